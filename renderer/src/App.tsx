@@ -1,0 +1,80 @@
+// The kiosk UI: header, current screen, idle wipe. Settings and all per-person state live
+// under `sessionKey`; bumping it remounts everything, which is how a session is wiped.
+import { useCallback, useEffect, useMemo, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../src/contract/client.js';
+import type { AppInfo } from '../../src/contract/core.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
+import { Header } from './components/Header.js';
+import { IdleGuard } from './components/IdleGuard.js';
+import { DEFAULT_SETTINGS, KioskContext, type KioskContextValue, type LiveStatus, type Settings } from './kiosk-context.js';
+import { matchRoute, navigate, usePath } from './router.js';
+import { routes } from './routes.js';
+import { NotFound } from './screens/Placeholder.js';
+import { ScanRouter } from './scan-router.js';
+
+export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
+  const { i18n } = useTranslation();
+  const path = usePath();
+  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  const [sessionKey, setSessionKey] = useState(0);
+  const [status, setStatus] = useState<LiveStatus>({ scanner: { state: 'not-configured' }, printer: { state: 'not-configured' }, link: null, connected: false });
+
+  useEffect(
+    () =>
+      client.subscribe({
+        deviceStatus: (e) => setStatus((s) => ({ ...s, [e.device]: e.status })),
+        linkStatus: (e) => setStatus((s) => ({ ...s, link: e })),
+        connection: (c) => setStatus((s) => ({ ...s, connected: c === 'open' })),
+      }),
+    [client],
+  );
+
+  useEffect(() => {
+    const root = document.documentElement;
+    root.dataset.textSize = settings.textSize;
+    root.dataset.theme = settings.theme;
+  }, [settings]);
+
+  useEffect(() => {
+    const onLang = (lng: string) => {
+      document.documentElement.lang = lng;
+    };
+    i18n.on('languageChanged', onLang);
+    return () => i18n.off('languageChanged', onLang);
+  }, [i18n]);
+
+  const resetSession = useCallback(() => {
+    setSettings(DEFAULT_SETTINGS);
+    void i18n.changeLanguage('zh-CN');
+    setSessionKey((k) => k + 1);
+    navigate('/');
+    window.scrollTo(0, 0);
+  }, [i18n]);
+
+  const value = useMemo<KioskContextValue>(() => ({ client, info, status, settings, setSettings, resetSession }), [client, info, status, settings, resetSession]);
+
+  let screen: ReactElement = <NotFound />;
+  for (const r of routes) {
+    const m = matchRoute(r.pattern, path);
+    if (m) {
+      screen = r.render(m.params);
+      break;
+    }
+  }
+  const atHome = path === '/';
+  const dirty = !atHome || settings.textSize !== DEFAULT_SETTINGS.textSize || settings.theme !== DEFAULT_SETTINGS.theme || i18n.language !== 'zh-CN';
+
+  return (
+    <KioskContext.Provider value={value}>
+      <div className="app" key={sessionKey}>
+        <Header atHome={atHome} />
+        <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
+          {screen}
+        </ErrorBoundary>
+        <ScanRouter />
+        <IdleGuard active={dirty} />
+      </div>
+    </KioskContext.Provider>
+  );
+}

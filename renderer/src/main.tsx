@@ -1,0 +1,34 @@
+// Entry point: read the session token the runtime put in the page, connect, render.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from '../../src/contract/client.js';
+import { paths } from '../../src/contract/define.js';
+import { App } from './App.js';
+import { initI18n } from './i18n/index.js';
+import { StartupScreen } from './screens/Startup.js';
+import './styles.css';
+
+const rootEl = document.getElementById('root')!;
+const root = createRoot(rootEl);
+const token = document.querySelector<HTMLMetaElement>(`meta[name="${paths.tokenMeta}"]`)?.content ?? '';
+const client = createClient({ baseUrl: window.location.origin, token });
+
+async function boot(attempt = 0): Promise<void> {
+  await initI18n('zh-CN');
+  try {
+    const info = await client.call('app.info', {});
+    root.render(
+      <StrictMode>
+        <App client={client} info={info} />
+      </StrictMode>,
+    );
+  } catch {
+    root.render(<StartupScreen failed={attempt > 0} />);
+    window.setTimeout(() => {
+      // A restarted runtime has a new session token: reload to get it.
+      if (attempt > 2) window.location.reload();
+      else void boot(attempt + 1);
+    }, 3000);
+  }
+}
+void boot();

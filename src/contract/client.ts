@@ -1,0 +1,87 @@
+// The typed client for the contract. Browser-safe (no Node imports): the renderer uses it,
+// and so do the tests, so both drive the runtime through exactly the same calls.
+import { calls, events, paths, type CallInput, type CallName, type CallOutput, type EventName, type EventPayload } from './index.js';
+
+export class RpcError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** The part of EventSource the client uses; lets Node tests pass their own. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (ev: { data: string }) => void): void;
+  close(): void;
+  onerror: ((ev: unknown) => void) | null;
+  onopen: ((ev: unknown) => void) | null;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  token: string;
+  fetch?: typeof fetch;
+  eventSource?: (url: string) => EventSourceLike;
+}
+
+export type EventHandlers = { [K in EventName]?: (payload: EventPayload<K>) => void } & {
+  connection?: (state: 'open' | 'error') => void;
+};
+
+export interface KioskClient {
+  call<K extends CallName>(name: K, input: CallInput<K>): Promise<CallOutput<K>>;
+  subscribe(handlers: EventHandlers): () => void;
+}
+
+export function createClient(opts: ClientOptions): KioskClient {
+  const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
+  const base = opts.baseUrl.replace(/\/$/, '');
+  return {
+    async call(name, input) {
+      const res = await doFetch(base + paths.rpc(name), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [paths.tokenHeader]: `Bearer ${opts.token}` },
+        body: JSON.stringify(input ?? {}),
+      });
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new RpcError(res.status, 'bad-response', `The runtime answered ${name} with something that is not JSON.`);
+      }
+      if (!res.ok) {
+        const err = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+        throw new RpcError(res.status, err?.code ?? 'http-error', err?.message ?? `HTTP ${res.status} from ${name}`);
+      }
+      const parsed = calls[name].output.safeParse(body);
+      if (!parsed.success) throw new RpcError(res.status, 'bad-response', `The runtime's answer to ${name} does not match the contract.`);
+      return parsed.data as CallOutput<typeof name>;
+    },
+    subscribe(handlers) {
+      const url = `${base}${paths.events}?${paths.tokenQuery}=${encodeURIComponent(opts.token)}`;
+      const make = opts.eventSource ?? ((u: string) => new (globalThis as unknown as { EventSource: new (u: string) => EventSourceLike }).EventSource(u));
+      const source = make(url);
+      for (const name of Object.keys(events) as EventName[]) {
+        source.addEventListener(name, (ev) => {
+          let data: unknown;
+          try {
+            data = JSON.parse(ev.data);
+          } catch {
+            return;
+          }
+          const parsed = events[name].safeParse(data);
+          const handler = handlers[name] as ((p: unknown) => void) | undefined;
+          if (parsed.success && handler) handler(parsed.data);
+        });
+      }
+      source.onopen = () => handlers.connection?.('open');
+      source.onerror = () => handlers.connection?.('error');
+      return () => source.close();
+    },
+  };
+}

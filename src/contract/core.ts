@@ -1,0 +1,86 @@
+// Schemas for the runtime's own calls and for the events it pushes.
+import { z } from 'zod';
+
+export const Lang = z.enum(['zh-CN', 'en']);
+export type Lang = z.infer<typeof Lang>;
+
+/** Text in both catalogue languages, as content and config carry it. */
+export const LocalizedText = z.object({ 'zh-CN': z.string(), en: z.string() });
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const Empty = z.object({}).strict();
+
+export const AppInfo = z.object({
+  kioskId: z.string(),
+  hallName: LocalizedText,
+  version: z.string(),
+  devPanel: z.boolean(),
+  idle: z.object({ warnAfterSeconds: z.number(), resetAfterSeconds: z.number() }),
+  townshipConfigured: z.boolean(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const StaffCallInput = z.object({ screen: z.string().max(100) }).strict();
+export const StaffCallOutput = z.object({ calledAt: z.string() });
+
+export const ClientLogInput = z
+  .object({
+    level: z.enum(['info', 'warn', 'error']),
+    event: z.string().max(100),
+    detail: z.string().max(2000).optional(),
+  })
+  .strict();
+
+// ---- device status: a discriminated union per device --------------------------------
+export const DeviceState = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('connected'), model: z.string().optional() }),
+  z.object({ state: z.literal('disconnected'), reason: z.string().optional() }),
+  z.object({ state: z.literal('not-configured') }),
+  z.object({ state: z.literal('paper-out') }),
+  z.object({ state: z.literal('paper-near-end') }),
+  z.object({ state: z.literal('cover-open') }),
+  z.object({ state: z.literal('offline') }),
+  z.object({ state: z.literal('error'), message: z.string() }),
+]);
+export type DeviceState = z.infer<typeof DeviceState>;
+
+export const DeviceStatusEvent = z.object({
+  device: z.enum(['scanner', 'printer']),
+  status: DeviceState,
+  at: z.string(),
+});
+export type DeviceStatusEvent = z.infer<typeof DeviceStatusEvent>;
+
+// ---- link to the township ------------------------------------------------------------
+export const LinkState = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not-configured') }),
+  z.object({ state: z.literal('online'), lastContactAt: z.string() }),
+  z.object({ state: z.literal('offline'), since: z.string(), reason: z.string(), nextAttemptAt: z.string().nullable() }),
+  z.object({ state: z.literal('paused'), reason: z.string() }),
+]);
+export type LinkState = z.infer<typeof LinkState>;
+
+export const LinkStatusEvent = z.object({
+  link: LinkState,
+  queued: z.number().int().nonnegative(),
+  needsAttention: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+  at: z.string(),
+});
+export type LinkStatusEvent = z.infer<typeof LinkStatusEvent>;
+
+export const ScanEvent = z.object({
+  id: z.string(),
+  source: z.enum(['hid-pos', 'hid-keyboard', 'keyboard-wedge', 'simulator', 'test']),
+  /** Decoded text, already size-limited and stripped of trailing CR/LF. */
+  text: z.string(),
+  at: z.string(),
+});
+export type ScanEvent = z.infer<typeof ScanEvent>;
+
+export const StatusSnapshot = z.object({
+  scanner: DeviceState,
+  printer: DeviceState,
+  link: LinkStatusEvent,
+});
+export type StatusSnapshot = z.infer<typeof StatusSnapshot>;

@@ -1,0 +1,32 @@
+// Building blocks for the RPC contract. Kept apart from the call table so that the table
+// (src/contract/index.ts) reads as a plain list of every call and event.
+import type { z } from 'zod';
+
+export interface CallSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly input: I;
+  readonly output: O;
+  /** One line for the README and for error messages. */
+  readonly summary: string;
+}
+
+export function call<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, summary: string): CallSpec<I, O> {
+  return { input, output, summary };
+}
+
+/** URL paths the runtime serves. Both sides take them from here, never from string literals. */
+export const paths = {
+  rpc: (name: string) => `/rpc/${encodeURIComponent(name)}`,
+  rpcPrefix: '/rpc/',
+  events: '/events',
+  tokenMeta: 'kiosk-session-token',
+  tokenHeader: 'authorization',
+  tokenQuery: 'token',
+} as const;
+
+/** Largest request body the runtime accepts, in bytes. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** The shape every 4xx/5xx body has. */
+export interface RpcErrorBody {
+  error: { code: string; message: string };
+}

@@ -1,0 +1,10 @@
+import type { Migration } from './types.js';
+
+// Tables for the requests module. Nothing has been released yet, so this file may still be
+// edited in place; after the first release, add a new migration instead.
+const migration: Migration = {
+  version: 3,
+  name: 'requests',
+  sql: ``,
+};
+export default migration;

@@ -1,0 +1,49 @@
+// Opens the kiosk database with the settings durability depends on, then migrates it.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { migrations as allMigrations, type Migration } from './migrations/index.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Apply migrations up to this version only (tests of upgrades). */
+  targetVersion?: number;
+  migrations?: readonly Migration[];
+  readonly?: boolean;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (!opts.readonly) migrate(db, opts.migrations ?? allMigrations, opts.targetVersion);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[], targetVersion?: number): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration list is out of order: entry ${i + 1} has version ${m.version}`);
+  });
+  const latest = migrations.length;
+  const target = targetVersion ?? latest;
+  const current = schemaVersion(db);
+  if (current > latest) {
+    throw new Error(`the database is at schema version ${current}, newer than this kiosk software (${latest}); install the newer version or restore a backup`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      if (m.sql.trim()) db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}

@@ -1,0 +1,88 @@
+// Composes the kiosk runtime: database, logging, event bus, modules and the loopback server.
+// Both shells (npm run serve and the Electron main process) start exactly this.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { appRoot, rendererDir as defaultRendererDir } from './app-paths.js';
+import type { KioskConfig } from './config/schema.js';
+import type { Handlers } from './contract/index.js';
+import { createCoreModule } from './core/core-module.js';
+import type { RuntimeContext, RuntimeModule } from './core/module.js';
+import { createStatusStore } from './core/status-store.js';
+import { openDatabase, type Db } from './db/open.js';
+import { createEventBus, type EventBus } from './events/bus.js';
+import { createFileLogger, type Logger } from './log/logger.js';
+import { startRpcServer, type RpcServer } from './rpc/server.js';
+import { newSessionToken } from './rpc/guards.js';
+
+export interface Runtime {
+  url: string;
+  port: number;
+  token: string;
+  config: KioskConfig;
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  rendererDir?: string;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export function appVersion(): string {
+  return (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+export async function startRuntime(config: KioskConfig, opts: StartOptions = {}): Promise<Runtime> {
+  const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), level: config.log.level, maxFileBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles });
+  const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
+  const bus = createEventBus();
+  const now = opts.now ?? (() => new Date());
+  const ctx: RuntimeContext = { config, db, log, bus, now };
+  const status = createStatusStore(bus, now);
+
+  const core = createCoreModule(ctx, status, appVersion());
+  const modules: Array<RuntimeModule<keyof Handlers>> = [core];
+  const handlers: Handlers = {
+    ...core.handlers,
+  };
+
+  const token = newSessionToken();
+  let server: RpcServer | null = null;
+  try {
+    for (const m of modules) await m.start?.();
+    server = await startRpcServer({
+      handlers,
+      bus,
+      log,
+      token,
+      rendererDir: opts.rendererDir ?? defaultRendererDir,
+      port: config.http.port,
+      snapshot: () => status.asEvents(),
+    });
+  } catch (e) {
+    for (const m of modules.reverse()) await m.stop?.();
+    db.close();
+    throw e;
+  }
+  log.info('runtime-started', { kioskId: config.kioskId, url: server.url, dataDir: config.dataDir });
+  const srv = server;
+  return {
+    url: srv.url,
+    port: srv.port,
+    token,
+    config,
+    db,
+    bus,
+    log,
+    async stop() {
+      await srv.close();
+      for (const m of [...modules].reverse()) await m.stop?.();
+      db.close();
+      log.info('runtime-stopped');
+      log.close();
+    },
+  };
+}
