@@ -1,7 +1,7 @@
 // What every screen must pass, in every language, text size and theme:
 // axe with the WCAG 2.2 AA tags, no horizontal overflow, no clipped text, every control at
 // least 64x64 CSS px. Each check also saves a screenshot.
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
