@@ -8,6 +8,7 @@ import type { Handlers } from './contract/index.js';
 import { createCoreModule } from './core/core-module.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
+import { createLinkMonitor } from './core/link-monitor.js';
 import { openDatabase, type Db } from './db/open.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createFileLogger, type Logger } from './log/logger.js';
@@ -40,10 +41,13 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
   const bus = createEventBus();
   const now = opts.now ?? (() => new Date());
-  const ctx: RuntimeContext = { config, db, log, bus, now };
   const status = createStatusStore(bus, now);
+  const link = createLinkMonitor(bus, { configured: config.township.url !== null, now });
+  const ctx: RuntimeContext = { config, db, log, bus, now, link };
 
   const core = createCoreModule(ctx, status, appVersion());
+  // Each feature module: its handlers are spread into `handlers` below, so the compiler
+  // checks that every call in the contract has exactly one implementation.
   const modules: Array<RuntimeModule<keyof Handlers>> = [core];
   const handlers: Handlers = {
     ...core.handlers,

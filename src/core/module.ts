@@ -4,6 +4,7 @@ import type { Handlers } from '../contract/index.js';
 import type { Db } from '../db/open.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
+import type { LinkMonitor } from './link-monitor.js';
 
 export interface RuntimeContext {
   config: KioskConfig;
@@ -11,6 +12,8 @@ export interface RuntimeContext {
   log: Logger;
   bus: EventBus;
   now: () => Date;
+  /** Shared view of the township link (relay and sync report into it). */
+  link: LinkMonitor;
 }
 
 export interface RuntimeModule<K extends keyof Handlers> {
