@@ -43,6 +43,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   const now = opts.now ?? (() => new Date());
   const status = createStatusStore(bus, now);
   const link = createLinkMonitor(bus, { configured: config.township.url !== null, now });
+  bus.emit('linkStatus', link.current());
   const ctx: RuntimeContext = { config, db, log, bus, now, link };
 
   const core = createCoreModule(ctx, status, appVersion());
