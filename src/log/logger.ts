@@ -84,7 +84,7 @@ export function createFileLogger(opts: FileLoggerOptions): Logger {
     const emit = (level: LogLevel, event: string, fields: LogFields = {}) => {
       if (RANK[level] < min) return;
       const record: LogFields = { time: new Date().toISOString(), level, event, ...bindings };
-      for (const [k, v] of Object.entries(fields)) record[k] = serialiseError(v);
+      for (const [k, v] of Object.entries(fields)) if (!(k in record)) record[k] = serialiseError(v);
       const line = JSON.stringify(record) + '\n';
       try {
         file?.write(line);
@@ -113,7 +113,7 @@ export function createMemoryLogger(): Logger & { records: LogFields[] } {
   const records: LogFields[] = [];
   const make = (bindings: LogFields): Logger => {
     const emit = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
-      records.push({ level, event, ...bindings, ...fields });
+      records.push({ ...fields, ...bindings, level, event });
     };
     return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: (b) => make({ ...bindings, ...b }), close: () => {} };
   };

@@ -126,7 +126,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     const send = (name: EventName, payload: unknown) => {
       const checked = events[name].safeParse(payload);
       if (!checked.success) {
-        log.error('bad-event', { event: name, message: describeZod(checked.error) });
+        log.error('bad-event', { eventName: name, message: describeZod(checked.error) });
         return;
       }
       res.write(`event: ${name}\ndata: ${JSON.stringify(checked.data)}\n\n`);
