@@ -1,0 +1,92 @@
+// The home screen and the header, tapped through in both languages, at every text size and
+// in both themes, with axe, overflow, clipping and 64 px checks and a screenshot each time.
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { test, expect } from './support/fixtures.js';
+import { applySettings, checkScreen, foreignText, LANGS, SIZES, THEMES } from './support/checks.js';
+
+const TILES = ['policies', 'jobs', 'request', 'status'] as const;
+
+for (const lang of LANGS) {
+  for (const size of SIZES) {
+    for (const theme of THEMES) {
+      test(`home and its tiles: ${lang}, ${size} text, ${theme} theme`, async ({ kioskPage: page }) => {
+        await applySettings(page, lang, size, theme);
+        await checkScreen(page, 'home', { lang, size, theme });
+        expect(await foreignText(page, lang), 'text that is not in the chosen language').toEqual([]);
+        for (const tile of TILES) {
+          await page.getByTestId(`tile-${tile}`).tap();
+          await expect(page.getByTestId('home')).toHaveCount(0);
+          await expect(page.locator('main h1')).toBeVisible();
+          await expect(page.getByTestId('nav-home')).toBeVisible();
+          await expect(page.getByTestId('call-staff')).toBeVisible();
+          await checkScreen(page, `tile-${tile}`, { lang, size, theme });
+          expect(await foreignText(page, lang), `text not in ${lang} on ${tile}`).toEqual([]);
+          await page.getByTestId('nav-home').tap();
+          await expect(page.getByTestId('home')).toBeVisible();
+        }
+      });
+    }
+  }
+}
+
+test('the largest text size gives body text of at least 32 px, and Chinese renders with a CJK font', async ({ kioskPage: page }) => {
+  await page.getByTestId('text-size-largest').tap();
+  const px = await page.evaluate(() => parseFloat(getComputedStyle(document.querySelector('.tile__hint')!).fontSize));
+  expect(px).toBeGreaterThanOrEqual(32);
+  const rootPx = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+  expect(rootPx).toBeGreaterThanOrEqual(32);
+  const cjkFontAvailable = await page.evaluate(() => document.fonts.check('24px "Noto Sans CJK SC"', '政策'));
+  expect(cjkFontAvailable, 'fonts-noto-cjk is installed and used').toBe(true);
+});
+
+test('call staff: one tap alerts the attendant and says so in plain words', async ({ kioskPage: page, kiosk }) => {
+  await page.getByTestId('tile-jobs').tap();
+  await page.getByTestId('call-staff').tap();
+  const dialog = page.getByTestId('staff-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('已通知工作人员');
+  await checkScreen(page, 'staff-called', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
+  await dialog.getByRole('button').tap();
+  await expect(dialog).toHaveCount(0);
+  const db = new Database(path.join(kiosk.dataDir, 'kiosk.db'), { readonly: true });
+  const calls = db.prepare('SELECT screen FROM staff_calls').all() as Array<{ screen: string }>;
+  db.close();
+  expect(calls).toEqual([{ screen: '/jobs' }]);
+});
+
+test('a villager who walks away: warning with "keep using", then everything is wiped', async ({ browser, kiosk }) => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  await page.clock.install();
+  await page.goto(kiosk.url);
+  await page.getByTestId('home').waitFor();
+  await page.getByTestId('switch-language').tap();
+  await page.getByTestId('text-size-largest').tap();
+  await page.getByTestId('toggle-contrast').tap();
+  await page.getByTestId('tile-policies').tap();
+
+  await page.clock.runFor(89_000);
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await page.clock.runFor(2_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await checkScreen(page, 'idle-warning', { lang: 'en', size: 'largest', theme: 'contrast' });
+  await page.getByTestId('idle-keep-using').tap();
+  await expect(page.getByTestId('idle-warning')).toHaveCount(0);
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'largest');
+
+  await page.clock.runFor(91_000);
+  await expect(page.getByTestId('idle-warning')).toBeVisible();
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.locator('html')).toHaveAttribute('data-text-size', 'normal');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'standard');
+  await context.close();
+});
+
+test('an unknown screen is a defined page, not a blank one', async ({ kioskPage: page }) => {
+  await page.evaluate(() => (window.location.hash = '/no/such/screen'));
+  await expect(page.getByTestId('not-found')).toBeVisible();
+  await expect(page.getByTestId('nav-home')).toBeVisible();
+});
