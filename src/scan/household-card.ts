@@ -1,0 +1,33 @@
+// Household cards: `VKH1.<base64url(json)>.<base64url(Ed25519 signature)>`, signed by the
+// township over the ASCII text "VKH1.<base64url(json)>". The kiosk verifies with
+// config.township.publicKey. Issuing lives here too so the township tools and tests share it.
+import { createPrivateKey, sign, verify } from 'node:crypto';
+import type { HouseholdCard } from '../contract/devices.js';
+import { publicKeyFromBase64 } from '../protocol/signing.js';
+import { HOUSEHOLD_PREFIX, type CardVerifier } from './route.js';
+
+export function signHouseholdCard(privateKeyPem: string, card: HouseholdCard): string {
+  const body = `${HOUSEHOLD_PREFIX}${Buffer.from(JSON.stringify(card), 'utf8').toString('base64url')}`;
+  const sig = sign(null, Buffer.from(body, 'ascii'), createPrivateKey(privateKeyPem)).toString('base64url');
+  return `${body}.${sig}`;
+}
+
+/** The verifier for routeText; null when no township key is configured (or it is unusable). */
+export function householdVerifier(publicKeyB64: string | null): CardVerifier {
+  if (!publicKeyB64) return null;
+  let key;
+  try {
+    key = publicKeyFromBase64(publicKeyB64);
+  } catch {
+    return null;
+  }
+  return (signedPart, sigB64url) => {
+    try {
+      const sig = Buffer.from(sigB64url, 'base64url');
+      if (sig.length !== 64) return false;
+      return verify(null, Buffer.from(signedPart, 'utf8'), key, sig);
+    } catch {
+      return false;
+    }
+  };
+}
