@@ -1,0 +1,103 @@
+// The requests module: RPC calls for submitting, cancelling and checking requests, the
+// attendants' list, and the relay worker that sends the queue to the township.
+import type { RuntimeContext, RuntimeModule } from '../core/module.js';
+import { createRelayWorker, type RelayWorker, type RelayWorkerOptions } from '../relay/worker.js';
+import { normaliseCode } from './ids.js';
+import { createRequestStore, type RequestStore } from './store.js';
+import { attentionItems, getRequestView, getStatusByCode } from './views.js';
+
+export type RequestCalls = 'requests.submit' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow';
+
+export interface RequestsModule extends RuntimeModule<RequestCalls> {
+  store: RequestStore;
+  relay: RelayWorker;
+}
+
+export interface RequestsModuleOptions {
+  /** Overrides for the relay worker (tests): fetch, random, timers. */
+  relay?: Partial<Pick<RelayWorkerOptions, 'fetch' | 'random' | 'setTimer' | 'clearTimer' | 'pauseProbeMs'>>;
+}
+
+export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOptions = {}): RequestsModule {
+  const log = ctx.log.child({ component: 'requests' });
+  const cfg = ctx.config.requests;
+  const windowMs = cfg.cancelWindowMinutes * 60_000;
+  const sync = ctx.db.pragma('synchronous', { simple: true }) as number;
+  const journal = ctx.db.pragma('journal_mode', { simple: true }) as string;
+  if (sync < 2 || journal !== 'wal') log.error('requests-not-durable', { synchronous: sync, journal, message: 'The database is not in WAL + synchronous=FULL mode; a power cut could lose saved requests.' });
+
+  const store = createRequestStore(ctx.db, { kioskId: ctx.config.kioskId, now: ctx.now, cancelWindowMs: windowMs });
+  const relay = createRelayWorker({
+    db: ctx.db,
+    kioskId: ctx.config.kioskId,
+    townshipUrl: ctx.config.township.url,
+    kioskToken: ctx.config.township.kioskToken,
+    log: ctx.log,
+    link: ctx.link,
+    now: ctx.now,
+    backoff: { baseMs: cfg.relay.backoffBaseSeconds * 1000, capMs: cfg.relay.backoffCapSeconds * 1000, minMs: cfg.relay.backoffMinSeconds * 1000 },
+    timeoutMs: cfg.relay.timeoutSeconds * 1000,
+    batchThreshold: cfg.relay.batchThreshold,
+    ...opts.relay,
+  });
+  const publishCounts = () => {
+    const c = relay.outbox.counts();
+    ctx.link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
+  };
+
+  return {
+    store,
+    relay,
+    handlers: {
+      'requests.submit': (input) => {
+        const r = store.submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId });
+        if (!r.ok) {
+          log.error('request-not-saved', { reason: r.reason, message: r.message });
+          return r;
+        }
+        log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes });
+        publishCounts();
+        relay.kick();
+        return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil };
+      },
+      'requests.get': (input) => {
+        const v = getRequestView(ctx.db, input.id, ctx.now().getTime(), windowMs);
+        return v ? { found: true as const, request: v } : { found: false as const };
+      },
+      'requests.cancel': (input) => {
+        const r = store.cancel(input.id);
+        if (r.ok) {
+          log.info('request-cancelled', { id: input.id });
+          publishCounts();
+        } else log.warn('request-cancel-refused', { id: input.id, reason: r.reason });
+        return r;
+      },
+      'requests.status': (input) => {
+        const lastSyncAt = ctx.link.current().lastSyncAt;
+        const code = normaliseCode(input.code);
+        if (!code) return { found: false as const, code: null, lastSyncAt };
+        const v = getStatusByCode(ctx.db, code, ctx.now().getTime(), windowMs);
+        return v ? { found: true as const, status: v, lastSyncAt } : { found: false as const, code, lastSyncAt };
+      },
+      'requests.attentionList': () => {
+        const c = relay.outbox.counts();
+        return {
+          counts: { queued: c.queued + c.attempting, sent: c.sent, needsAttention: c.needsAttention, cancelled: c.cancelled },
+          paused: relay.state().paused,
+          items: attentionItems(ctx.db),
+        };
+      },
+      'requests.retryNow': () => {
+        const c = relay.outbox.counts();
+        relay.resume();
+        return { ok: true as const, waiting: c.queued + c.attempting };
+      },
+    },
+    start() {
+      relay.start();
+    },
+    async stop() {
+      await relay.stop();
+    },
+  };
+}
