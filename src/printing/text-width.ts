@@ -1,0 +1,155 @@
+// Column widths on a thermal printer: a Latin character takes one column (12 dots), a
+// Chinese (or other East Asian wide / full-width) character takes two (24 dots).
+// 58 mm paper = 384 dots = 32 columns; 80 mm = 576 dots = 48 columns.
+
+/** True for characters the printer draws in a double-width (24-dot) cell. */
+export function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) || // Hangul Jamo
+    (cp >= 0x2e80 && cp <= 0x303e) || // CJK radicals, Kangxi, CJK symbols and punctuation
+    (cp >= 0x3041 && cp <= 0x33ff) || // Kana, Bopomofo, CJK compatibility
+    (cp >= 0x3400 && cp <= 0x4dbf) || // CJK extension A
+    (cp >= 0x4e00 && cp <= 0x9fff) || // CJK unified ideographs
+    (cp >= 0xa000 && cp <= 0xa4cf) || // Yi
+    (cp >= 0xac00 && cp <= 0xd7a3) || // Hangul syllables
+    (cp >= 0xf900 && cp <= 0xfaff) || // CJK compatibility ideographs
+    (cp >= 0xfe30 && cp <= 0xfe4f) || // CJK compatibility forms
+    (cp >= 0xff00 && cp <= 0xff60) || // Full-width forms
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
+
+export function charWidth(ch: string): number {
+  return isWide(ch.codePointAt(0)!) ? 2 : 1;
+}
+
+export function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += charWidth(ch);
+  return w;
+}
+
+// Chinese line-breaking rules (kinsoku, light): these never start a line ...
+const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕…—,.;:!?)]}%']);
+// ... and these never end one.
+const NO_LINE_END = new Set([...'（《「『【〔([{']);
+
+/**
+ * Printable form of a text: control characters become spaces, characters the printer's
+ * GB18030 font is unlikely to have (outside the Basic Multilingual Plane: emoji, rare
+ * ideographs) become "?".
+ */
+export function printable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029) out += ' ';
+    else if (cp > 0xffff) out += '?';
+    else out += ch;
+  }
+  return out;
+}
+
+/**
+ * Wraps text to `columns`, counting wide characters as two. Latin words break at spaces
+ * (a word longer than a line is split); Chinese breaks between any two characters, except
+ * that closing punctuation never starts a line and opening punctuation never ends one.
+ * Explicit newlines are kept. Every returned line has textWidth(line) <= columns.
+ */
+export function wrapText(text: string, columns: number): string[] {
+  if (columns < 2) throw new Error(`cannot wrap text to ${columns} columns: need at least 2`);
+  const out: string[] = [];
+  for (const para of printable(text.replace(/\r\n?/g, '\n')).split('\n')) {
+    out.push(...wrapParagraph(para.replace(/\s+$/u, ''), columns));
+  }
+  return out;
+}
+
+/** Tokens: a run of non-space narrow characters (a word, with its punctuation), a single wide character, or spaces. */
+function tokenize(text: string): string[] {
+  const tokens: string[] = [];
+  let word = '';
+  for (const ch of text) {
+    if (ch === ' ') {
+      if (word) tokens.push(word), (word = '');
+      if (tokens.length && tokens[tokens.length - 1]!.startsWith(' ')) tokens[tokens.length - 1] += ' ';
+      else tokens.push(' ');
+    } else if (charWidth(ch) === 2) {
+      if (word) tokens.push(word), (word = '');
+      tokens.push(ch);
+    } else word += ch;
+  }
+  if (word) tokens.push(word);
+  return tokens;
+}
+
+function wrapParagraph(text: string, columns: number): string[] {
+  if (text === '') return [''];
+  const lines: string[] = [];
+  let line = '';
+  let width = 0;
+  const flush = () => {
+    lines.push(line.replace(/ +$/, ''));
+    line = '';
+    width = 0;
+  };
+  const tokens = tokenize(text);
+  for (let i = 0; i < tokens.length; i++) {
+    let tok = tokens[i]!;
+    if (tok.startsWith(' ')) {
+      if (width === 0) continue; // no leading spaces on a wrapped line
+      if (width + tok.length >= columns) {
+        flush();
+        continue;
+      }
+      line += tok;
+      width += tok.length;
+      continue;
+    }
+    let w = textWidth(tok);
+    if (width + w <= columns) {
+      // Opening punctuation must not end the line: carry it over if the next token will not fit.
+      const next = tokens[i + 1];
+      if (NO_LINE_END.has(tok) && next !== undefined && !next.startsWith(' ') && width + w + textWidth(next) > columns && width > 0) {
+        flush();
+      }
+      line += tok;
+      width += w;
+      continue;
+    }
+    // Does not fit. Closing punctuation may not start a line: take the previous character along.
+    if (NO_LINE_START.has(tok) && width > 0) {
+      const chars = [...line];
+      const last = chars.pop()!;
+      if (chars.length > 0 && !last.startsWith(' ')) {
+        line = chars.join('');
+        flush();
+        line = last;
+        width = textWidth(last);
+      } else flush();
+      line += tok;
+      width += w;
+      continue;
+    }
+    if (width > 0) flush();
+    // A word longer than a whole line: split it hard.
+    while (w > columns) {
+      let head = '';
+      let hw = 0;
+      for (const ch of tok) {
+        const cw = charWidth(ch);
+        if (hw + cw > columns) break;
+        head += ch;
+        hw += cw;
+      }
+      lines.push(head);
+      tok = tok.slice(head.length);
+      w = textWidth(tok);
+    }
+    line = tok;
+    width = w;
+  }
+  if (line !== '' || lines.length === 0) flush();
+  return lines;
+}
