@@ -1,0 +1,156 @@
+// The township server's configuration: one zod schema with embedded defaults (so
+// `npm run township` runs with no file), an optional JSON file and environment overrides.
+// Any problem becomes a TownshipConfigError with a one-line message naming key, value and
+// what was expected.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const TownshipConfigSchema = z
+  .object({
+    /** Where township.db, the signing key and logs live. Relative paths resolve from the working directory. */
+    dataDir: z.string().min(1).default('.township-data'),
+    /** Shown on the officials' page. */
+    name: z.string().min(1).max(80).default('乡镇便民服务中心 Township service centre'),
+    http: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8430),
+        /** Optional TLS: both files (PEM) or neither. Without them, put a TLS proxy in front for any non-loopback use. */
+        tlsCertFile: z.string().min(1).nullable().default(null),
+        tlsKeyFile: z.string().min(1).nullable().default(null),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8430, tlsCertFile: null, tlsKeyFile: null }),
+    feed: z
+      .object({
+        /** Tombstones older than this are dropped; kiosks with older cursors get 410 and resync. */
+        tombstoneRetentionDays: z.number().min(0).max(3650).default(90),
+      })
+      .strict()
+      .default({ tombstoneRetentionDays: 90 }),
+    officials: z
+      .object({
+        sessionHours: z.number().min(0.01).max(24 * 30).default(12),
+        /** Failed logins (per username and per client address) before a lockout. */
+        loginMaxFailures: z.number().int().min(1).max(100).default(5),
+        loginLockoutSeconds: z.number().int().min(1).max(86400).default(900),
+      })
+      .strict()
+      .default({ sessionHours: 12, loginMaxFailures: 5, loginLockoutSeconds: 900 }),
+    log: z
+      .object({
+        level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.http.tlsCertFile === null) !== (c.http.tlsKeyFile === null)) {
+      ctx.addIssue({ code: 'custom', path: ['http', 'tlsCertFile'], message: 'http.tlsCertFile and http.tlsKeyFile must be set together' });
+    }
+  });
+
+export type TownshipConfig = z.output<typeof TownshipConfigSchema>;
+
+export const TOWNSHIP_ENV_OVERRIDES = {
+  TOWNSHIP_DATA_DIR: { path: 'dataDir', type: 'string' },
+  TOWNSHIP_NAME: { path: 'name', type: 'string' },
+  TOWNSHIP_HOST: { path: 'http.host', type: 'string' },
+  TOWNSHIP_PORT: { path: 'http.port', type: 'number' },
+  TOWNSHIP_TLS_CERT_FILE: { path: 'http.tlsCertFile', type: 'string' },
+  TOWNSHIP_TLS_KEY_FILE: { path: 'http.tlsKeyFile', type: 'string' },
+  TOWNSHIP_TOMBSTONE_RETENTION_DAYS: { path: 'feed.tombstoneRetentionDays', type: 'number' },
+  TOWNSHIP_SESSION_HOURS: { path: 'officials.sessionHours', type: 'number' },
+  TOWNSHIP_LOGIN_MAX_FAILURES: { path: 'officials.loginMaxFailures', type: 'number' },
+  TOWNSHIP_LOGIN_LOCKOUT_SECONDS: { path: 'officials.loginLockoutSeconds', type: 'number' },
+  TOWNSHIP_LOG_LEVEL: { path: 'log.level', type: 'string' },
+} as const satisfies Record<string, { path: string; type: 'string' | 'number' }>;
+
+export class TownshipConfigError extends Error {
+  override name = 'TownshipConfigError';
+}
+
+type Json = Record<string, unknown>;
+
+function setPath(obj: Json, dotted: string, value: unknown): void {
+  const keys = dotted.split('.');
+  let cur = obj;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
+    cur = cur[k] as Json;
+  }
+  cur[keys[keys.length - 1]!] = value;
+}
+
+function getPath(obj: unknown, keys: readonly PropertyKey[]): unknown {
+  let cur = obj;
+  for (const k of keys) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const s = JSON.stringify(value);
+  return s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+export interface LoadTownshipConfigOptions {
+  file?: string | undefined;
+  required?: boolean;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export function loadTownshipConfig(opts: LoadTownshipConfigOptions = {}): TownshipConfig {
+  const env = opts.env ?? process.env;
+  const origins = new Map<string, string>();
+  let raw: Json = {};
+  if (opts.file && existsSync(opts.file)) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(opts.file, 'utf8'));
+    } catch (e) {
+      throw new TownshipConfigError(`township config error: ${opts.file} is not readable JSON (${(e as Error).message})`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new TownshipConfigError(`township config error: ${opts.file} must hold one JSON object`);
+    }
+    raw = parsed as Json;
+  } else if (opts.file && opts.required) {
+    throw new TownshipConfigError(`township config error: the config file ${opts.file} does not exist`);
+  }
+  for (const [name, spec] of Object.entries(TOWNSHIP_ENV_OVERRIDES)) {
+    const text = env[name];
+    if (text === undefined || text === '') continue;
+    let value: unknown = text;
+    if (spec.type === 'number') value = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
+    if (spec.type === 'string' && (text === 'null' || text === 'none')) value = null;
+    setPath(raw, spec.path, value);
+    origins.set(spec.path, name);
+  }
+  const result = TownshipConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join('.') || '(top level)';
+    const from = origins.has(key) ? ` (from ${origins.get(key)})` : '';
+    if (issue.code === 'unrecognized_keys') {
+      const where = issue.path.length ? `${key}.` : '';
+      throw new TownshipConfigError(`township config error: unknown key ${issue.keys.map((k) => where + k).join(', ')}: expected only the documented keys`);
+    }
+    let expected = issue.message;
+    if (issue.code === 'invalid_type') expected = `a ${issue.expected}`;
+    if (issue.code === 'invalid_value') expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    throw new TownshipConfigError(`township config error: ${key} = ${show(getPath(raw, issue.path))}${from}: expected ${expected}`);
+  }
+  return { ...result.data, dataDir: path.resolve(opts.cwd ?? process.cwd(), result.data.dataDir) };
+}
+
+/** TOWNSHIP_CONFIG names a file that must exist; otherwise an optional township.config.json in the working directory. */
+export function loadTownshipConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): TownshipConfig {
+  return loadTownshipConfig({ file: env.TOWNSHIP_CONFIG || 'township.config.json', required: Boolean(env.TOWNSHIP_CONFIG), env });
+}

@@ -1,0 +1,28 @@
+// The township database: its own file and its own migrations, opened with the same
+// durability settings as the kiosk's (WAL, synchronous=FULL, foreign keys).
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { openDatabase, type Db } from '../../db/open.js';
+import type { Migration } from '../../db/migrations/types.js';
+import m001 from './001_township.js';
+
+export const townshipMigrations: readonly Migration[] = [m001];
+
+export function openTownshipDb(dataDir: string): Db {
+  const db = openDatabase(path.join(dataDir, 'township.db'), { migrations: townshipMigrations });
+  // The feed epoch: a kiosk cursor from another database (a reset or a different server) is refused with 410.
+  db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('epoch', ?)`).run(randomBytes(8).toString('hex'));
+  db.prepare(`INSERT OR IGNORE INTO meta(key, value) VALUES ('horizon', '0')`).run();
+  return db;
+}
+
+export function getMeta(db: Db, key: string): string | null {
+  const row = db.prepare(`SELECT value FROM meta WHERE key = ?`).get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  db.prepare(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+}
+
+export type { Db };

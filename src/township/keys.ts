@@ -1,0 +1,47 @@
+// The township's Ed25519 signing key: generated on first run, kept in the data directory
+// (signing-key.pem, mode 0600) and reused on every start.
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { generateSigningKey, keyId, publicKeyOf } from '../protocol/signing.js';
+
+export interface TownshipKey {
+  privateKeyPem: string;
+  /** base64 of the 32 raw bytes: what a kiosk puts in township.publicKey. */
+  publicKey: string;
+  keyId: string;
+  file: string;
+  created: boolean;
+}
+
+export const KEY_FILE = 'signing-key.pem';
+
+export function loadOrCreateSigningKey(dataDir: string): TownshipKey {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, KEY_FILE);
+  let created = false;
+  if (!existsSync(file)) {
+    const pair = generateSigningKey();
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o600); // fails if another process created it meanwhile
+      try {
+        writeSync(fd, pair.privateKeyPem);
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      created = true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  if (process.platform !== 'win32' && (statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const privateKeyPem = readFileSync(file, 'utf8');
+  let publicKey: string;
+  try {
+    publicKey = publicKeyOf(privateKeyPem);
+  } catch (e) {
+    throw new Error(`the signing key ${file} is not a readable Ed25519 private key (${(e as Error).message}); restore it from a backup, or move it away to make a new one (every kiosk then needs the new public key)`);
+  }
+  return { privateKeyPem, publicKey, keyId: keyId(publicKey), file, created };
+}

@@ -1,0 +1,134 @@
+// Officials' accounts (scrypt password hashes), login sessions (stored as sha256 of the
+// cookie value, each with its own CSRF token) and the login attempt limiter.
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { Db } from './db/index.js';
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,40}$/;
+export const PASSWORD_MIN = 8;
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await scrypt(password.normalize('NFC'), salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  const actual = await scrypt(password.normalize('NFC'), salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+export type AddOfficialResult = { ok: true; created: boolean } | { ok: false; message: string };
+
+/** Creates the official, or sets a new password for an existing one. */
+export async function addOfficial(db: Db, username: string, password: string, now: Date = new Date()): Promise<AddOfficialResult> {
+  if (!USERNAME_PATTERN.test(username)) return { ok: false, message: `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore` };
+  if (password.length < PASSWORD_MIN) return { ok: false, message: `the password must be at least ${PASSWORD_MIN} characters` };
+  if (password.length > 200) return { ok: false, message: 'the password must be at most 200 characters' };
+  const hash = await hashPassword(password);
+  const existed = db.prepare(`SELECT 1 FROM officials WHERE username = ?`).get(username) !== undefined;
+  db.transaction(() => {
+    db.prepare(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`).run(username, hash, now.toISOString());
+    // A password change ends that official's other sessions.
+    if (existed) db.prepare(`DELETE FROM sessions WHERE username = ?`).run(username);
+  })();
+  return { ok: true, created: !existed };
+}
+
+// A fixed hash to check against for unknown usernames, so timing does not reveal which exist.
+let dummyHash: Promise<string> | null = null;
+
+export async function checkLogin(db: Db, username: string, password: string): Promise<boolean> {
+  const row = USERNAME_PATTERN.test(username) ? (db.prepare(`SELECT password_hash FROM officials WHERE username = ?`).get(username) as { password_hash: string } | undefined) : undefined;
+  if (!row) {
+    dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
+    await verifyPassword(password, await dummyHash);
+    return false;
+  }
+  return verifyPassword(password, row.password_hash);
+}
+
+export function officialCount(db: Db): number {
+  return (db.prepare(`SELECT COUNT(*) AS n FROM officials`).get() as { n: number }).n;
+}
+
+// ---- sessions ---------------------------------------------------------------------------
+export interface Session {
+  username: string;
+  csrf: string;
+}
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export function createSession(db: Db, username: string, hours: number, now: Date): { cookieValue: string; csrf: string } {
+  const cookieValue = randomBytes(32).toString('base64url');
+  const csrf = randomBytes(24).toString('base64url');
+  db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(now.toISOString());
+  db.prepare(`INSERT INTO sessions(id_sha256, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`).run(sha(cookieValue), username, csrf, now.toISOString(), new Date(now.getTime() + hours * 3600_000).toISOString());
+  return { cookieValue, csrf };
+}
+
+export function getSession(db: Db, cookieValue: string | undefined, now: Date): Session | null {
+  if (!cookieValue || cookieValue.length > 100) return null;
+  const row = db.prepare(`SELECT username, csrf, expires_at FROM sessions WHERE id_sha256 = ?`).get(sha(cookieValue)) as { username: string; csrf: string; expires_at: string } | undefined;
+  if (!row || row.expires_at < now.toISOString()) return null;
+  return { username: row.username, csrf: row.csrf };
+}
+
+export function endSession(db: Db, cookieValue: string | undefined): void {
+  if (cookieValue) db.prepare(`DELETE FROM sessions WHERE id_sha256 = ?`).run(sha(cookieValue));
+}
+
+export function sameSecret(a: string | undefined, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+// ---- login limiter ----------------------------------------------------------------------
+/**
+ * Counts failed logins per key (the username and the client address, separately). After
+ * `maxFailures` failures within the lockout window the key is locked for `lockoutSeconds`.
+ * In memory: a restart clears it, which is acceptable for a township office server.
+ */
+export class LoginLimiter {
+  private readonly failures = new Map<string, { count: number; first: number; lockedUntil: number }>();
+  constructor(
+    private readonly maxFailures: number,
+    private readonly lockoutSeconds: number,
+  ) {}
+
+  /** Seconds until the key may try again, or 0. */
+  lockedFor(key: string, nowMs: number): number {
+    const f = this.failures.get(key);
+    if (!f || f.lockedUntil <= nowMs) return 0;
+    return Math.ceil((f.lockedUntil - nowMs) / 1000);
+  }
+
+  fail(key: string, nowMs: number): void {
+    const windowMs = this.lockoutSeconds * 1000;
+    let f = this.failures.get(key);
+    if (!f || nowMs - f.first > windowMs) f = { count: 0, first: nowMs, lockedUntil: 0 };
+    f.count += 1;
+    if (f.count >= this.maxFailures) f.lockedUntil = nowMs + windowMs;
+    this.failures.set(key, f);
+    if (this.failures.size > 10_000) {
+      for (const [k, v] of this.failures) if (v.lockedUntil <= nowMs && nowMs - v.first > windowMs) this.failures.delete(k);
+    }
+  }
+
+  succeed(key: string): void {
+    this.failures.delete(key);
+  }
+}

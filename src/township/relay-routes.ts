@@ -1,0 +1,96 @@
+// Kiosk-facing endpoints: the idempotent relay (PUT + batch) and the signed change feed.
+// Auth: Authorization: Bearer <kiosk token>, bound to the kioskId in the URL.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RELAY_BATCH_MAX_BYTES, RELAY_BATCH_MAX_ITEMS } from '../protocol/relay.js';
+import { FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT } from '../protocol/feed.js';
+import type { Db } from './db/index.js';
+import type { TownshipKey } from './keys.js';
+import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
+import { storeBatch, storeRequest } from './requests.js';
+import { readFeedPage } from './feed.js';
+import type { Logger } from '../log/logger.js';
+
+/** A single relayed request is a few KB; this leaves room without inviting abuse. */
+export const RELAY_PUT_MAX_BYTES = 64 * 1024;
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface RelayRouteDeps {
+  db: Db;
+  key: TownshipKey;
+  log: Logger;
+  now: () => Date;
+}
+
+function bearerToken(header: string | undefined): string | undefined {
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{1,200})$/.exec(header ?? '');
+  return m?.[1];
+}
+
+function authKiosk(deps: RelayRouteDeps, req: FastifyRequest<{ Params: { kioskId: string } }>): KioskRow {
+  const token = bearerToken(req.headers.authorization);
+  if (!token) throw new HttpProblem(401, 'no-token', 'Send the kiosk token as "Authorization: Bearer <token>".', { 'www-authenticate': 'Bearer' });
+  const kiosk = kioskForToken(deps.db, token);
+  if (!kiosk) throw new HttpProblem(401, 'bad-token', 'This kiosk token is not known to the township (revoked or mistyped); issue a new one for this kiosk.', { 'www-authenticate': 'Bearer error="invalid_token"' });
+  if (kiosk.kioskId !== req.params.kioskId) {
+    throw new HttpProblem(403, 'wrong-kiosk', `This token belongs to kiosk "${kiosk.kioskId}", not "${req.params.kioskId.slice(0, 64)}"; check the kiosk's kioskId and token.`);
+  }
+  return kiosk;
+}
+
+export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
+  const log = deps.log.child({ component: 'relay' });
+
+  app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
+    const kiosk = authKiosk(deps, req);
+    const now = deps.now();
+    const r = storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, now);
+    touchKiosk(deps.db, kiosk.kioskId, now);
+    if (r.ok) {
+      if (r.status === 201) log.info('request-stored', { kioskId: kiosk.kioskId, requestId: r.ack.id, townshipRef: r.ack.townshipRef });
+      return reply.status(r.status).send(r.ack);
+    }
+    log.warn('request-refused', { kioskId: kiosk.kioskId, requestId: r.id, status: r.status, message: r.message });
+    return reply.status(r.status).send({ error: { code: r.code, message: r.message } });
+  });
+
+  app.post('/v1/kiosks/:kioskId/requests::batch', { bodyLimit: RELAY_BATCH_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string } }>, reply: FastifyReply) => {
+    const kiosk = authKiosk(deps, req);
+    const body = req.body as { items?: unknown } | null;
+    if (typeof body !== 'object' || body === null || !Array.isArray(body.items)) throw new HttpProblem(422, 'invalid', 'The batch body must be {"items": [ ...requests ]}.');
+    if (body.items.length === 0) throw new HttpProblem(422, 'invalid', 'The batch has no items.');
+    if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
+    const now = deps.now();
+    const result = storeBatch(deps.db, kiosk.kioskId, kiosk.village, body.items, now);
+    touchKiosk(deps.db, kiosk.kioskId, now);
+    const created = result.results.filter((x) => x.ok && x.status === 201).length;
+    const failed = result.results.filter((x) => !x.ok).length;
+    log.info('batch-stored', { kioskId: kiosk.kioskId, items: body.items.length, created, failed });
+    return reply.status(200).send(result);
+  });
+
+  app.get('/v1/kiosks/:kioskId/changes', async (req: FastifyRequest<{ Params: { kioskId: string }; Querystring: Record<string, string | undefined> }>, reply: FastifyReply) => {
+    const kiosk = authKiosk(deps, req);
+    const limitText = req.query.limit;
+    let limit = FEED_DEFAULT_LIMIT;
+    if (limitText !== undefined) {
+      if (!/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > FEED_MAX_LIMIT) throw new HttpProblem(400, 'bad-limit', `limit must be a whole number from 1 to ${FEED_MAX_LIMIT}.`);
+      limit = Number(limitText);
+    }
+    const cursor = req.query.cursor === undefined || req.query.cursor === '' ? null : req.query.cursor;
+    const now = deps.now();
+    const r = readFeedPage(deps.db, deps.key, kiosk.kioskId, cursor, limit, now);
+    touchKiosk(deps.db, kiosk.kioskId, now);
+    if (!r.ok) throw new HttpProblem(r.status, r.code, r.message);
+    return reply.status(200).header('cache-control', 'no-store').send(r.signed);
+  });
+}

@@ -1,0 +1,141 @@
+// The township server: one fastify app over one SQLite database in the data directory.
+//   /v1/kiosks/...   kiosk-facing relay + signed change feed (relay-routes.ts)
+//   /officials/...   the officials' web page (web/officials.ts)
+//   /healthz         liveness + the public key
+import Fastify, { type FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createFileLogger, type Logger } from '../log/logger.js';
+import type { TownshipConfig } from './config.js';
+import { openTownshipDb, type Db } from './db/index.js';
+import { compactFeed } from './feed.js';
+import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
+import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
+import { registerOfficialRoutes } from './web/officials.js';
+
+export interface Township {
+  url: string;
+  port: number;
+  /** The officials' page. */
+  officialsUrl: string;
+  publicKey: string;
+  keyId: string;
+  config: TownshipConfig;
+  db: Db;
+  key: TownshipKey;
+  app: FastifyInstance;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartTownshipOptions {
+  log?: Logger;
+  now?: () => Date;
+}
+
+export async function startTownship(config: TownshipConfig, opts: StartTownshipOptions = {}): Promise<Township> {
+  const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), name: 'township.log', level: config.log.level });
+  const now = opts.now ?? (() => new Date());
+  const key = loadOrCreateSigningKey(config.dataDir);
+  if (key.created) log.info('signing-key-created', { file: key.file, keyId: key.keyId });
+  const db = openTownshipDb(config.dataDir);
+  const tls = config.http.tlsCertFile && config.http.tlsKeyFile ? { cert: readFileSync(config.http.tlsCertFile), key: readFileSync(config.http.tlsKeyFile) } : null;
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: RELAY_PUT_MAX_BYTES,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    ...(tls ? { https: tls } : {}),
+  }) as unknown as FastifyInstance;
+
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? null : JSON.parse(body as string));
+    } catch {
+      done(new HttpProblem(422, 'bad-json', 'The body is not valid JSON.'), undefined);
+    }
+  });
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    let status = 500;
+    let code = 'internal';
+    let message = 'The township server hit an unexpected problem with this request. It has been logged.';
+    let headers: Record<string, string> = {};
+    if (err instanceof HttpProblem) ({ status, code, message, headers } = err);
+    else if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // A single request that big is invalid (park it); a batch that big should be split.
+      const isBatch = req.url.includes(':batch');
+      [status, code, message] = isBatch ? [413, 'too-large', 'The batch body is larger than 256 KB; send fewer items per batch.'] : [422, 'too-large', `The request body is larger than ${RELAY_PUT_MAX_BYTES} bytes.`];
+    } else if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') [status, code, message] = [415, 'bad-content-type', 'Send JSON (application/json) or a form.'];
+    else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) [status, code, message] = [err.statusCode, 'bad-request', err.message];
+    const fields = { method: req.method, path: req.url.split('?')[0], status, code, message };
+    if (status >= 500) log.error('request-failed', { ...fields, error: err });
+    else log.warn('request-rejected', fields);
+    void reply.status(status).headers(headers).header('content-type', 'application/json; charset=utf-8').send({ error: { code, message } });
+  });
+
+  app.get('/healthz', async () => ({ ok: true, publicKey: key.publicKey, keyId: key.keyId }));
+  registerRelayRoutes(app, { db, key, log, now });
+  const officials = registerOfficialRoutes(app, { db, key, log, now, config });
+
+  const compact = () => {
+    try {
+      const n = compactFeed(db, config.feed.tombstoneRetentionDays, now());
+      if (n) log.info('feed-compacted', { tombstonesDropped: n });
+    } catch (e) {
+      log.error('feed-compaction-failed', { error: e });
+    }
+  };
+  compact();
+  const compactTimer = setInterval(compact, 6 * 3600_000);
+  compactTimer.unref();
+
+  try {
+    await app.listen({ host: config.http.host, port: config.http.port });
+  } catch (e) {
+    clearInterval(compactTimer);
+    db.close();
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${config.http.port} on ${config.http.host} is already in use; set TOWNSHIP_PORT to another port (0 picks a free one)`);
+    throw e;
+  }
+  const port = (app.server.address() as AddressInfo).port;
+  const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+  const url = `${tls ? 'https' : 'http'}://${shownHost}:${port}/`;
+  officials.setSecureCookies(Boolean(tls));
+  log.info('township-started', { url, dataDir: config.dataDir, keyId: key.keyId });
+  let stopped = false;
+  return {
+    url,
+    port,
+    officialsUrl: `${url}officials/`,
+    publicKey: key.publicKey,
+    keyId: key.keyId,
+    config,
+    db,
+    key,
+    app,
+    log,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(compactTimer);
+      await app.close();
+      db.close();
+      log.info('township-stopped', {});
+      log.close();
+    },
+  };
+}

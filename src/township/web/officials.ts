@@ -1,0 +1,326 @@
+// The officials' web page: plain server-rendered HTML, no scripts, strict CSP.
+// Login (scrypt, rate-limited) -> session cookie (HttpOnly, SameSite=Strict) with a CSRF
+// token that every form posts back. Lists and filters requests, opens one, sets its status,
+// issues kiosk tokens, and publishes/edits/unpublishes policies and jobs (content-pages.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { RequestType } from '../../protocol/relay.js';
+import { RequestStatus } from '../../protocol/feed.js';
+import type { Logger } from '../../log/logger.js';
+import type { TownshipConfig } from '../config.js';
+import type { Db } from '../db/index.js';
+import type { TownshipKey } from '../keys.js';
+import { issueKioskToken, listKiosks } from '../kiosks.js';
+import { checkLogin, createSession, endSession, getSession, LoginLimiter, sameSecret, type Session } from '../officials.js';
+import { distinctVillages, getRequest, LISTED_STATUSES, listRequests, nextStatuses, setRequestStatus } from '../requests.js';
+import { registerContentPages } from './content-pages.js';
+import { CSP, esc, html, page, STYLE, t, type Html } from './html.js';
+import { payloadWords, STATUS_LABELS, TYPE_LABELS } from './labels.js';
+
+export const SESSION_COOKIE = 'tw_session';
+export const LOGIN_CSRF_COOKIE = 'tw_login';
+
+export interface OfficialDeps {
+  db: Db;
+  key: TownshipKey;
+  log: Logger;
+  now: () => Date;
+  config: TownshipConfig;
+}
+
+export interface OfficialCtx extends OfficialDeps {
+  render(reply: FastifyReply, status: number, title: string, body: Html, opts?: { session?: Session | null; flash?: Html | null; error?: Html | null }): FastifyReply;
+  requireSession(req: FastifyRequest, reply: FastifyReply): Session | null;
+  /** For POSTs: session + CSRF + same-origin check; answers the request itself when it fails. */
+  requirePost(req: FastifyRequest, reply: FastifyReply): Session | null;
+  csrfField(session: Session): Html;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const k = part.slice(0, i).trim();
+    if (k && !(k in out)) out[k] = part.slice(i + 1).trim();
+  }
+  return out;
+}
+
+type Form = Record<string, string | undefined>;
+
+function formOf(req: FastifyRequest): Form {
+  const b = req.body;
+  return typeof b === 'object' && b !== null && !Array.isArray(b) ? (b as Form) : {};
+}
+
+const statusLabel = (s: RequestStatus) => t(...STATUS_LABELS[s]);
+const typeLabel = (s: RequestType) => t(...TYPE_LABELS[s]);
+const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
+
+export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps): { setSecureCookies(v: boolean): void } {
+  const { db, config, now } = deps;
+  const log = deps.log.child({ component: 'officials' });
+  const limiter = new LoginLimiter(config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
+  let secure = false;
+  const cookie = (name: string, value: string, maxAgeSeconds: number) =>
+    `${name}=${value}; Path=/officials; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+
+  const ctx: OfficialCtx = {
+    ...deps,
+    render(reply, status, title, body, opts = {}) {
+      const s = opts.session ?? null;
+      return reply
+        .status(status)
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', CSP)
+        .header('cache-control', 'no-store')
+        .send(page({ title, username: s?.username ?? null, csrf: s?.csrf ?? null, townshipName: config.name, flash: opts.flash ?? null, error: opts.error ?? null }, body));
+    },
+    requireSession(req, reply) {
+      const s = getSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+      if (!s) {
+        void reply.status(303).header('location', '/officials/login').header('cache-control', 'no-store').send();
+        return null;
+      }
+      return s;
+    },
+    requirePost(req, reply) {
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== 'null') {
+        let ok = false;
+        try {
+          ok = new URL(origin).host === req.headers.host;
+        } catch {
+          ok = false;
+        }
+        if (!ok) {
+          ctx.render(reply, 403, '403', html`<h1>${t('请求来源不对', 'Wrong origin')}</h1><p>${t('请从本页面提交。', 'Submit forms from this site only.')}</p>`);
+          return null;
+        }
+      }
+      const s = getSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+      if (!s) {
+        void reply.status(303).header('location', '/officials/login').send();
+        return null;
+      }
+      if (!sameSecret(formOf(req)._csrf, s.csrf)) {
+        log.warn('csrf-rejected', { username: s.username, path: req.url });
+        ctx.render(reply, 403, '403', html`<h1>${t('表单已过期', 'The form has expired')}</h1><p>${t('请返回,刷新页面后再提交。', 'Go back, reload the page and submit again.')}</p>`, { session: s });
+        return null;
+      }
+      return s;
+    },
+    csrfField: (s) => html`<input type="hidden" name="_csrf" value="${s.csrf}">`,
+  };
+
+  app.get('/officials/style.css', async (_req, reply) => reply.header('content-type', 'text/css; charset=utf-8').header('cache-control', 'max-age=3600').send(STYLE));
+  app.get('/officials', async (_req, reply) => reply.status(301).header('location', '/officials/').send());
+
+  // ---- login / logout -------------------------------------------------------------------
+  const loginForm = (reply: FastifyReply, status: number, error: Html | null, username = '') => {
+    const token = randomBytes(18).toString('base64url');
+    void reply.header('set-cookie', cookie(LOGIN_CSRF_COOKIE, token, 3600));
+    return ctx.render(
+      reply,
+      status,
+      '登录 Log in',
+      html`<h1>${t('工作人员登录', 'Officials: log in')}</h1>
+<form method="post" action="/officials/login"><input type="hidden" name="_csrf" value="${token}">
+<label for="u">${t('用户名', 'Username')}</label><input id="u" type="text" name="username" autocomplete="username" required value="${username}">
+<label for="p">${t('密码', 'Password')}</label><input id="p" type="password" name="password" autocomplete="current-password" required>
+<button type="submit">${t('登录', 'Log in')}</button></form>`,
+      { error },
+    );
+  };
+
+  app.get('/officials/login', async (_req, reply) => loginForm(reply, 200, null));
+
+  app.post('/officials/login', async (req, reply) => {
+    const f = formOf(req);
+    if (!sameSecret(f._csrf, parseCookies(req.headers.cookie)[LOGIN_CSRF_COOKIE] ?? '\0')) {
+      return loginForm(reply, 403, t('登录页已过期,请重新输入。', 'The login page expired; please try again.'));
+    }
+    const username = (f.username ?? '').trim().slice(0, 60);
+    const password = f.password ?? '';
+    const ms = now().getTime();
+    const keys = [`u:${username.toLowerCase()}`, `ip:${req.ip}`];
+    const wait = Math.max(...keys.map((k) => limiter.lockedFor(k, ms)));
+    if (wait > 0) {
+      log.warn('login-locked', { username, ip: req.ip, wait });
+      void reply.header('retry-after', String(wait));
+      return loginForm(reply, 429, t(`登录失败次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many failed logins; try again in ${Math.ceil(wait / 60)} min.`), username);
+    }
+    if (!(await checkLogin(db, username, password))) {
+      for (const k of keys) limiter.fail(k, ms);
+      log.warn('login-failed', { username, ip: req.ip });
+      return loginForm(reply, 401, t('用户名或密码不对。', 'Wrong username or password.'), username);
+    }
+    limiter.succeed(keys[0]!);
+    const s = createSession(db, username, config.officials.sessionHours, now());
+    log.info('login', { username });
+    return reply
+      .status(303)
+      .header('set-cookie', [cookie(SESSION_COOKIE, s.cookieValue, Math.round(config.officials.sessionHours * 3600)), cookie(LOGIN_CSRF_COOKIE, '', 0)])
+      .header('location', '/officials/')
+      .send();
+  });
+
+  app.post('/officials/logout', async (req, reply) => {
+    const s = ctx.requirePost(req, reply);
+    if (!s) return reply;
+    endSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    return reply.status(303).header('set-cookie', cookie(SESSION_COOKIE, '', 0)).header('location', '/officials/login').send();
+  });
+
+  // ---- requests -------------------------------------------------------------------------
+  app.get('/officials/', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
+    const s = ctx.requireSession(req, reply);
+    if (!s) return reply;
+    const q = req.query;
+    const type = RequestType.safeParse(q.type).success ? q.type : undefined;
+    const status = RequestStatus.safeParse(q.status).success ? q.status : undefined;
+    const village = q.village ? q.village.slice(0, 60) : undefined;
+    const pageNo = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
+    const { rows, total } = listRequests(db, { village, type, status, limit: 50, offset: (pageNo - 1) * 50 });
+    const villages = distinctVillages(db);
+    const opt = (value: string, current: string | undefined, label: Html | string) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${label}</option>`;
+    const qs = (p: number) => '?' + new URLSearchParams({ ...(village ? { village } : {}), ...(type ? { type } : {}), ...(status ? { status } : {}), page: String(p) }).toString();
+    return ctx.render(
+      reply,
+      200,
+      '请求 Requests',
+      html`<h1>${t('收到的请求', 'Incoming requests')} (${total})</h1>
+<form method="get" action="/officials/" class="filters">
+<div><label for="fv">${t('村', 'Village')}</label><select id="fv" name="village">${opt('', village, '全部 all')}${villages.map((v) => opt(v, village, v))}</select></div>
+<div><label for="ft">${t('类型', 'Type')}</label><select id="ft" name="type">${opt('', type, '全部 all')}${RequestType.options.map((v) => opt(v, type, `${TYPE_LABELS[v][0]} ${TYPE_LABELS[v][1]}`))}</select></div>
+<div><label for="fs">${t('状态', 'Status')}</label><select id="fs" name="status">${opt('', status, '全部 all')}${LISTED_STATUSES.map((v) => opt(v, status, `${STATUS_LABELS[v][0]} ${STATUS_LABELS[v][1]}`))}</select></div>
+<button type="submit">${t('筛选', 'Filter')}</button></form>
+${
+  rows.length === 0
+    ? html`<p>${t('没有符合条件的请求。', 'No requests match.')}</p>`
+    : html`<table><thead><tr><th>${t('编号', 'Code')}</th><th>${t('类型', 'Type')}</th><th>${t('村', 'Village')}</th><th>${t('状态', 'Status')}</th><th>${t('收到时间', 'Received')}</th></tr></thead><tbody>
+${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
+</tbody></table>`
+}
+<p>${pageNo > 1 ? html`<a href="${qs(pageNo - 1)}">${t('上一页', 'Previous')}</a> ` : ''}${pageNo * 50 < total ? html`<a href="${qs(pageNo + 1)}">${t('下一页', 'Next')}</a>` : ''}</p>`,
+      { session: s },
+    );
+  });
+
+  const FLASH: Record<string, Html> = {
+    'status-saved': t('状态已更新,终端下次同步时会显示。', 'Status saved; the kiosk shows it after its next sync.'),
+  };
+
+  const requestPage = (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null) => {
+    const r = getRequest(db, id);
+    if (!r) return ctx.render(reply, 404, '404', html`<h1>${t('找不到这个请求', 'Request not found')}</h1><p><a href="/officials/">${t('返回列表', 'Back to the list')}</a></p>`, { session: s });
+    const c = r.request.contact;
+    const next = nextStatuses(r.status);
+    return ctx.render(
+      reply,
+      status,
+      `${r.code}`,
+      html`<p><a href="/officials/">← ${t('返回列表', 'Back to the list')}</a></p>
+<h1>${typeLabel(r.type)} · <span class="mono">${r.code}</span></h1>
+<dl>
+<dt>${t('状态', 'Status')}</dt><dd class="status-${r.status}">${statusLabel(r.status)}</dd>
+<dt>${t('乡镇编号', 'Township ref')}</dt><dd class="mono">${r.townshipRef}</dd>
+${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>${t(...w.value)}</dd>`)}
+<dt>${t('联系电话', 'Contact phone')}</dt><dd><a href="tel:${c.phone}">${c.phone}</a></dd>
+<dt>${t('姓名', 'Name')}</dt><dd>${c.name ?? '未填 not given'}</dd>
+<dt>${t('户号', 'Household')}</dt><dd class="mono">${c.householdId ?? '未填 not given'}</dd>
+<dt>${t('村', 'Village')}</dt><dd>${r.village}</dd>
+<dt>${t('服务终端', 'Kiosk')}</dt><dd class="mono">${r.kioskId}</dd>
+<dt>${t('村民提交时间', 'Filed at kiosk')}</dt><dd>${r.request.createdAt}</dd>
+<dt>${t('乡镇收到时间', 'Received')}</dt><dd>${when(r.receivedAt)}</dd>
+</dl>
+<h2>${t('办理记录', 'History')}</h2>
+<ol>${r.history.map((h) => html`<li><strong>${statusLabel(h.status)}</strong> · ${when(h.at)}${h.by ? html` · ${h.by}` : ''}${h.note ? html`<br>${h.note}` : ''}</li>`)}</ol>
+<h2>${t('更新状态', 'Set status')}</h2>
+<form method="post" action="/officials/requests/${encodeURIComponent(r.id)}/status">${ctx.csrfField(s)}
+<label for="st">${t('新状态', 'New status')}</label><select id="st" name="status">${next.map((n) => html`<option value="${n}">${STATUS_LABELS[n][0]} ${STATUS_LABELS[n][1]}</option>`)}</select>
+<label for="note">${t('说明(村民能看到;未通过时必须写原因)', 'Note (the villager sees it; required when rejecting)')}</label><textarea id="note" name="note" maxlength="500"></textarea>
+<button type="submit">${t('保存状态', 'Save status')}</button></form>`,
+      { session: s, error, flash },
+    );
+  };
+
+  app.get('/officials/requests/:id', async (req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
+    const s = ctx.requireSession(req, reply);
+    if (!s) return reply;
+    return requestPage(reply, s, req.params.id, 200, null, FLASH[req.query.done ?? ''] ?? null);
+  });
+
+  app.post('/officials/requests/:id/status', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
+    const s = ctx.requirePost(req, reply);
+    if (!s) return reply;
+    const f = formOf(req);
+    const st = RequestStatus.safeParse(f.status);
+    if (!st.success) return requestPage(reply, s, req.params.id, 422, t('请选择一个状态。', 'Choose a status.'), null);
+    const r = setRequestStatus(db, req.params.id, st.data, f.note ?? '', s.username, now());
+    if (!r.ok) {
+      const msg: Record<typeof r.code, Html> = {
+        'not-found': t('找不到这个请求。', 'Request not found.'),
+        'not-allowed': t('当前状态不能改成这个状态。', r.message),
+        'note-required': t('未通过时请写明原因,村民会看到。', r.message),
+        'note-too-long': t('说明太长(最多 500 字)。', r.message),
+      };
+      return requestPage(reply, s, req.params.id, r.code === 'not-found' ? 404 : 422, msg[r.code], null);
+    }
+    log.info('status-set', { requestId: req.params.id, status: st.data, by: s.username });
+    return reply.status(303).header('location', `/officials/requests/${encodeURIComponent(req.params.id)}?done=status-saved`).send();
+  });
+
+  // ---- kiosks ---------------------------------------------------------------------------
+  const kiosksPage = (reply: FastifyReply, s: Session, status: number, extra: Html | null, error: Html | null) =>
+    ctx.render(
+      reply,
+      status,
+      '服务终端 Kiosks',
+      html`<h1>${t('服务终端', 'Kiosks')}</h1>
+${extra ?? ''}
+<h2>${t('乡镇公钥', 'Township public key')}</h2>
+<p>${t('填入每台终端配置的 township.publicKey:', "Put this in each kiosk's config as township.publicKey:")}</p><p class="token">${deps.key.publicKey}</p>
+<h2>${t('发放终端令牌', 'Issue a kiosk token')}</h2>
+<p>${t('同一终端重新发放会使旧令牌失效。令牌只显示一次。', 'Issuing again for the same kiosk revokes its old token. The token is shown once.')}</p>
+<form method="post" action="/officials/kiosks">${ctx.csrfField(s)}
+<label for="k">${t('终端编号', 'Kiosk id')}</label><input id="k" type="text" name="kioskId" required pattern="[A-Za-z0-9._\\-]{1,64}" maxlength="64">
+<label for="v">${t('所在村', 'Village')}</label><input id="v" type="text" name="village" maxlength="40">
+<button type="submit">${t('发放令牌', 'Issue token')}</button></form>
+<h2>${t('已登记终端', 'Registered kiosks')}</h2>
+<table><thead><tr><th>${t('终端编号', 'Kiosk id')}</th><th>${t('村', 'Village')}</th><th>${t('令牌发放', 'Token issued')}</th><th>${t('最近联系', 'Last seen')}</th></tr></thead><tbody>
+${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.village}</td><td>${when(k.issuedAt)}</td><td>${k.lastSeenAt ? when(k.lastSeenAt) : '—'}</td></tr>`)}
+</tbody></table>`,
+      { session: s, error },
+    );
+
+  app.get('/officials/kiosks', async (req, reply) => {
+    const s = ctx.requireSession(req, reply);
+    if (!s) return reply;
+    return kiosksPage(reply, s, 200, null, null);
+  });
+
+  app.post('/officials/kiosks', async (req, reply) => {
+    const s = ctx.requirePost(req, reply);
+    if (!s) return reply;
+    const f = formOf(req);
+    const r = issueKioskToken(db, (f.kioskId ?? '').trim(), (f.village ?? '').trim(), now());
+    if (!r.ok) return kiosksPage(reply, s, 422, null, html`${r.message}`);
+    log.info('kiosk-token-issued', { kioskId: r.kioskId, by: s.username });
+    return kiosksPage(
+      reply,
+      s,
+      200,
+      html`<section class="flash" role="status"><h2>${t('新令牌', 'New token')}: <span class="mono">${r.kioskId}</span></h2>
+<p>${t('现在复制,之后不会再显示:', 'Copy it now; it is not shown again:')}</p><p class="token">${r.token}</p>
+<p>${t('终端配置', 'Kiosk config')}: <span class="mono">KIOSK_TOWNSHIP_TOKEN=${r.token}</span></p></section>`,
+      null,
+    );
+  });
+
+  registerContentPages(app, ctx);
+  return { setSecureCookies: (v) => (secure = v) };
+}
+
+export { esc };
