@@ -1,0 +1,54 @@
+// `npm start`: the Electron shell when Electron's binary is installed; otherwise one line
+// saying so, then the browser shell (the runtime here, plus a kiosk-mode Chromium if one is
+// installed and can open a window, else the URL to open).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { appRoot } from '../app-paths.js';
+import { startServedRuntime } from './browser-shell.js';
+import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium, launchChromium } from './launch.js';
+import { runUntilSignalled } from './lifecycle.js';
+
+const require = createRequire(import.meta.url);
+const electron = detectElectron(() => require('electron'), existsSync);
+
+if (electron.installed) {
+  const env = { ...process.env };
+  delete env.ELECTRON_RUN_AS_NODE;
+  const child = spawn(electron.path, [appRoot, ...process.argv.slice(2)], { stdio: 'inherit', env });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
+  child.once('error', (e) => {
+    console.error(`Electron could not be started (${e.message}).`);
+    process.exit(1);
+  });
+  child.once('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
+} else {
+  console.log(fallbackMessage(electron.reason));
+  const runtime = await startServedRuntime();
+  const url = runtime.url;
+  let stopBrowser = () => {};
+  const chromium = findChromium(process.env, existsSync);
+  const noDisplay = displayProblem(process.env, process.platform);
+  if (!chromium.found) {
+    console.log(`${chromium.reason[0]!.toUpperCase()}${chromium.reason.slice(1)}: open ${url} in a browser in kiosk mode.`);
+  } else if (noDisplay) {
+    console.log(`Chromium is installed but ${noDisplay}: open ${url} in a browser in kiosk mode.`);
+  } else {
+    const launch = await launchChromium(chromium.path, chromiumArgs(url, runtime.config.dataDir, process.getuid?.() === 0));
+    if (launch.started) {
+      console.log(`Chromium is showing the kiosk in kiosk mode (${chromium.path}).`);
+      stopBrowser = launch.stop;
+      launch.onExit((code) => console.log(`Chromium closed (code ${code}); the kiosk keeps running at ${url}`));
+    } else {
+      console.log(`Chromium could not start (${launch.reason}): open ${url} in a browser in kiosk mode.`);
+    }
+  }
+  runUntilSignalled(async () => {
+    stopBrowser();
+    await runtime.stop();
+  });
+}
