@@ -61,7 +61,9 @@ const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
 export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps): { setSecureCookies(v: boolean): void } {
   const { db, config, now } = deps;
   const log = deps.log.child({ component: 'officials' });
-  const limiter = new LoginLimiter(config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
+  // Per username, and (more loosely: an office shares one address) per client address.
+  const userLimiter = new LoginLimiter(config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
+  const ipLimiter = new LoginLimiter(config.officials.loginMaxFailures * 4, config.officials.loginLockoutSeconds);
   let secure = false;
   const cookie = (name: string, value: string, maxAgeSeconds: number) =>
     `${name}=${value}; Path=/officials; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
@@ -144,19 +146,20 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
     const username = (f.username ?? '').trim().slice(0, 60);
     const password = f.password ?? '';
     const ms = now().getTime();
-    const keys = [`u:${username.toLowerCase()}`, `ip:${req.ip}`];
-    const wait = Math.max(...keys.map((k) => limiter.lockedFor(k, ms)));
+    const userKey = username.toLowerCase();
+    const wait = Math.max(userLimiter.lockedFor(userKey, ms), ipLimiter.lockedFor(req.ip, ms));
     if (wait > 0) {
       log.warn('login-locked', { username, ip: req.ip, wait });
       void reply.header('retry-after', String(wait));
       return loginForm(reply, 429, t(`登录失败次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many failed logins; try again in ${Math.ceil(wait / 60)} min.`), username);
     }
     if (!(await checkLogin(db, username, password))) {
-      for (const k of keys) limiter.fail(k, ms);
+      userLimiter.fail(userKey, ms);
+      ipLimiter.fail(req.ip, ms);
       log.warn('login-failed', { username, ip: req.ip });
       return loginForm(reply, 401, t('用户名或密码不对。', 'Wrong username or password.'), username);
     }
-    limiter.succeed(keys[0]!);
+    userLimiter.succeed(userKey);
     const s = createSession(db, username, config.officials.sessionHours, now());
     log.info('login', { username });
     return reply
