@@ -1,0 +1,83 @@
+// The embedded default content (resources/content/*.json): loaded into empty content tables
+// on first run, so a kiosk with no township still has policies and jobs to show.
+// Sample job dates are moved forward by the days since the set was generated, so the
+// sample postings are not all expired on a kiosk installed months later; policy
+// "last updated" dates are left as written.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { resourcesDir } from '../app-paths.js';
+import type { Db } from '../db/open.js';
+import type { Logger } from '../log/logger.js';
+import { JobBody, PolicyBody } from '../protocol/content.js';
+import type { ContentStore } from './store.js';
+
+interface EmbeddedFile {
+  asOf: string;
+  items: Array<{ id: string; version: number; body: unknown }>;
+}
+
+function shiftDay(day: string, days: number): string {
+  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface EmbeddedLoadResult {
+  loaded: boolean;
+  policies: number;
+  jobs: number;
+  skipped: number;
+}
+
+/** Loads the embedded set when both content tables are empty and nothing was ever loaded or synced. */
+export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, now: Date, dir = path.join(resourcesDir, 'content')): EmbeddedLoadResult {
+  const state = db.prepare('SELECT embedded_loaded_at, cursor, last_sync_at FROM content_sync WHERE id = 1').get() as { embedded_loaded_at: string | null; cursor: string | null; last_sync_at: string | null };
+  const counts = store.counts();
+  if (state.embedded_loaded_at || state.cursor || state.last_sync_at || counts.policies + counts.jobs > 0) return { loaded: false, policies: 0, jobs: 0, skipped: 0 };
+  let policies: EmbeddedFile;
+  let jobs: EmbeddedFile;
+  try {
+    policies = JSON.parse(readFileSync(path.join(dir, 'policies.json'), 'utf8')) as EmbeddedFile;
+    jobs = JSON.parse(readFileSync(path.join(dir, 'jobs.json'), 'utf8')) as EmbeddedFile;
+  } catch (e) {
+    log.error('content-embedded-unreadable', { dir, error: e, message: 'the sample content shipped with the kiosk could not be read; the kiosk starts with no policies or jobs until the township syncs' });
+    return { loaded: false, policies: 0, jobs: 0, skipped: 0 };
+  }
+  const today = now.toISOString().slice(0, 10);
+  const shift = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${jobs.asOf}T00:00:00Z`)) / 86_400_000));
+  let skipped = 0;
+  let nPolicies = 0;
+  let nJobs = 0;
+  db.transaction(() => {
+    for (const item of policies.items) {
+      const parsed = PolicyBody.safeParse(item.body);
+      if (!parsed.success) {
+        skipped++;
+        log.warn('content-embedded-item-skipped', { id: item.id, issue: parsed.error.issues[0]?.message });
+        continue;
+      }
+      const body = parsed.data;
+      if (shift && body.deadline) body.deadline = shiftDay(body.deadline, shift);
+      store.upsertPolicy(item.id, item.version, body, 'embedded', 0);
+      nPolicies++;
+    }
+    for (const item of jobs.items) {
+      const parsed = JobBody.safeParse(item.body);
+      if (!parsed.success) {
+        skipped++;
+        log.warn('content-embedded-item-skipped', { id: item.id, issue: parsed.error.issues[0]?.message });
+        continue;
+      }
+      const body = parsed.data;
+      if (shift) {
+        body.datePosted = shiftDay(body.datePosted, shift);
+        body.validThrough = shiftDay(body.validThrough, shift);
+      }
+      store.upsertJob(item.id, item.version, body, 'embedded', 0);
+      nJobs++;
+    }
+    db.prepare('UPDATE content_sync SET embedded_loaded_at = ?, embedded_as_of = ? WHERE id = 1').run(now.toISOString(), shiftDay(policies.asOf, 0));
+  })();
+  log.info('content-embedded-loaded', { policies: nPolicies, jobs: nJobs, skipped, shiftedDays: shift });
+  return { loaded: true, policies: nPolicies, jobs: nJobs, skipped };
+}
