@@ -9,7 +9,8 @@
 //   reset      forward the request, read the whole upstream response, send part of it and
 //              then reset the client connection (TCP RST): the township stored it, the
 //              kiosk never got the acknowledgement
-//   latency    wait `latencyMs` (2 s) before forwarding, then pass
+//   latency    forward the request, hold the answer `latencyMs` (2 s), then pass it on
+//              (latencyAt 'request': wait before forwarding instead)
 //   status503  answer HTTP/1.1 503 + Retry-After from the proxy; nothing is forwarded
 //   status500  forward the request (the township stores it), then replace the answer
 //              with a proxy-made HTTP/1.1 500
@@ -56,6 +57,8 @@ export interface FaultProxyOptions {
   /** 'request': roll per request (default). 'connection': roll once per connection. */
   mode?: 'request' | 'connection';
   latencyMs?: number;
+  /** Where the latency fault waits: before forwarding the request, or before passing the answer on (default). */
+  latencyAt?: 'request' | 'response';
   retryAfterSeconds?: number;
   /** Keep per-request records (default true; the benchmark of 10,000 requests may turn it off). */
   keepLog?: boolean;
@@ -278,9 +281,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
         rec.status = 503;
         return;
       }
-      if (fault === 'latency') await sleep(latencyMs);
+      if (fault === 'latency' && opts.latencyAt === 'request') await sleep(latencyMs);
       if (closed) return;
       const res = await exchange(request, method);
+      if (fault === 'latency' && opts.latencyAt !== 'request') await sleep(latencyMs);
       if (res) {
         rec.responseBytes = res.length;
         rec.status = Number(res.subarray(0, 16).toString('latin1').split(' ')[1]);
