@@ -60,8 +60,8 @@ export function printable(text: string): string {
 export function wrapText(text: string, columns: number): string[] {
   if (columns < 2) throw new Error(`cannot wrap text to ${columns} columns: need at least 2`);
   const out: string[] = [];
-  for (const para of printable(text.replace(/\r\n?/g, '\n')).split('\n')) {
-    out.push(...wrapParagraph(para.replace(/\s+$/u, ''), columns));
+  for (const para of text.replace(/\r\n?/g, '\n').split('\n')) {
+    out.push(...wrapParagraph(printable(para).replace(/\s+$/u, ''), columns));
   }
   return out;
 }
