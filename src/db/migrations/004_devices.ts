@@ -5,6 +5,31 @@ import type { Migration } from './types.js';
 const migration: Migration = {
   version: 4,
   name: 'devices',
-  sql: ``,
+  sql: `
+    -- ---- printer (src/printing/jobs.ts) ------------------------------------------------
+    -- print_jobs  one row per printout. The exact bytes are kept so a reprint prints what
+    --             the villager was meant to get. A receipt that did not print stays
+    --             'reprint-pending' (with the reason) until an attendant reprints it;
+    --             a slip that did not print is just 'failed'.
+    CREATE TABLE print_jobs (
+      id TEXT PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('receipt', 'policy-slip', 'job-slip')),
+      target_id TEXT NOT NULL,
+      label TEXT NOT NULL,
+      lang TEXT NOT NULL,
+      paper_width INTEGER NOT NULL CHECK (paper_width IN (58, 80)),
+      bytes BLOB NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('printing', 'printed', 'reprint-pending', 'failed')),
+      reason TEXT,
+      message TEXT,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL,
+      printed_at TEXT
+    ) STRICT;
+    CREATE INDEX print_jobs_status ON print_jobs (status, created_at);
+    CREATE INDEX print_jobs_target ON print_jobs (kind, target_id);
+    -- ---- end printer -------------------------------------------------------------------
+  `,
 };
 export default migration;
