@@ -22,7 +22,8 @@ export interface ContentRow {
 
 export type UpsertResult = { ok: true; version: number; changed: boolean } | { ok: false; code: 'invalid-id' | 'invalid-body'; message: string; issues: Array<{ path: string; message: string }> };
 
-export function upsertContent(db: Db, type: ContentItemType, id: string, body: unknown, by: string | null, now: Date): UpsertResult {
+/** `atLeastVersion` lets imported content keep the version it was written with (sample data). */
+export function upsertContent(db: Db, type: ContentItemType, id: string, body: unknown, by: string | null, now: Date, atLeastVersion = 1): UpsertResult {
   if (!CONTENT_ID_PATTERN.test(id)) return { ok: false, code: 'invalid-id', message: `"${id.slice(0, 80)}" is not an item id: use lowercase letters, digits and dashes (1-64)`, issues: [] };
   const parsed = (ContentBodySchemas[type] as z.ZodType).safeParse(body);
   if (!parsed.success) {
@@ -35,7 +36,7 @@ export function upsertContent(db: Db, type: ContentItemType, id: string, body: u
     .transaction((): UpsertResult => {
       const cur = db.prepare(`SELECT version, sha256, deleted FROM content WHERE type = ? AND id = ?`).get(type, id) as { version: number; sha256: string | null; deleted: number } | undefined;
       if (cur && !cur.deleted && cur.sha256 === sha) return { ok: true, version: cur.version, changed: false };
-      const version = (cur?.version ?? 0) + 1;
+      const version = Math.max((cur?.version ?? 0) + 1, atLeastVersion);
       const at = now.toISOString();
       db.prepare(
         `INSERT INTO content(type, id, version, body, sha256, deleted, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 0, ?, ?)
