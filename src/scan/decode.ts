@@ -10,7 +10,7 @@ export type DecodeResult =
   | { ok: false; reason: 'empty' | 'too-long' | 'invalid-encoding'; byteLength: number };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-let gb18030: TextDecoder | null = null;
+let gb18030: InstanceType<typeof TextDecoder> | null = null;
 try {
   gb18030 = new TextDecoder('gb18030', { fatal: true });
 } catch {

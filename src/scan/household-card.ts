@@ -24,7 +24,8 @@ export function householdVerifier(publicKeyB64: string | null): CardVerifier {
   return (signedPart, sigB64url) => {
     try {
       const sig = Buffer.from(sigB64url, 'base64url');
-      if (sig.length !== 64) return false;
+      // Canonical encoding only (no spare-bit variants of the same signature).
+      if (sig.length !== 64 || sig.toString('base64url') !== sigB64url) return false;
       return verify(null, Buffer.from(signedPart, 'utf8'), key, sig);
     } catch {
       return false;

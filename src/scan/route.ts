@@ -25,6 +25,8 @@ function base64UrlToString(s: string): string | null {
   const b64 = s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4);
   try {
     const bin = atob(b64);
+    // Only the canonical spelling: unused low bits must be zero, so one card has one text.
+    if (btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '') !== s) return null;
     const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

@@ -1,0 +1,179 @@
+// The attendant screen, after badge + PIN: devices, the township link and its queue,
+// receipts waiting for a reprint, and villagers who pressed "call staff". The session ends
+// with "lock", with the idle wipe, or when the runtime says it has expired.
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AttendantOverview } from '../../../../src/contract/devices.js';
+import type { DeviceState } from '../../../../src/contract/core.js';
+import type { PrintJobView } from '../../../../src/contract/printer.js';
+import { BigButton } from '../../components/Button.js';
+import { Screen } from '../../components/Screen.js';
+import { useKiosk } from '../../kiosk-context.js';
+import { navigate } from '../../router.js';
+import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import './attendant.css';
+
+function when(iso: string, lang: string): string {
+  try {
+    return new Date(iso).toLocaleString(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  } catch {
+    return iso;
+  }
+}
+
+function DeviceLine({ name, state }: { name: 'scanner' | 'printer'; state: DeviceState }): ReactElement {
+  const { t } = useTranslation('devices');
+  return (
+    <li data-testid={`attendant-device-${name}`} data-state={state.state}>
+      <strong>{t(`attendant.device.${name}`)}</strong> {t(`attendant.state.${state.state}`)}
+      {state.state === 'error' ? <span className="attendant-detail"> {state.message}</span> : null}
+    </li>
+  );
+}
+
+export function AttendantScreen(): ReactElement {
+  const { t, i18n } = useTranslation('devices');
+  const { client, status } = useKiosk();
+  const { attendant } = useScanSession();
+  const [overview, setOverview] = useState<AttendantOverview | null>(null);
+  const [reprints, setReprints] = useState<PrintJobView[] | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const token = attendant?.token ?? null;
+
+  const load = useCallback(() => {
+    if (!token) return;
+    client
+      .call('attendant.overview', { token })
+      .then((o) => {
+        setOverview(o);
+        if (o.result === 'locked') updateScanSession({ attendant: null });
+      })
+      .catch(() => setNote(t('attendant.loadFailed')));
+    client
+      .call('printer.pendingJobs', {})
+      .then((r) => setReprints(r.jobs))
+      .catch(() => setReprints(null));
+  }, [client, token, t]);
+
+  useEffect(() => {
+    load();
+    const timer = window.setInterval(load, 10_000);
+    return () => window.clearInterval(timer);
+  }, [load]);
+
+  if (!token || overview?.result === 'locked') {
+    return (
+      <Screen icon="lock" title={t('attendant.lockedTitle')} testId="attendant-locked">
+        <p className="lead">{t('attendant.lockedBody')}</p>
+        <BigButton icon="home" variant="primary" onClick={() => navigate('/')}>
+          {t('scan.backHome')}
+        </BigButton>
+      </Screen>
+    );
+  }
+  const link = status.link;
+  const lock = () => {
+    void client.call('attendant.lock', { token }).catch(() => undefined);
+    updateScanSession({ attendant: null });
+    navigate('/');
+  };
+  return (
+    <Screen icon="staff" title={t('attendant.title', { name: attendant?.name ?? '' })} testId="attendant">
+      {note && (
+        <p className="lead" role="status">
+          {note}
+        </p>
+      )}
+      <section className="attendant-section" aria-labelledby="att-devices">
+        <h2 id="att-devices" className="section-title">
+          {t('attendant.devicesTitle')}
+        </h2>
+        <ul className="attendant-list">
+          <DeviceLine name="scanner" state={status.scanner} />
+          <DeviceLine name="printer" state={status.printer} />
+        </ul>
+      </section>
+      <section className="attendant-section" aria-labelledby="att-link">
+        <h2 id="att-link" className="section-title">
+          {t('attendant.linkTitle')}
+        </h2>
+        <p className="lead" data-testid="attendant-link">
+          {t(`attendant.link.${link?.link.state ?? 'not-configured'}`)} · {t('attendant.queued', { count: link?.queued ?? 0 })} · {t('attendant.needsAttention', { count: link?.needsAttention ?? 0 })}
+        </p>
+      </section>
+      <section className="attendant-section" aria-labelledby="att-reprint">
+        <h2 id="att-reprint" className="section-title">
+          {t('attendant.reprintTitle')}
+        </h2>
+        {reprints === null ? (
+          <p className="lead">{t('attendant.reprintUnavailable')}</p>
+        ) : reprints.length === 0 ? (
+          <p className="lead" data-testid="attendant-reprint-none">
+            {t('attendant.reprintNone')}
+          </p>
+        ) : (
+          <ul className="attendant-list" data-testid="attendant-reprints">
+            {reprints.map((j) => (
+              <li key={j.id}>
+                <span>
+                  <strong>{j.label}</strong> · {when(j.createdAt, i18n.language)}
+                  {j.reason ? ` · ${j.reason}` : ''}
+                </span>
+                <BigButton
+                  icon="print"
+                  onClick={() =>
+                    client
+                      .call('printer.reprint', { jobId: j.id })
+                      .then(load)
+                      .catch(() => setNote(t('attendant.reprintFailed')))
+                  }
+                >
+                  {t('attendant.reprint')}
+                </BigButton>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="attendant-section" aria-labelledby="att-calls">
+        <h2 id="att-calls" className="section-title">
+          {t('attendant.callsTitle')}
+        </h2>
+        {overview === null ? null : overview.staffCalls.length === 0 ? (
+          <p className="lead" data-testid="attendant-calls-none">
+            {t('attendant.callsNone')}
+          </p>
+        ) : (
+          <ul className="attendant-list" data-testid="attendant-calls">
+            {overview.staffCalls.map((c) => (
+              <li key={c.id} data-acknowledged={c.acknowledgedAt ? 'yes' : 'no'}>
+                <span>
+                  {when(c.calledAt, i18n.language)} · {t('attendant.callScreen', { screen: c.screen })}
+                  {c.acknowledgedAt ? ` · ${t('attendant.callDone')}` : ''}
+                </span>
+                {!c.acknowledgedAt && (
+                  <BigButton
+                    icon="check"
+                    onClick={() =>
+                      client
+                        .call('attendant.ackStaffCall', { token, id: c.id })
+                        .then(load)
+                        .catch(() => setNote(t('attendant.loadFailed')))
+                    }
+                  >
+                    {t('attendant.callAck')}
+                  </BigButton>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="scan-actions">
+        <BigButton icon="lock" variant="primary" onClick={lock} testId="attendant-lock">
+          {t('attendant.lock')}
+        </BigButton>
+      </div>
+    </Screen>
+  );
+}

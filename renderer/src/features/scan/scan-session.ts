@@ -1,0 +1,42 @@
+// Per-villager scan state: the household card scanned, the link waiting to be shown as a QR,
+// the last unknown scan, the badge waiting for its PIN and the attendant session. It lives
+// outside React so the scan router (which opens the screens) and the screens share it, and
+// it is wiped with the session (ScanRouter remounts on every session reset and clears it).
+import { useSyncExternalStore } from 'react';
+import type { HouseholdCard, ScanRoute } from '../../../../src/contract/devices.js';
+
+export interface ScanSession {
+  household: HouseholdCard | null;
+  link: string | null;
+  unknown: { preview: string; route: ScanRoute } | null;
+  badgeId: string | null;
+  attendant: { token: string; name: string } | null;
+}
+
+const EMPTY: ScanSession = { household: null, link: null, unknown: null, badgeId: null, attendant: null };
+let state: ScanSession = EMPTY;
+const listeners = new Set<() => void>();
+
+export function getScanSession(): ScanSession {
+  return state;
+}
+
+export function updateScanSession(change: Partial<ScanSession>): void {
+  state = { ...state, ...change };
+  for (const l of listeners) l();
+}
+
+export function clearScanSession(): void {
+  state = EMPTY;
+  for (const l of listeners) l();
+}
+
+export function useScanSession(): ScanSession {
+  return useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    () => state,
+  );
+}

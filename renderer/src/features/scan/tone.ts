@@ -1,0 +1,43 @@
+// Scan confirmation sounds, made with WebAudio (no sound files): a short rising two-note
+// chirp for a code the kiosk knows, a lower double beep for one it does not.
+let ctx: AudioContext | null = null;
+
+function audio(): AudioContext | null {
+  try {
+    ctx ??= new AudioContext();
+    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+    return ctx;
+  } catch {
+    return null; // no audio device: the big text still confirms the scan
+  }
+}
+
+function note(ac: AudioContext, freq: number, start: number, length: number): void {
+  const osc = ac.createOscillator();
+  const gain = ac.createGain();
+  osc.type = 'sine';
+  osc.frequency.value = freq;
+  gain.gain.setValueAtTime(0.0001, start);
+  gain.gain.exponentialRampToValueAtTime(0.35, start + 0.01);
+  gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
+  osc.connect(gain).connect(ac.destination);
+  osc.start(start);
+  osc.stop(start + length + 0.02);
+}
+
+export function playScanTone(kind: 'ok' | 'unknown'): void {
+  const ac = audio();
+  if (!ac) return;
+  try {
+    const t = ac.currentTime + 0.01;
+    if (kind === 'ok') {
+      note(ac, 880, t, 0.09);
+      note(ac, 1320, t + 0.1, 0.12);
+    } else {
+      note(ac, 440, t, 0.14);
+      note(ac, 330, t + 0.18, 0.18);
+    }
+  } catch {
+    // never let a sound problem affect the scan
+  }
+}
