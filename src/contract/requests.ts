@@ -91,3 +91,9 @@ export const AttentionListOutput = z.object({
 export type AttentionListOutput = z.infer<typeof AttentionListOutput>;
 
 export const RetryNowOutput = z.object({ ok: z.literal(true), waiting: z.number().int() });
+
+export const RequestOptionsOutput = z.object({
+  /** Villages offered on the agronomist form; the zh-CN name is what is sent. */
+  villages: z.array(z.object({ 'zh-CN': z.string(), en: z.string() })),
+  cancelWindowMinutes: z.number().int(),
+});

@@ -6,7 +6,7 @@ import { normaliseCode } from './ids.js';
 import { createRequestStore, type RequestStore } from './store.js';
 import { attentionItems, getRequestView, getStatusByCode } from './views.js';
 
-export type RequestCalls = 'requests.submit' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow';
+export type RequestCalls = 'requests.submit' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
 
 export interface RequestsModule extends RuntimeModule<RequestCalls> {
   store: RequestStore;
@@ -87,6 +87,7 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
           items: attentionItems(ctx.db),
         };
       },
+      'requests.options': () => ({ villages: cfg.villages, cancelWindowMinutes: cfg.cancelWindowMinutes }),
       'requests.retryNow': () => {
         const c = relay.outbox.counts();
         relay.resume();

@@ -66,7 +66,7 @@ test('status applier: feed statuses build the timeline after the kiosk-side step
     assert.equal(v.timeline.at(-1)!.note, '不符合条件');
 
     // Invalid bodies are refused, not thrown.
-    const bad = applyRequestStatus(t.db, { ...item(body, 5), body: { requestId: r.id } });
+    const bad = applyRequestStatus(t.db, { ...item(body, 5), op: 'upsert', sha256: 'a'.repeat(64), body: { requestId: r.id } });
     assert.equal(bad.applied, false);
     // A tombstone removes the township status; the kiosk-side steps remain.
     applyRequestStatus(t.db, { seq: 9, type: 'request-status', id: r.id, op: 'delete', version: 6, sha256: null, body: null });
