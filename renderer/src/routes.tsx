@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
 import { Placeholder } from './screens/Placeholder.js';
+import { ReceiptScreen } from './features/printer/ReceiptScreen.js';
 
 export interface RouteDef {
   pattern: string;
@@ -14,4 +15,6 @@ export const routes: RouteDef[] = [
   { pattern: '/jobs', render: () => <Placeholder titleKey="screens.jobs" icon="jobs" /> },
   { pattern: '/request', render: () => <Placeholder titleKey="screens.request" icon="request" /> },
   { pattern: '/status', render: () => <Placeholder titleKey="screens.status" icon="status" /> },
+  // ---- printer ----
+  { pattern: '/receipt/:requestId', render: (p) => <ReceiptScreen requestId={p.requestId!} /> },
 ];
