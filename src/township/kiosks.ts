@@ -39,7 +39,15 @@ export function kioskForToken(db: Db, token: string | undefined): KioskRow | nul
   return row ? { kioskId: row.kiosk_id, village: row.village, issuedAt: row.issued_at, lastSeenAt: row.last_seen_at } : null;
 }
 
+const lastTouch = new WeakMap<Db, Map<string, number>>();
+
+/** Records when a kiosk was last seen, at most once a minute per kiosk (each write is a durable commit). */
 export function touchKiosk(db: Db, kioskId: string, now: Date): void {
+  let m = lastTouch.get(db);
+  if (!m) lastTouch.set(db, (m = new Map()));
+  const prev = m.get(kioskId) ?? 0;
+  if (now.getTime() - prev < 60_000) return;
+  m.set(kioskId, now.getTime());
   db.prepare(`UPDATE kiosks SET last_seen_at = ? WHERE kiosk_id = ?`).run(now.toISOString(), kioskId);
 }
 
