@@ -1,8 +1,11 @@
 // Electron main process entry (package.json "main": dist/main/main.js). All logic lives in
 // shell.ts and its helpers, which take the electron module as a parameter.
+import { existsSync } from 'node:fs';
 import electron from 'electron';
+import { redirectSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
+redirectSqliteBinding(process as unknown as { dlopen: (m: object, f: string, ...flags: number[]) => void }, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
 process.on('SIGTERM', () => electron.app.quit());
 process.on('SIGINT', () => electron.app.quit());
 

@@ -6,16 +6,16 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { appRoot } from '../app-paths.js';
 import { startServedRuntime } from './browser-shell.js';
+import { prepareElectronSqlite } from './electron-sqlite.js';
 import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium, launchChromium } from './launch.js';
 import { runUntilSignalled } from './lifecycle.js';
 
 const require = createRequire(import.meta.url);
-const electron = detectElectron(() => require('electron'), existsSync);
 
-if (electron.installed) {
-  const env = { ...process.env };
+function runElectron(binary: string, sqliteBinding: string): void {
+  const env: NodeJS.ProcessEnv = { ...process.env, KIOSK_ELECTRON_SQLITE_BINDING: sqliteBinding };
   delete env.ELECTRON_RUN_AS_NODE;
-  const child = spawn(electron.path, [appRoot, ...process.argv.slice(2)], { stdio: 'inherit', env });
+  const child = spawn(binary, [appRoot, ...process.argv.slice(2)], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (child.exitCode === null) child.kill(signal);
@@ -26,8 +26,9 @@ if (electron.installed) {
     process.exit(1);
   });
   child.once('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));
-} else {
-  console.log(fallbackMessage(electron.reason));
+}
+
+async function runBrowserShell(): Promise<void> {
   const runtime = await startServedRuntime();
   const url = runtime.url;
   let stopBrowser = () => {};
@@ -51,4 +52,27 @@ if (electron.installed) {
     stopBrowser();
     await runtime.stop();
   });
+}
+
+const electron = detectElectron(() => require('electron'), existsSync);
+if (electron.installed) {
+  const electronVersion = (require('electron/package.json') as { version: string }).version;
+  const sqlite = await prepareElectronSqlite({
+    projectRoot: appRoot,
+    electronVersion,
+    rebuild: async (req) => {
+      const { rebuild } = await import('@electron/rebuild');
+      await rebuild(req);
+    },
+    onBuild: () => console.log(`Preparing SQLite for Electron ${electronVersion} (first start only; this can take a minute)...`),
+  });
+  if (sqlite.ok) {
+    runElectron(electron.path, sqlite.binding);
+  } else {
+    console.log(`SQLite could not be prepared for Electron (${sqlite.reason}), so the kiosk is starting in the browser shell.`);
+    await runBrowserShell();
+  }
+} else {
+  console.log(fallbackMessage(electron.reason));
+  await runBrowserShell();
 }
