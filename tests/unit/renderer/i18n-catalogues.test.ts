@@ -60,7 +60,7 @@ function analyse() {
     const rel = path.relative(rendererSrc, file);
     let ns: string = defaultNS;
     walk(ast, (n) => {
-      if (n.type === 'CallExpression' && (n.callee as Node).type === 'Identifier' && (n.callee as { name: string }).name === 'useTranslation') {
+      if (n.type === 'CallExpression' && (n.callee as Node).type === 'Identifier' && (n.callee as unknown as { name: string }).name === 'useTranslation') {
         const arg = (n.arguments as Node[])[0];
         if (arg?.type === 'Literal' && typeof arg.value === 'string') ns = arg.value;
       }
@@ -84,7 +84,7 @@ function analyse() {
       }
       if (n.type === 'CallExpression') {
         const callee = n.callee as Node;
-        const isT = (callee.type === 'Identifier' && (callee as { name: string }).name === 't') || (callee.type === 'MemberExpression' && ((callee.property as { name?: string }).name === 't'));
+        const isT = (callee.type === 'Identifier' && (callee as unknown as { name: string }).name === 't') || (callee.type === 'MemberExpression' && ((callee.property as { name?: string }).name === 't'));
         if (isT) {
           const k = keyOf((n.arguments as Node[])[0]);
           if (k) usages.push({ file: rel, key: withNs(k.key, ns), prefix: k.prefix });
