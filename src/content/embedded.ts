@@ -78,6 +78,7 @@ export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, no
     }
     db.prepare('UPDATE content_sync SET embedded_loaded_at = ?, embedded_as_of = ? WHERE id = 1').run(now.toISOString(), shiftDay(policies.asOf, 0));
   })();
+  store.optimize();
   log.info('content-embedded-loaded', { policies: nPolicies, jobs: nJobs, skipped, shiftedDays: shift });
   return { loaded: true, policies: nPolicies, jobs: nJobs, skipped };
 }

@@ -31,16 +31,16 @@ function policySearchText(b: PolicyBody): string {
 
 function jobSearchText(b: JobBody): string {
   const both = (t: { 'zh-CN': string; en: string } | null | undefined) => (t ? [t['zh-CN'], t.en] : []);
-  return searchTextOf([...both(b.title), ...both(b.duties), ...both(b.employer.name), ...both(b.location.county), ...both(b.location.township), ...both(b.location.village), ...both(b.hours), ...both(b.season), ...both(b.requirements.physical), ...both(b.requirements.experience)]);
+  return searchTextOf([...both(b.title), ...both(b.employer.name), ...both(b.location.county), ...both(b.location.township), ...both(b.location.village), ...both(b.season), ...both(b.duties)]);
 }
 
-/** Titles and place names weigh most for short queries; long free text stays in the trigram index only. */
+/** 1-2 character queries look at titles, employers, places and seasons; duties are in the trigram index only. */
 function jobGrams(b: JobBody): string {
   const both = (t: { 'zh-CN': string; en: string } | null | undefined) => (t ? `${t['zh-CN']} ${t.en}` : '');
-  return gramsOf([both(b.title), both(b.duties), both(b.employer.name), both(b.location.county), both(b.location.township), both(b.location.village), both(b.season), both(b.hours)].join(' '));
+  return gramsOf([both(b.title), both(b.employer.name), both(b.location.county), both(b.location.township), both(b.location.village), both(b.season)].join(' '));
 }
 
-function jobSummaryOf(id: string, b: JobBody): JobSummary {
+export function jobSummaryOf(id: string, b: JobBody): JobSummary {
   return {
     id,
     title: b.title,
@@ -60,19 +60,25 @@ function jobSummaryOf(id: string, b: JobBody): JobSummary {
   };
 }
 
-function policySummaryOf(id: string, b: PolicyBody): PolicySummary {
+export function policySummaryOf(id: string, b: PolicyBody): PolicySummary {
   return { id, title: b.title, benefit: b.benefit, category: b.category, deadline: b.deadline, updatedAt: b.updatedAt, homeVisitBookable: b.homeVisitBookable };
 }
 
 const JOB_SORTS = {
   date: 'j.date_posted DESC, j.rowid DESC',
-  pay: 'j.pay_day IS NULL, j.pay_day DESC, j.date_posted DESC, j.rowid DESC',
-  distance: 'j.distance_km ASC, j.date_posted DESC, j.rowid DESC',
+  // NULL (piece work) sorts last in DESC order.
+  pay: 'j.pay_day DESC, j.rowid DESC',
+  distance: 'j.distance_km ASC, j.rowid ASC',
 } as const;
+
+/** Counting stops here: lists show "1000+" rather than walking every match. */
+export const COUNT_CAP = 1000;
 
 export interface Page<T> {
   items: T[];
+  /** Matches, counted up to COUNT_CAP. */
   total: number;
+  totalCapped: boolean;
   nextOffset: number | null;
   /** True when the person typed only symbols: nothing could be searched. */
   nothingSearchable: boolean;
@@ -92,32 +98,70 @@ export interface ContentStore {
   categories(): Array<{ category: PolicyCategory; count: number }>;
   counties(now: Date): Array<{ county: string; countyEn: string; count: number }>;
   counts(): { policies: number; jobs: number };
+  /** Merges the FTS segments after a bulk load (embedded set, long sync). */
+  optimize(): void;
 }
 
 export function createContentStore(db: Db): ContentStore {
-  const upsertPolicyStmt = db.prepare(`
-    INSERT INTO policies (id, version, origin, gen, category, updated_at, deadline, body, search_text, grams)
-    VALUES (@id, @version, @origin, @gen, @category, @updatedAt, @deadline, @body, @searchText, @grams)
-    ON CONFLICT (id) DO UPDATE SET version = excluded.version, origin = excluded.origin, gen = excluded.gen, category = excluded.category,
-      updated_at = excluded.updated_at, deadline = excluded.deadline, body = excluded.body, search_text = excluded.search_text, grams = excluded.grams
-    WHERE excluded.version >= policies.version`);
-  const upsertJobStmt = db.prepare(`
-    INSERT INTO jobs (id, version, origin, gen, county, county_en, pay_unit, pay_min, pay_max, pay_day, employment_type, meals, housing, distance_km, date_posted, valid_until, summary, body, search_text, grams)
-    VALUES (@id, @version, @origin, @gen, @county, @countyEn, @payUnit, @payMin, @payMax, @payDay, @employmentType, @meals, @housing, @distanceKm, @datePosted, @validUntil, @summary, @body, @searchText, @grams)
-    ON CONFLICT (id) DO UPDATE SET version = excluded.version, origin = excluded.origin, gen = excluded.gen, county = excluded.county, county_en = excluded.county_en,
-      pay_unit = excluded.pay_unit, pay_min = excluded.pay_min, pay_max = excluded.pay_max, pay_day = excluded.pay_day, employment_type = excluded.employment_type,
-      meals = excluded.meals, housing = excluded.housing, distance_km = excluded.distance_km, date_posted = excluded.date_posted, valid_until = excluded.valid_until,
-      summary = excluded.summary, body = excluded.body, search_text = excluded.search_text, grams = excluded.grams
-    WHERE excluded.version >= jobs.version`);
+  const stmts = {
+    policy: {
+      find: db.prepare('SELECT p.rowid, p.version, b.body FROM policies p JOIN policy_bodies b ON b.rowid = p.rowid WHERE p.id = ?'),
+      insert: db.prepare('INSERT INTO policies (id, version, origin, gen, category, updated_at) VALUES (@id, @version, @origin, @gen, @category, @updatedAt)'),
+      update: db.prepare('UPDATE policies SET version = @version, origin = @origin, gen = @gen, category = @category, updated_at = @updatedAt WHERE rowid = @rowid'),
+    },
+    job: {
+      find: db.prepare('SELECT j.rowid, j.version, b.body FROM jobs j JOIN job_bodies b ON b.rowid = j.rowid WHERE j.id = ?'),
+      insert: db.prepare(`INSERT INTO jobs (id, version, origin, gen, county, county_en, pay_unit, pay_min, pay_max, pay_day, employment_type, meals, housing, distance_km, date_posted, valid_until)
+        VALUES (@id, @version, @origin, @gen, @county, @countyEn, @payUnit, @payMin, @payMax, @payDay, @employmentType, @meals, @housing, @distanceKm, @datePosted, @validUntil)`),
+      update: db.prepare(`UPDATE jobs SET version = @version, origin = @origin, gen = @gen, county = @county, county_en = @countyEn, pay_unit = @payUnit, pay_min = @payMin, pay_max = @payMax,
+        pay_day = @payDay, employment_type = @employmentType, meals = @meals, housing = @housing, distance_km = @distanceKm, date_posted = @datePosted, valid_until = @validUntil WHERE rowid = @rowid`),
+    },
+  };
+  const setGen = { policy: db.prepare('UPDATE policies SET gen = ?, origin = ? WHERE rowid = ?'), job: db.prepare('UPDATE jobs SET gen = ?, origin = ? WHERE rowid = ?') };
+  const putBody = {
+    policy: db.prepare('INSERT INTO policy_bodies (rowid, summary, body) VALUES (?, ?, ?) ON CONFLICT (rowid) DO UPDATE SET summary = excluded.summary, body = excluded.body'),
+    job: db.prepare('INSERT INTO job_bodies (rowid, summary, body) VALUES (?, ?, ?) ON CONFLICT (rowid) DO UPDATE SET summary = excluded.summary, body = excluded.body'),
+  };
+  const getSummary = { policies: db.prepare('SELECT summary FROM policy_bodies WHERE rowid = ?').pluck(), jobs: db.prepare('SELECT summary FROM job_bodies WHERE rowid = ?').pluck() };
+  const fts = {
+    policy: { del: db.prepare('DELETE FROM policies_fts WHERE rowid = ?'), delG: db.prepare('DELETE FROM policies_grams WHERE rowid = ?'), ins: db.prepare('INSERT INTO policies_fts (rowid, search_text) VALUES (?, ?)'), insG: db.prepare('INSERT INTO policies_grams (rowid, grams) VALUES (?, ?)') },
+    job: { del: db.prepare('DELETE FROM jobs_fts WHERE rowid = ?'), delG: db.prepare('DELETE FROM jobs_grams WHERE rowid = ?'), ins: db.prepare('INSERT INTO jobs_fts (rowid, search_text) VALUES (?, ?)'), insG: db.prepare('INSERT INTO jobs_grams (rowid, grams) VALUES (?, ?)') },
+  };
   const delPolicy = db.prepare('DELETE FROM policies WHERE id = ?');
   const delJob = db.prepare('DELETE FROM jobs WHERE id = ?');
   const dropPolicies = db.prepare('DELETE FROM policies WHERE gen < ?');
   const dropJobs = db.prepare('DELETE FROM jobs WHERE gen < ?');
-  const getPolicy = db.prepare('SELECT id, version, body FROM policies WHERE id = ?');
-  const getJob = db.prepare('SELECT id, version, body, valid_until FROM jobs WHERE id = ?');
+  const getJob = db.prepare('SELECT j.id, j.version, b.body, j.valid_until FROM jobs j JOIN job_bodies b ON b.rowid = j.rowid WHERE j.id = ?');
   const catStmt = db.prepare('SELECT category, count(*) AS count FROM policies GROUP BY category ORDER BY count DESC, category');
   const countyStmt = db.prepare('SELECT county, county_en AS countyEn, count(*) AS count FROM jobs WHERE valid_until >= ? GROUP BY county ORDER BY count DESC, county');
   const countStmt = db.prepare('SELECT (SELECT count(*) FROM policies) AS policies, (SELECT count(*) FROM jobs) AS jobs');
+
+  /**
+   * Shared upsert: insert or update the row, body and both index entries. The same version
+   * with the same body (a full resync re-sending what is held) only marks the generation.
+   */
+  function upsert(type: 'policy' | 'job', id: string, version: number, body: object, summary: string, origin: Origin, gen: number, row: Record<string, unknown>, searchText: string, grams: string): UpsertResult {
+    const existing = stmts[type].find.get(id) as { rowid: number; version: number; body: string } | undefined;
+    const json = JSON.stringify(body);
+    if (existing && existing.version > version) return 'older-version';
+    if (existing && existing.version === version && existing.body === json) {
+      setGen[type].run(gen, origin, existing.rowid);
+      return 'applied';
+    }
+    let rowid: number;
+    if (existing) {
+      rowid = existing.rowid;
+      stmts[type].update.run({ ...row, id, version, origin, gen, rowid });
+      fts[type].del.run(rowid);
+      fts[type].delG.run(rowid);
+    } else {
+      rowid = Number(stmts[type].insert.run({ ...row, id, version, origin, gen }).lastInsertRowid);
+    }
+    putBody[type].run(rowid, summary, json);
+    fts[type].ins.run(rowid, searchText);
+    fts[type].insG.run(rowid, grams);
+    return 'applied';
+  }
 
   const cache = new Map<string, ReturnType<Db['prepare']>>();
   const prepared = (sql: string) => {
@@ -129,33 +173,59 @@ export function createContentStore(db: Db): ContentStore {
     return s;
   };
 
-  /** The FTS conditions for a query, as fixed SQL text plus bound values. */
-  function matchClauses(table: 'policies' | 'jobs', alias: string, query: string | undefined) {
+  /**
+   * The FTS part of a query. Matches are joined as streaming cursors (no materialised list),
+   * so counting stops at COUNT_CAP + 1 however many rows match.
+   */
+  function matchParts(table: 'policies' | 'jobs', alias: string, query: string | undefined) {
     const parsed = parseQuery(query ?? '');
-    const where: string[] = [];
+    const fts: Array<{ vt: string; a: string; cond: string; inSet: string }> = [];
     const params: Record<string, unknown> = {};
     if (parsed.trigram) {
-      where.push(`${alias}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @tri)`);
+      fts.push({ vt: `${table}_fts`, a: `${table}_fts`, cond: `${table}_fts MATCH @tri`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @tri)` });
       params.tri = parsed.trigram;
     }
     if (parsed.grams) {
-      where.push(`${alias}.rowid IN (SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @grams)`);
+      fts.push({ vt: `${table}_grams`, a: `${table}_grams`, cond: `${table}_grams MATCH @grams`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @grams)` });
       params.grams = parsed.grams;
     }
-    return { where, params, parsed };
+    return { fts, params, parsed };
   }
+
+  /**
+   * One page. Few matches (<= COUNT_CAP): walk the matches and sort them. Many matches:
+   * walk the sort index and test membership in the match set, which finds a page quickly
+   * because matches are dense. Either way the work is bounded.
+   */
+  function page<T>(table: 'policies' | 'jobs', alias: string, m: ReturnType<typeof matchParts>, filters: string[], order: string, q: { offset: number; limit: number }): Page<T> {
+    const from = `${table} ${alias}`;
+    const fts = m.fts.length > 0;
+    // The FTS cursors come first so they drive; the content table is probed by rowid.
+    const matchFrom = fts ? [`${m.fts[0]!.vt} JOIN ${from} ON ${alias}.rowid = ${m.fts[0]!.a}.rowid`, ...m.fts.slice(1).map((f) => `JOIN ${f.vt} ON ${f.a}.rowid = ${alias}.rowid`)].join(' ') : from;
+    const matchFilters = [...m.fts.map((f) => f.cond), ...filters];
+    const where = matchFilters.length ? `WHERE ${matchFilters.join(' AND ')}` : '';
+    const n = (prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM ${matchFrom} ${where} LIMIT ${COUNT_CAP + 1})`).get(m.params) as { n: number }).n;
+    let sql: string;
+    if (!fts) sql = `SELECT ${alias}.rowid AS r FROM ${from} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    else if (n <= COUNT_CAP) sql = `SELECT ${alias}.rowid AS r FROM ${matchFrom} ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    else sql = `SELECT ${alias}.rowid AS r FROM ${from} WHERE ${[...filters, ...m.fts.map((f) => f.inSet)].join(' AND ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`;
+    const rowids = prepared(sql).pluck().all({ ...m.params, limit: q.limit + 1, offset: q.offset }) as number[];
+    const more = rowids.length > q.limit;
+    const items = rowids.slice(0, q.limit).map((r) => JSON.parse(getSummary[table].get(r) as string) as T);
+    return { items, total: Math.min(n, COUNT_CAP), totalCapped: n > COUNT_CAP, nextOffset: more ? q.offset + q.limit : null, nothingSearchable: false };
+  }
+
+  const none = { items: [], total: 0, totalCapped: false, nextOffset: null, nothingSearchable: true };
+
 
   return {
     upsertPolicy(id, version, body, origin, gen) {
-      const r = upsertPolicyStmt.run({ id, version, origin, gen, category: body.category, updatedAt: body.updatedAt, deadline: body.deadline, body: JSON.stringify(body), searchText: policySearchText(body), grams: gramsOf(`${body.title['zh-CN']} ${body.title.en} ${body.summary['zh-CN']} ${body.summary.en} ${body.benefit['zh-CN']} ${body.benefit.en} ${body.whoQualifies['zh-CN']} ${body.whoQualifies.en}`) });
-      return r.changes > 0 ? 'applied' : 'older-version';
+      const row = { category: body.category, updatedAt: body.updatedAt };
+      const grams = gramsOf([body.title, body.summary, body.benefit, body.whoQualifies].map((t) => `${t['zh-CN']} ${t.en}`).join(' '));
+      return upsert('policy', id, version, body, JSON.stringify(policySummaryOf(id, body)), origin, gen, row, policySearchText(body), grams);
     },
     upsertJob(id, version, body, origin, gen) {
-      const r = upsertJobStmt.run({
-        id,
-        version,
-        origin,
-        gen,
+      const row = {
         county: body.location.county['zh-CN'],
         countyEn: body.location.county.en,
         payUnit: body.pay.unit,
@@ -168,12 +238,8 @@ export function createContentStore(db: Db): ContentStore {
         distanceKm: body.location.distanceKm,
         datePosted: body.datePosted,
         validUntil: endOfDayMs(body.validThrough),
-        summary: JSON.stringify(jobSummaryOf(id, body)),
-        body: JSON.stringify(body),
-        searchText: jobSearchText(body),
-        grams: jobGrams(body),
-      });
-      return r.changes > 0 ? 'applied' : 'older-version';
+      };
+      return upsert('job', id, version, body, JSON.stringify(jobSummaryOf(id, body)), origin, gen, row, jobSearchText(body), jobGrams(body));
     },
     remove(type, id) {
       return (type === 'policy' ? delPolicy : delJob).run(id).changes > 0;
@@ -182,54 +248,49 @@ export function createContentStore(db: Db): ContentStore {
       return { policies: dropPolicies.run(gen).changes, jobs: dropJobs.run(gen).changes };
     },
     searchPolicies(q) {
-      const { where, params, parsed } = matchClauses('policies', 'p', q.query);
-      if (parsed.nothingSearchable) return { items: [], total: 0, nextOffset: null, nothingSearchable: true };
+      const m = matchParts('policies', 'p', q.query);
+      if (m.parsed.nothingSearchable) return none;
+      const filters: string[] = [];
       if (q.category) {
-        where.push('p.category = @category');
-        params.category = q.category;
+        filters.push('p.category = @category');
+        m.params.category = q.category;
       }
-      const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const total = (prepared(`SELECT count(*) AS n FROM policies p ${whereSql}`).get(params) as { n: number }).n;
-      const rows = prepared(`SELECT p.id, p.body FROM policies p ${whereSql} ORDER BY p.updated_at DESC, p.rowid DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as Array<{ id: string; body: string }>;
-      const items = rows.map((r) => policySummaryOf(r.id, JSON.parse(r.body) as PolicyBody));
-      return { items, total, nextOffset: q.offset + items.length < total ? q.offset + items.length : null, nothingSearchable: false };
+      return page<PolicySummary>('policies', 'p', m, filters, 'p.updated_at DESC, p.rowid DESC', q);
     },
     searchJobs(q, now) {
-      const { where, params, parsed } = matchClauses('jobs', 'j', q.query);
-      if (parsed.nothingSearchable) return { items: [], total: 0, nextOffset: null, nothingSearchable: true };
-      where.unshift('j.valid_until >= @now');
-      params.now = now.getTime();
+      const m = matchParts('jobs', 'j', q.query);
+      if (m.parsed.nothingSearchable) return none;
+      const p = m.params;
+      // Unary + keeps the planner on the sort/filter indexes: nearly every posting is unexpired.
+      const filters = ['+j.valid_until >= @now'];
+      p.now = now.getTime();
       if (q.county) {
-        where.push('j.county = @county');
-        params.county = q.county;
+        filters.push('j.county = @county');
+        p.county = q.county;
       }
       if (q.payUnit) {
-        where.push('j.pay_unit = @payUnit');
-        params.payUnit = q.payUnit;
+        filters.push('j.pay_unit = @payUnit');
+        p.payUnit = q.payUnit;
       }
-      if (q.payMin !== undefined && q.payMin !== null) {
-        where.push('j.pay_max >= @payMin');
-        params.payMin = q.payMin;
+      if (q.payMin !== null) {
+        filters.push('j.pay_max >= @payMin');
+        p.payMin = q.payMin;
       }
-      if (q.payMax !== undefined && q.payMax !== null) {
-        where.push('j.pay_min <= @payMax');
-        params.payMax = q.payMax;
+      if (q.payMax !== null) {
+        filters.push('j.pay_min <= @payMax');
+        p.payMax = q.payMax;
       }
       if (q.employmentType) {
-        where.push('j.employment_type = @employmentType');
-        params.employmentType = q.employmentType;
+        filters.push('j.employment_type = @employmentType');
+        p.employmentType = q.employmentType;
       }
-      if (q.meals) where.push('j.meals = 1');
-      if (q.housing) where.push('j.housing = 1');
-      const whereSql = `WHERE ${where.join(' AND ')}`;
-      const total = (prepared(`SELECT count(*) AS n FROM jobs j ${whereSql}`).get(params) as { n: number }).n;
-      const rows = prepared(`SELECT j.summary FROM jobs j ${whereSql} ORDER BY ${JOB_SORTS[q.sort]} LIMIT @limit OFFSET @offset`).all({ ...params, limit: q.limit, offset: q.offset }) as Array<{ summary: string }>;
-      const items = rows.map((r) => JSON.parse(r.summary) as JobSummary);
-      return { items, total, nextOffset: q.offset + items.length < total ? q.offset + items.length : null, nothingSearchable: false };
+      if (q.meals) filters.push('j.meals = 1');
+      if (q.housing) filters.push('j.housing = 1');
+      return page<JobSummary>('jobs', 'j', m, filters, JOB_SORTS[q.sort], q);
     },
     policy(id) {
-      const r = getPolicy.get(id) as { id: string; version: number; body: string } | undefined;
-      return r ? { id: r.id, version: r.version, body: JSON.parse(r.body) as PolicyBody } : null;
+      const r = stmts.policy.find.get(id) as { rowid: number; version: number; body: string } | undefined;
+      return r ? { id, version: r.version, body: JSON.parse(r.body) as PolicyBody } : null;
     },
     job(id, now) {
       const r = getJob.get(id) as { id: string; version: number; body: string; valid_until: number } | undefined;
@@ -243,6 +304,9 @@ export function createContentStore(db: Db): ContentStore {
     },
     counts() {
       return countStmt.get() as { policies: number; jobs: number };
+    },
+    optimize() {
+      for (const t of ['policies_fts', 'policies_grams', 'jobs_fts', 'jobs_grams']) db.prepare(`INSERT INTO ${t} (${t}) VALUES ('optimize')`).run();
     },
   };
 }

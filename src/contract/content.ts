@@ -35,7 +35,9 @@ export type AsOf = z.infer<typeof AsOf>;
 const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
+    /** Matches, counted up to 1000 (then totalCapped is true: "1000+"). */
     total: z.number().int().nonnegative(),
+    totalCapped: z.boolean(),
     nextOffset: z.number().int().nonnegative().nullable(),
     /** The person typed only symbols; the screen says so instead of "nothing found". */
     nothingSearchable: z.boolean(),

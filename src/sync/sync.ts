@@ -319,6 +319,7 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
       if (!r.hasMore) break;
       await new Promise((resolve) => setImmediate(resolve));
     }
+    if (applied > 1000) store.optimize();
     log.info('sync-done', { pages, applied });
     return { outcome: 'synced', pages, applied, message: null };
   }

@@ -9,7 +9,9 @@ import type { Migration } from './types.js';
 // - *_grams: FTS5 unicode61 index over `grams`, text pre-split by the runtime into Chinese
 //   bigrams (plus the last character of each Chinese run) and whole Latin words. It answers
 //   1-2 character queries such as 补贴 (token match) or 补 (prefix match) without a scan.
-// Both are external-content tables kept in step by triggers.
+// Both are contentless FTS5 tables (contentless_delete=1): the runtime writes their text
+// on upsert; a trigger removes a row's entries when the row is deleted. Full bodies live
+// in *_bodies so list queries walk small rows.
 // `gen` is the sync generation: a full resync marks what it saw, then drops the rest.
 const migration: Migration = {
   version: 2,
@@ -22,14 +24,17 @@ const migration: Migration = {
       origin TEXT NOT NULL CHECK (origin IN ('embedded', 'township')),
       gen INTEGER NOT NULL DEFAULT 0,
       category TEXT NOT NULL,
-      updated_at TEXT NOT NULL,
-      deadline TEXT,
-      body TEXT NOT NULL,
-      search_text TEXT NOT NULL,
-      grams TEXT NOT NULL
+      updated_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX policies_category ON policies (category, updated_at);
     CREATE INDEX policies_updated ON policies (updated_at);
+    CREATE INDEX policies_gen ON policies (gen);
+    -- list row (summary JSON) and full body, apart so filters and sorts walk small rows
+    CREATE TABLE policy_bodies (
+      rowid INTEGER PRIMARY KEY REFERENCES policies (rowid) ON DELETE CASCADE,
+      summary TEXT NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
 
     CREATE TABLE jobs (
       rowid INTEGER PRIMARY KEY,
@@ -49,52 +54,35 @@ const migration: Migration = {
       housing INTEGER NOT NULL,
       distance_km REAL NOT NULL,
       date_posted TEXT NOT NULL,
-      valid_until INTEGER NOT NULL,
-      -- the list row, JSON (small), so a page of results never reads the full body
-      summary TEXT NOT NULL,
-      body TEXT NOT NULL,
-      search_text TEXT NOT NULL,
-      grams TEXT NOT NULL
+      -- validThrough as epoch ms (a bare day = end of that day, China time)
+      valid_until INTEGER NOT NULL
     ) STRICT;
-    CREATE INDEX jobs_valid ON jobs (valid_until);
     CREATE INDEX jobs_posted ON jobs (date_posted, rowid);
-    CREATE INDEX jobs_county_posted ON jobs (county, date_posted);
+    CREATE INDEX jobs_county_posted ON jobs (county, date_posted, rowid);
+    CREATE INDEX jobs_county_pay ON jobs (county, pay_day);
+    CREATE INDEX jobs_county_distance ON jobs (county, distance_km);
     CREATE INDEX jobs_pay ON jobs (pay_day);
     CREATE INDEX jobs_distance ON jobs (distance_km);
+    CREATE INDEX jobs_valid ON jobs (valid_until);
+    CREATE INDEX jobs_gen ON jobs (gen);
+    CREATE TABLE job_bodies (
+      rowid INTEGER PRIMARY KEY REFERENCES jobs (rowid) ON DELETE CASCADE,
+      summary TEXT NOT NULL,
+      body TEXT NOT NULL
+    ) STRICT;
 
-    CREATE VIRTUAL TABLE policies_fts USING fts5(search_text, content='policies', content_rowid='rowid', tokenize='trigram');
-    CREATE VIRTUAL TABLE policies_grams USING fts5(grams, content='policies', content_rowid='rowid', tokenize='unicode61', prefix='1', detail='none');
-    CREATE VIRTUAL TABLE jobs_fts USING fts5(search_text, content='jobs', content_rowid='rowid', tokenize='trigram');
-    CREATE VIRTUAL TABLE jobs_grams USING fts5(grams, content='jobs', content_rowid='rowid', tokenize='unicode61', prefix='1', detail='none');
+    CREATE VIRTUAL TABLE policies_fts USING fts5(search_text, content='', contentless_delete=1, tokenize='trigram');
+    CREATE VIRTUAL TABLE policies_grams USING fts5(grams, content='', contentless_delete=1, tokenize='unicode61', prefix='1', detail='none');
+    CREATE VIRTUAL TABLE jobs_fts USING fts5(search_text, content='', contentless_delete=1, tokenize='trigram');
+    CREATE VIRTUAL TABLE jobs_grams USING fts5(grams, content='', contentless_delete=1, tokenize='unicode61', prefix='1', detail='none');
 
-    CREATE TRIGGER policies_ai AFTER INSERT ON policies BEGIN
-      INSERT INTO policies_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
-      INSERT INTO policies_grams (rowid, grams) VALUES (new.rowid, new.grams);
-    END;
     CREATE TRIGGER policies_ad AFTER DELETE ON policies BEGIN
-      INSERT INTO policies_fts (policies_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
-      INSERT INTO policies_grams (policies_grams, rowid, grams) VALUES ('delete', old.rowid, old.grams);
-    END;
-    CREATE TRIGGER policies_au AFTER UPDATE OF search_text, grams ON policies BEGIN
-      INSERT INTO policies_fts (policies_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
-      INSERT INTO policies_grams (policies_grams, rowid, grams) VALUES ('delete', old.rowid, old.grams);
-      INSERT INTO policies_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
-      INSERT INTO policies_grams (rowid, grams) VALUES (new.rowid, new.grams);
-    END;
-
-    CREATE TRIGGER jobs_ai AFTER INSERT ON jobs BEGIN
-      INSERT INTO jobs_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
-      INSERT INTO jobs_grams (rowid, grams) VALUES (new.rowid, new.grams);
+      DELETE FROM policies_fts WHERE rowid = old.rowid;
+      DELETE FROM policies_grams WHERE rowid = old.rowid;
     END;
     CREATE TRIGGER jobs_ad AFTER DELETE ON jobs BEGIN
-      INSERT INTO jobs_fts (jobs_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
-      INSERT INTO jobs_grams (jobs_grams, rowid, grams) VALUES ('delete', old.rowid, old.grams);
-    END;
-    CREATE TRIGGER jobs_au AFTER UPDATE OF search_text, grams ON jobs BEGIN
-      INSERT INTO jobs_fts (jobs_fts, rowid, search_text) VALUES ('delete', old.rowid, old.search_text);
-      INSERT INTO jobs_grams (jobs_grams, rowid, grams) VALUES ('delete', old.rowid, old.grams);
-      INSERT INTO jobs_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
-      INSERT INTO jobs_grams (rowid, grams) VALUES (new.rowid, new.grams);
+      DELETE FROM jobs_fts WHERE rowid = old.rowid;
+      DELETE FROM jobs_grams WHERE rowid = old.rowid;
     END;
 
     -- One row: where the township feed stands and what went wrong last.
