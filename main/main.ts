@@ -1,15 +1,15 @@
 // Electron main process entry (package.json "main": dist/main/main.js). All logic lives in
 // shell.ts and its helpers, which take the electron module as a parameter.
 import { existsSync } from 'node:fs';
-import electron from 'electron';
+import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { redirectSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
 redirectSqliteBinding(process as unknown as { dlopen: (m: object, f: string, ...flags: number[]) => void }, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
-process.on('SIGTERM', () => electron.app.quit());
-process.on('SIGINT', () => electron.app.quit());
+process.on('SIGTERM', () => app.quit());
+process.on('SIGINT', () => app.quit());
 
-runShell(electron).catch((e: unknown) => {
+runShell({ app, BrowserWindow, Menu, dialog, session }).catch((e: unknown) => {
   console.error(`The kiosk shell failed: ${(e as Error).stack ?? String(e)}`);
-  electron.app.exit(1);
+  app.exit(1);
 });
