@@ -84,6 +84,23 @@ test('paper out: plain words, the code stays on screen, reprint pending, then pa
   expect((await rpc<{ jobs: unknown[] }>(page, 'printer.pendingJobs', {})).jobs).toEqual([]);
 });
 
+test('the request saved screen prints the receipt by itself; paper out there shows the same plain words', async ({ kiosk, kioskPage: page }) => {
+  const first = await submitRequest(page);
+  await page.evaluate((id) => (window.location.hash = `/request/saved/${id}`), first.id);
+  await expect(page.getByTestId('receipt-printed')).toBeVisible();
+  expect(parseEscPos(printedJobs(kiosk.dataDir)[0]!).text).toContain(first.code);
+
+  const second = await submitRequest(page);
+  setPrinter(kiosk.dataDir, { connected: true, paperOut: true, coverOpen: false });
+  await expect.poll(async () => (await rpc<{ status: { state: string } }>(page, 'printer.status', {})).status.state).toBe('paper-out');
+  await page.evaluate((id) => (window.location.hash = `/request/saved/${id}`), second.id);
+  await expect(page.getByTestId('print-failure')).toHaveAttribute('data-reason', 'paper-out');
+  await expect(page.getByTestId('print-failure-code')).toHaveText(second.code);
+  await page.getByTestId('print-failure-close').tap();
+  await expect(page.getByTestId('saved-code')).toHaveText(second.code);
+  expect(printedJobs(kiosk.dataDir)).toHaveLength(1);
+});
+
 test('cover open during the automatic print, then fixed by an attendant reprint', async ({ kiosk, kioskPage: page }) => {
   const saved = await submitRequest(page);
   setPrinter(kiosk.dataDir, { connected: true, paperOut: false, coverOpen: true });

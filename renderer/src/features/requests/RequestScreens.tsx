@@ -16,6 +16,7 @@ import { buildPayload, FIELDS, isRequestType, groupPhone, optionKey, phoneProble
 import { clearHouseholdPrefill, useHouseholdPrefill } from './household.js';
 import { DigitKeypad } from './Keypad.js';
 import { formatTime, useLang } from './time.js';
+import { ReceiptPrint } from '../printer/ReceiptPrint.js';
 import './requests.css';
 
 export function RequestChooser(): ReactElement {
@@ -314,6 +315,7 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
         {req.code}
       </p>
       <p className="req-hint">{t('saved.codeHint')}</p>
+      {req.outbox !== 'cancelled' && <ReceiptPrint requestId={req.id} code={req.code} />}
       <p className={`req-sending req-sending--${sending}`} data-testid="saved-sending" data-state={sending}>
         <Icon name={sending === 'offline' ? 'cloudOff' : sending === 'sent' ? 'check' : sending === 'cancelled' ? 'close' : 'cloud'} /> {t(`saved.sending.${sending}`)}
       </p>
