@@ -13,6 +13,7 @@ import { destinationOf, isKnown } from './features/scan/destinations.js';
 import { clearScanSession, getScanSession, updateScanSession } from './features/scan/scan-session.js';
 import { playScanTone } from './features/scan/tone.js';
 import { installWedgeListener } from './features/scan/wedge.js';
+import { prefillFromHousehold } from './features/requests/household.js';
 
 const OVERLAY_MS = 3500;
 
@@ -39,7 +40,10 @@ export function ScanRouter(): ReactElement | null {
   useEffect(() => {
     const onScan = (e: ScanRoutedEvent) => {
       const r = e.route;
-      if (r.kind === 'household') updateScanSession({ household: r.card });
+      if (r.kind === 'household') {
+        updateScanSession({ household: r.card });
+        prefillFromHousehold({ householdId: r.card.householdId, village: r.card.village, maskedName: r.card.maskedName });
+      }
       if (r.kind === 'url') updateScanSession({ link: r.url });
       if (r.kind === 'badge') updateScanSession({ badgeId: r.badgeId });
       if (r.kind === 'unknown' || r.kind === 'invalid-card') updateScanSession({ unknown: { preview: e.preview, route: r } });

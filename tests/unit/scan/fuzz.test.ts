@@ -91,7 +91,8 @@ function payload(i: number): Uint8Array {
     case 5: {
       // a real card with one byte flipped
       const b = enc.encode(goodCard);
-      b[Math.floor(rnd() * b.length)] ^= 1 << Math.floor(rnd() * 7);
+      const at = Math.floor(rnd() * b.length);
+      b[at] = b[at]! ^ (1 << Math.floor(rnd() * 7));
       return b;
     }
     case 6:

@@ -7,6 +7,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { navigate } from '../../router.js';
 import { clearScanSession, useScanSession } from './scan-session.js';
+import { clearHouseholdPrefill } from '../requests/household.js';
 import './scan.css';
 
 const KNOWN_TAGS = ['senior', 'farmer', 'low-income', 'disabled', 'job-seeker', 'family-with-children', 'migrant-worker'] as const;
@@ -59,6 +60,7 @@ export function HouseholdScreen(): ReactElement {
           icon="close"
           onClick={() => {
             clearScanSession();
+            clearHouseholdPrefill();
             navigate('/');
           }}
           testId="household-forget"

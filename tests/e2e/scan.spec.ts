@@ -1,0 +1,160 @@
+// Scanning in Chromium, driven through the state-file fake scanner (another process writes
+// the JSON file, exactly as a developer or the dev panel would): receipt code -> its status
+// page, unknown code -> the friendly screen with Call staff, URL -> a QR code and no
+// navigation, badge + PIN -> attendant screen, wrong PINs lock out, the keyboard wedge, and a
+// few hundred hostile payloads (no crash, no markup injected, always a defined screen).
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
+import { checkScreen } from './support/checks.js';
+import { expect, test } from './support/fixtures.js';
+
+const STATE = path.join(os.tmpdir(), `kiosk-scan-e2e-${process.pid}-${randomUUID()}.json`);
+writeFileSync(STATE, JSON.stringify({ connected: true, pendingScans: [] }));
+
+test.use({
+  kioskOptions: {
+    env: {
+      KIOSK_SCANNER_MODE: 'state-file',
+      KIOSK_SCANNER_STATE_FILE: STATE,
+      KIOSK_DEV_PANEL: '1',
+      KIOSK_ATTENDANT_DEMO_BADGE: 'att-007',
+      KIOSK_ATTENDANT_DEMO_PIN: '4821',
+    },
+  },
+});
+
+const scan = (...payloads: string[]) => updateScannerStateFile(STATE, { connected: true, add: payloads.map((text) => ({ id: randomUUID(), text })) });
+const hash = (page: Page) => page.evaluate(() => window.location.hash);
+
+test('a receipt code lands on its status page, with sound-and-text confirmation', async ({ kioskPage: page }) => {
+  await scan('VKR:ACDE-FGHJ');
+  await expect(page.getByTestId('scan-overlay')).toContainText('ACDE-FGHJ');
+  await expect.poll(() => hash(page)).toBe('#/status/ACDE-FGHJ');
+  // the requests feature's status screen, looking the code up (unknown here: no such request)
+  await expect(page.getByTestId('status-result').or(page.getByTestId('status-entry')).first()).toContainText('ACDE-FGHJ');
+  await expect(page.getByTestId('scan-unknown')).toHaveCount(0);
+});
+
+test('an unknown code shows the friendly screen with Call staff; the text is shown as text', async ({ kioskPage: page }) => {
+  await scan('6901234567892 <b>bold</b>');
+  await expect(page.getByTestId('scan-unknown')).toBeVisible();
+  await expect(page.getByTestId('scan-unknown-text')).toHaveText('6901234567892 <b>bold</b>');
+  expect(await page.locator('main b').count()).toBe(0);
+  await checkScreen(page, 'scan-unknown', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
+  await page.getByTestId('scan-call-staff').tap();
+  await expect(page.getByTestId('scan-staff-result')).toBeVisible();
+});
+
+test('a URL is shown as a QR code and never navigated to', async ({ kioskPage: page, kiosk }) => {
+  await scan('https://zwfw.example.gov.cn/apply?id=42');
+  await expect(page.getByTestId('scan-link-qr')).toBeVisible();
+  await expect(page.getByTestId('scan-link-host')).toHaveText('zwfw.example.gov.cn');
+  expect(page.url().startsWith(kiosk.url)).toBe(true);
+  expect(await hash(page)).toBe('#/scan/link');
+  await checkScreen(page, 'scan-link', { lang: 'en', size: 'largest', theme: 'contrast' }).catch(async (e) => {
+    throw e;
+  });
+});
+
+async function enterPin(page: Page, pin: string) {
+  for (const d of pin) await page.getByTestId(`pin-key-${d}`).tap();
+  await page.getByTestId('pin-ok').tap();
+}
+
+test('badge + right PIN opens the attendant screen; lock returns home', async ({ kioskPage: page }) => {
+  await scan('VKB:att-007');
+  await expect(page.getByTestId('attendant-pin')).toBeVisible();
+  await checkScreen(page, 'attendant-pin', { lang: 'zh-CN', size: 'largest', theme: 'standard' });
+  await enterPin(page, '4821');
+  await expect(page.getByTestId('attendant')).toBeVisible();
+  await expect(page.getByTestId('attendant-device-scanner')).toHaveAttribute('data-state', 'connected');
+  await checkScreen(page, 'attendant', { lang: 'zh-CN', size: 'normal', theme: 'contrast' });
+  await page.getByTestId('attendant-lock').tap();
+  await expect(page.getByTestId('home')).toBeVisible();
+  await page.evaluate(() => (window.location.hash = '/attendant'));
+  await expect(page.getByTestId('attendant-locked')).toBeVisible();
+});
+
+test('five wrong PINs lock the badge; the right PIN is then refused too', async ({ kioskPage: page }) => {
+  await scan('VKB:att-007');
+  await expect(page.getByTestId('attendant-pin')).toBeVisible();
+  for (let i = 0; i < 4; i++) {
+    await enterPin(page, '1111');
+    await expect(page.getByTestId('pin-problem')).toHaveAttribute('data-kind', 'wrong');
+  }
+  await enterPin(page, '1111');
+  await expect(page.getByTestId('pin-problem')).toHaveAttribute('data-kind', 'locked');
+  await expect(page.getByTestId('pin-ok')).toBeDisabled();
+  // scanning the badge again still says locked, and the runtime refuses the right PIN
+  await page.getByTestId('nav-home').tap();
+  await scan('VKB:att-007');
+  await expect(page.getByTestId('pin-problem')).toHaveAttribute('data-kind', 'locked');
+});
+
+test('keyboard wedge: a fast burst + Enter is a scan and never reaches the field; slow typing does', async ({ kioskPage: page }) => {
+  await page.evaluate(() => (window.location.hash = '/dev'));
+  const field = page.getByTestId('devpanel-payload');
+  await field.tap();
+  // A keyboard-mode scanner: trusted key events a few ms apart, then Enter. (keyboard.type
+  // awaits each key and is far slower than a scanner on a busy machine.)
+  await Promise.all([...'VKP:job:j-001', 'Enter'].map((k) => page.keyboard.press(k)));
+  await expect.poll(() => hash(page)).toBe('#/jobs/j-001');
+  await page.evaluate(() => (window.location.hash = '/dev'));
+  await expect(page.getByTestId('devpanel-payload')).toHaveValue('');
+  await page.getByTestId('devpanel-payload').tap();
+  await page.keyboard.type('hello', { delay: 90 });
+  await expect(page.getByTestId('devpanel-payload')).toHaveValue('hello');
+  expect(await hash(page)).toBe('#/dev');
+});
+
+test('dev panel: unplugging the scanner shows it disconnected', async ({ kioskPage: page }) => {
+  await page.evaluate(() => (window.location.hash = '/dev'));
+  await page.getByTestId('devpanel-unplug').tap();
+  await expect(page.getByTestId('devpanel')).toContainText(/没有连接|not connected/, { timeout: 5000 });
+  await page.getByTestId('devpanel-replug').tap();
+  await expect(page.getByTestId('devpanel')).toContainText(/正常|working/, { timeout: 5000 });
+});
+
+const HOSTILE = [
+  '<script>window.__pwned=1</script>',
+  '<img src=x onerror="window.__pwned=1">',
+  '"><svg onload="window.__pwned=1">',
+  "'; DROP TABLE requests; --",
+  'title:* OR NEAR(a b)',
+  'javascript:window.__pwned=1',
+  'VKP:policy:<img src=x onerror=alert(1)>',
+  'VKR:<script>x</script>',
+  'https://example.org/"><script>window.__pwned=1</script>',
+  '\u202e<script>',
+  '\u0000\u0007\u001b[31m',
+  '张三<iframe src=javascript:alert(1)>',
+];
+
+test('hostile payloads: a few hundred scans, no crash, no markup injected, always a defined screen', async ({ kioskPage: page }) => {
+  test.setTimeout(180_000);
+  let n = 0;
+  for (let batch = 0; batch < 30; batch++) {
+    const payloads = Array.from({ length: 10 }, (_, i) => {
+      const h = HOSTILE[(batch * 10 + i) % HOSTILE.length]!;
+      return i % 3 === 0 ? h.repeat(1 + (batch % 5)) : `${h}${batch}-${i}`;
+    });
+    if (batch % 10 === 9) payloads.push('A'.repeat(5000)); // too long
+    n += payloads.length;
+    await scan(...payloads);
+    await expect(page.getByTestId('scan-overlay')).toBeVisible();
+    await page.waitForTimeout(120);
+    const state = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: number }).__pwned ?? 0,
+      scripts: [...document.querySelectorAll('script')].filter((s) => !s.src).length,
+      injected: document.querySelectorAll('img[src="x"], iframe, svg[onload], [onerror], [onload]').length,
+      main: document.querySelectorAll('main[data-testid]').length,
+    }));
+    expect(state).toEqual({ pwned: 0, scripts: 0, injected: 0, main: 1 });
+  }
+  expect(n).toBeGreaterThanOrEqual(300);
+  await expect(page.getByTestId('scan-unknown').or(page.getByTestId('scan-link')).or(page.getByTestId('status-result')).first()).toBeVisible();
+});
