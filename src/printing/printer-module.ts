@@ -177,7 +177,9 @@ export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps
       if (n) log.warn('print-jobs-interrupted', { count: n, message: `${n} receipt(s) were printing when the kiosk stopped; they wait in "reprint pending"` });
       if (configError) log.error('printer-config', { message: configError });
       stopped = false;
-      await poll();
+      // The first reading is pushed as soon as it is known; start-up waits for it at most briefly
+      // (a TCP printer that is switched off must not hold up the kiosk for its timeouts).
+      await Promise.race([poll(), new Promise((r) => setTimeout(r, 300).unref?.())]);
     },
     stop() {
       stopped = true;
