@@ -6,6 +6,8 @@ import { appRoot, rendererDir as defaultRendererDir } from './app-paths.js';
 import type { KioskConfig } from './config/schema.js';
 import type { Handlers } from './contract/index.js';
 import { createCoreModule } from './core/core-module.js';
+import { createScannerModule } from './devices/scanner/module.js';
+import { createAttendantModule } from './attendant/module.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
 import { createLinkMonitor } from './core/link-monitor.js';
@@ -49,9 +51,13 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   const core = createCoreModule(ctx, status, appVersion());
   // Each feature module: its handlers are spread into `handlers` below, so the compiler
   // checks that every call in the contract has exactly one implementation.
-  const modules: Array<RuntimeModule<keyof Handlers>> = [core];
+  const scanner = createScannerModule(ctx);
+  const attendant = createAttendantModule(ctx);
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant];
   const handlers: Handlers = {
     ...core.handlers,
+    ...scanner.handlers,
+    ...attendant.handlers,
   };
 
   const token = newSessionToken();

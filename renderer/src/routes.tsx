@@ -2,6 +2,11 @@
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
 import { Placeholder } from './screens/Placeholder.js';
+import { LinkScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
+import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
+import { PinScreen } from './features/attendant/PinScreen.js';
+import { AttendantScreen } from './features/attendant/AttendantScreen.js';
+import { DevPanel } from './features/devpanel/DevPanel.js';
 import { ReceiptScreen } from './features/printer/ReceiptScreen.js';
 
 export interface RouteDef {
@@ -15,6 +20,13 @@ export const routes: RouteDef[] = [
   { pattern: '/jobs', render: () => <Placeholder titleKey="screens.jobs" icon="jobs" /> },
   { pattern: '/request', render: () => <Placeholder titleKey="screens.request" icon="request" /> },
   { pattern: '/status', render: () => <Placeholder titleKey="screens.status" icon="status" /> },
+  // ---- scanner, attendants, dev panel (hardware feature) ----
+  { pattern: '/scan/unknown', render: () => <UnknownScanScreen /> },
+  { pattern: '/scan/link', render: () => <LinkScanScreen /> },
+  { pattern: '/household', render: () => <HouseholdScreen /> },
+  { pattern: '/attendant/pin', render: () => <PinScreen /> },
+  { pattern: '/attendant', render: () => <AttendantScreen /> },
+  { pattern: '/dev', render: () => <DevPanel /> },
   // ---- printer ----
   { pattern: '/receipt/:requestId', render: (p) => <ReceiptScreen requestId={p.requestId!} /> },
 ];

@@ -4,6 +4,45 @@ import { z } from 'zod';
 
 const localized = (zh: string, en: string) => z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }).default({ 'zh-CN': zh, en });
 
+/** A USB id as a number or a hex/decimal string ("0x1eab", "7851"); null = not set. */
+const usbId = z
+  .union([z.number().int().min(0).max(0xffff), z.string().regex(/^(0x[0-9a-fA-F]{1,4}|\d{1,5})$/, 'a USB id such as 0x1eab').transform((s) => Number(s))])
+  .refine((n) => n >= 0 && n <= 0xffff, 'a USB id is 0-0xffff')
+  .nullable();
+
+// ---- scanner (hardware feature; see resources/udev/99-village-kiosk.rules) ----------------
+const SCANNER_DEFAULTS = { mode: 'auto' as const, vendorId: null, productId: null, hidBackend: 'auto' as const, simulatorPath: null, stateFile: null };
+export const ScannerConfigSchema = z
+  .object({
+    /** auto: HID POS (usage page 0x8C) or a known scanner vendor's keyboard interface. */
+    mode: z
+      .enum(['auto', 'hid-pos', 'hid-keyboard', 'simulator', 'state-file', 'none'])
+      .nullable()
+      .default('auto')
+      .transform((m) => m ?? 'none'), // env "none" arrives as null
+    vendorId: usbId.default(null),
+    productId: usbId.default(null),
+    /** Linux node-hid backend. auto = libusb for hid-keyboard (exclusive: keystrokes do not leak), hidraw otherwise. */
+    hidBackend: z.enum(['auto', 'hidraw', 'libusb']).default('auto'),
+    /** mode simulator: a file or FIFO with one payload per line. */
+    simulatorPath: z.string().min(1).nullable().default(null),
+    /** mode state-file: JSON {connected, pendingScans} that tests and the dev panel flip. */
+    stateFile: z.string().min(1).nullable().default(null),
+  })
+  .strict()
+  .default(SCANNER_DEFAULTS);
+
+const ATTENDANT_DEFAULTS = { demoBadge: null, demoPin: null, sessionMinutes: 15 };
+export const AttendantConfigSchema = z
+  .object({
+    /** Seeds this badge with demoPin on first run (no badges yet). For demos and tests only. */
+    demoBadge: z.string().regex(/^[A-Za-z0-9-]{3,40}$/).nullable().default(null),
+    demoPin: z.string().regex(/^\d{4,8}$/, '4-8 digits').nullable().default(null),
+    sessionMinutes: z.number().int().min(1).max(240).default(15),
+  })
+  .strict()
+  .default(ATTENDANT_DEFAULTS);
+
 export const ConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').default('demo-kiosk'),
@@ -38,6 +77,14 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ url: null, kioskToken: null, publicKey: null, publicUrl: null, syncIntervalSeconds: 60 }),
+    // Hardware. The printer adds its own key beside `scanner`.
+    devices: z
+      .object({
+        scanner: ScannerConfigSchema,
+      })
+      .strict()
+      .default({ scanner: SCANNER_DEFAULTS }),
+    attendant: AttendantConfigSchema,
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -68,4 +115,12 @@ export const ENV_OVERRIDES = {
   KIOSK_TOWNSHIP_PUBLIC_URL: { path: 'township.publicUrl', type: 'string' },
   KIOSK_SYNC_INTERVAL_SECONDS: { path: 'township.syncIntervalSeconds', type: 'number' },
   KIOSK_LOG_LEVEL: { path: 'log.level', type: 'string' },
+  KIOSK_SCANNER_MODE: { path: 'devices.scanner.mode', type: 'string' },
+  KIOSK_SCANNER_VENDOR_ID: { path: 'devices.scanner.vendorId', type: 'string' },
+  KIOSK_SCANNER_PRODUCT_ID: { path: 'devices.scanner.productId', type: 'string' },
+  KIOSK_SCANNER_HID_BACKEND: { path: 'devices.scanner.hidBackend', type: 'string' },
+  KIOSK_SCANNER_SIMULATOR_PATH: { path: 'devices.scanner.simulatorPath', type: 'string' },
+  KIOSK_SCANNER_STATE_FILE: { path: 'devices.scanner.stateFile', type: 'string' },
+  KIOSK_ATTENDANT_DEMO_BADGE: { path: 'attendant.demoBadge', type: 'string' },
+  KIOSK_ATTENDANT_DEMO_PIN: { path: 'attendant.demoPin', type: 'string' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' | 'boolean' }>;

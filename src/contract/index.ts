@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { call } from './define.js';
 import * as core from './core.js';
+import * as devices from './devices.js';
 
 export const calls = {
   // ---- runtime -------------------------------------------------------------------------
@@ -12,12 +13,23 @@ export const calls = {
   'app.status': call(core.Empty, core.StatusSnapshot, 'Current device and link status (also pushed as events).'),
   'app.clientLog': call(core.ClientLogInput, z.object({ ok: z.literal(true) }), 'Writes a renderer-side problem to the runtime log.'),
   'staff.call': call(core.StaffCallInput, core.StaffCallOutput, 'Alerts the hall attendant that someone at the kiosk needs help.'),
+  // ---- scanner, attendants, dev panel (hardware feature) ------------------------------------
+  'scan.submitWedge': call(devices.SubmitWedgeInput, devices.ScanAccepted, 'A keyboard-wedge scan caught by the UI; routed exactly like a scanner scan.'),
+  'dev.scanner.inject': call(devices.DevInjectScanInput, devices.DevResult, 'Dev panel: inject a scan (refused unless ui.devPanel).'),
+  'dev.scanner.setConnected': call(devices.DevSetConnectedInput, devices.DevResult, 'Dev panel: unplug or replug the simulated scanner (refused unless ui.devPanel).'),
+  'dev.scanner.state': call(core.Empty, devices.DevScannerState, 'Dev panel: which scanner source runs and whether it can be driven.'),
+  'attendant.badge': call(devices.AttendantBadgeInput, devices.AttendantBadgeOutput, 'A badge was scanned: ask for the PIN, or say it is locked.'),
+  'attendant.verifyPin': call(devices.AttendantVerifyInput, devices.AttendantVerifyOutput, 'Checks an attendant PIN (5 wrong tries lock the badge for 5 minutes).'),
+  'attendant.overview': call(devices.AttendantTokenInput, devices.AttendantOverview, 'The attendant screen: staff calls (needs a session token).'),
+  'attendant.ackStaffCall': call(devices.AttendantAckInput, devices.AttendantAckOutput, 'Marks a staff call as handled.'),
+  'attendant.lock': call(devices.AttendantTokenInput, devices.AttendantLockOutput, 'Ends the attendant session.'),
 } as const;
 
 export const events = {
   scan: core.ScanEvent,
   deviceStatus: core.DeviceStatusEvent,
   linkStatus: core.LinkStatusEvent,
+  scanRouted: devices.ScanRoutedEvent,
 } as const;
 
 export type Calls = typeof calls;

@@ -30,6 +30,26 @@ const migration: Migration = {
     CREATE INDEX print_jobs_status ON print_jobs (status, created_at);
     CREATE INDEX print_jobs_target ON print_jobs (kind, target_id);
     -- ---- end printer -------------------------------------------------------------------
+    -- ---- attendants (src/attendant/store.ts) ------------------------------------------------
+    -- attendant_badges    one row per staff badge (QR "VKB:<badge_id>"); PIN hashed with
+    --                     scrypt and a per-PIN salt (pin_hash = "scrypt$N$r$p$salt$hash").
+    -- attendant_lockouts  wrong-PIN count per badge id (also unknown ids, so probing is
+    --                     limited too); 5 wrong tries lock the badge for 5 minutes. Kept
+    --                     in SQLite so a restart does not reset it.
+    CREATE TABLE attendant_badges (
+      badge_id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      pin_hash TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      disabled_at TEXT
+    ) STRICT;
+    CREATE TABLE attendant_lockouts (
+      badge_id TEXT PRIMARY KEY,
+      failures INTEGER NOT NULL DEFAULT 0,
+      locked_until TEXT,
+      updated_at TEXT NOT NULL
+    ) STRICT;
+    -- ---- end attendants ------------------------------------------------------------------
   `,
 };
 export default migration;
