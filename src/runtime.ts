@@ -6,6 +6,8 @@ import { appRoot, rendererDir as defaultRendererDir } from './app-paths.js';
 import type { KioskConfig } from './config/schema.js';
 import type { Handlers } from './contract/index.js';
 import { createCoreModule } from './core/core-module.js';
+import { createContentModule } from './content/module.js';
+import { createSyncModule } from './sync/sync.js';
 import { createScannerModule } from './devices/scanner/module.js';
 import { createAttendantModule } from './attendant/module.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
@@ -53,11 +55,16 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   // checks that every call in the contract has exactly one implementation.
   const scanner = createScannerModule(ctx);
   const attendant = createAttendantModule(ctx);
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant];
+  const content = createContentModule(ctx);
+  // Other feed item types ('request-status') are applied by appliers passed in here.
+  const sync = createSyncModule(ctx, { appliers: {} });
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, content, sync];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
     ...attendant.handlers,
+    ...content.handlers,
+    ...sync.handlers,
   };
 
   const token = newSessionToken();

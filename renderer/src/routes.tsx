@@ -2,6 +2,8 @@
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
 import { Placeholder } from './screens/Placeholder.js';
+import { PolicyDetail, PolicyList } from './features/content/PolicyScreens.js';
+import { JobDetail, JobList } from './features/content/JobScreens.js';
 import { LinkScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
 import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
 import { PinScreen } from './features/attendant/PinScreen.js';
@@ -16,8 +18,11 @@ export interface RouteDef {
 
 export const routes: RouteDef[] = [
   { pattern: '/', render: () => <Home /> },
-  { pattern: '/policies', render: () => <Placeholder titleKey="screens.policies" icon="policy" /> },
-  { pattern: '/jobs', render: () => <Placeholder titleKey="screens.jobs" icon="jobs" /> },
+  // ---- policies and jobs (content feature) ----
+  { pattern: '/policies', render: () => <PolicyList /> },
+  { pattern: '/policies/:id', render: (p) => <PolicyDetail key={p.id} id={p.id!} /> },
+  { pattern: '/jobs', render: () => <JobList /> },
+  { pattern: '/jobs/:id', render: (p) => <JobDetail key={p.id} id={p.id!} /> },
   { pattern: '/request', render: () => <Placeholder titleKey="screens.request" icon="request" /> },
   { pattern: '/status', render: () => <Placeholder titleKey="screens.status" icon="status" /> },
   // ---- scanner, attendants, dev panel (hardware feature) ----

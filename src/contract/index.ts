@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { call } from './define.js';
 import * as core from './core.js';
 import * as devices from './devices.js';
+import * as content from './content.js';
 
 export const calls = {
   // ---- runtime -------------------------------------------------------------------------
@@ -23,6 +24,15 @@ export const calls = {
   'attendant.overview': call(devices.AttendantTokenInput, devices.AttendantOverview, 'The attendant screen: staff calls (needs a session token).'),
   'attendant.ackStaffCall': call(devices.AttendantAckInput, devices.AttendantAckOutput, 'Marks a staff call as handled.'),
   'attendant.lock': call(devices.AttendantTokenInput, devices.AttendantLockOutput, 'Ends the attendant session.'),
+  // ---- policies, jobs and the township content sync (src/content/, src/sync/) ---------------
+  'content.searchPolicies': call(content.PolicySearchInput, content.PolicyPage, 'One page of policy summaries: search text (any length/characters) and category.'),
+  'content.categories': call(core.Empty, content.CategoriesOutput, 'Policy categories with how many policies each has.'),
+  'content.policy': call(content.IdInput, content.PolicyDetailOutput, 'One policy in full, with the "continue on your phone" QR when a public URL is set.'),
+  'content.searchJobs': call(content.JobSearchInput, content.JobPage, 'One page of unexpired job postings: search, filters (county, pay, type, meals/housing), sort.'),
+  'content.jobFacets': call(core.Empty, content.JobFacetsOutput, 'Counties that have unexpired postings, with counts (for the place filter).'),
+  'content.job': call(content.IdInput, content.JobDetailOutput, 'One job posting in full; expired or missing postings are not shown.'),
+  'content.syncStatus': call(core.Empty, content.SyncStatusOutput, 'Township content sync: "as of" time, rejected pages and the last rejection reason.'),
+  'content.syncNow': call(core.Empty, content.SyncNowOutput, 'Pulls the township change feed now (normally every township.syncIntervalSeconds).'),
 } as const;
 
 export const events = {
