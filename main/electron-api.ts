@@ -62,6 +62,8 @@ export interface WindowOptions {
     webviewTag: boolean;
     navigateOnDragDrop: boolean;
     spellcheck: boolean;
+    /** Scan confirmation tones play without a tap first. */
+    autoplayPolicy: 'no-user-gesture-required' | 'user-gesture-required' | 'document-user-activation-required';
     devTools: boolean;
   };
 }

@@ -26,6 +26,7 @@ export function kioskWindowOptions(settings: KioskWindowSettings): WindowOptions
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: settings.devTools,
     },
   };

@@ -73,6 +73,7 @@ describe('Electron shell', () => {
         webviewTag: false,
         navigateOnDragDrop: false,
         spellcheck: false,
+        autoplayPolicy: 'no-user-gesture-required',
         devTools: false,
       });
       assert.equal(win.options.kiosk, true);
