@@ -1,8 +1,8 @@
 // The embedded default content (resources/content/*.json): loaded into empty content tables
 // on first run, so a kiosk with no township still has policies and jobs to show.
 // Sample job dates are moved forward by the days since the set was generated, so the
-// sample postings are not all expired on a kiosk installed months later; policy
-// "last updated" dates are left as written.
+// sample postings are not all expired on a kiosk installed months later; a policy deadline
+// that has passed moves to the same day of the next year; "last updated" dates stay as written.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resourcesDir } from '../app-paths.js';
@@ -57,7 +57,8 @@ export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, no
         continue;
       }
       const body = parsed.data;
-      if (shift && body.deadline) body.deadline = shiftDay(body.deadline, shift);
+      // Yearly deadlines that have passed move to the same day next year.
+      while (body.deadline && body.deadline < today) body.deadline = `${Number(body.deadline.slice(0, 4)) + 1}${body.deadline.slice(4)}`;
       store.upsertPolicy(item.id, item.version, body, 'embedded', 0);
       nPolicies++;
     }
