@@ -80,7 +80,7 @@ export function PinScreen(): ReactElement {
               : t('attendant.pin.failed')}
         </p>
       )}
-      <div className="keypad" role="group" aria-label={t('attendant.pin.keypad')}>
+      <div className="pin-keypad" role="group" aria-label={t('attendant.pin.keypad')}>
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
           <BigButton key={d} icon="keypad" onClick={() => press(d)} disabled={locked} testId={`pin-key-${d}`}>
             {d}
