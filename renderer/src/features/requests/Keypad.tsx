@@ -10,15 +10,15 @@ const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 export function Keypad({ keys, value, max, onChange, label, testId }: { keys: string[]; value: string; max: number; onChange: (v: string) => void; label: string; testId: string }): ReactElement {
   const { t } = useTranslation('requests');
   return (
-    <div className="keypad" role="group" aria-label={label} data-testid={testId}>
-      <div className={`keypad__keys keypad__keys--${keys.length > 12 ? 'wide' : 'digits'}`}>
+    <div className="req-keypad" role="group" aria-label={label} data-testid={testId}>
+      <div className={`req-keypad__keys req-keypad__keys--${keys.length > 12 ? 'wide' : 'digits'}`}>
         {keys.map((k) => (
-          <button key={k} type="button" className="keypad__key" disabled={value.length >= max} onClick={() => onChange(value + k)} data-testid={`${testId}-key-${k}`}>
+          <button key={k} type="button" className="req-keypad__key" disabled={value.length >= max} onClick={() => onChange(value + k)} data-testid={`${testId}-key-${k}`}>
             {k}
           </button>
         ))}
       </div>
-      <div className="keypad__edit">
+      <div className="req-keypad__edit">
         <BigButton icon="back" onClick={() => onChange(value.slice(0, -1))} disabled={!value} testId={`${testId}-delete`}>
           {t('keypad.delete')}
         </BigButton>
