@@ -8,6 +8,8 @@ import type { Handlers } from './contract/index.js';
 import { createCoreModule } from './core/core-module.js';
 import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
+import { createRequestsModule } from './requests/module.js';
+import { applyRequestStatus } from './requests/status.js';
 import { createScannerModule } from './devices/scanner/module.js';
 import { createAttendantModule } from './attendant/module.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
@@ -55,14 +57,23 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   // checks that every call in the contract has exactly one implementation.
   const scanner = createScannerModule(ctx);
   const attendant = createAttendantModule(ctx);
+  const requests = createRequestsModule(ctx);
   const content = createContentModule(ctx);
-  // Other feed item types ('request-status') are applied by appliers passed in here.
-  const sync = createSyncModule(ctx, { appliers: {} });
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, content, sync];
+  const sync = createSyncModule(ctx, {
+    appliers: {
+      'request-status': (tx, item) => {
+        const r = applyRequestStatus(tx, item, now());
+        if (!r.applied) log.warn('sync-request-status-skipped', { id: item.id, reason: r.reason, message: r.message });
+        return r.applied ? 'applied' : 'skipped';
+      },
+    },
+  });
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, content, sync];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
     ...attendant.handlers,
+    ...requests.handlers,
     ...content.handlers,
     ...sync.handlers,
   };

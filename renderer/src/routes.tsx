@@ -2,14 +2,16 @@
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
 import { Placeholder } from './screens/Placeholder.js';
-import { PolicyDetail, PolicyList } from './features/content/PolicyScreens.js';
-import { JobDetail, JobList } from './features/content/JobScreens.js';
 import { LinkScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
 import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
 import { PinScreen } from './features/attendant/PinScreen.js';
 import { AttendantScreen } from './features/attendant/AttendantScreen.js';
 import { DevPanel } from './features/devpanel/DevPanel.js';
+import { RequestRoute, RequestChooser, SavedScreen } from './features/requests/RequestScreens.js';
+import { StatusScreen } from './features/requests/StatusScreen.js';
 import { ReceiptScreen } from './features/printer/ReceiptScreen.js';
+import { PolicyDetail, PolicyList } from './features/content/PolicyScreens.js';
+import { JobDetail, JobList } from './features/content/JobScreens.js';
 
 export interface RouteDef {
   pattern: string;
@@ -23,8 +25,12 @@ export const routes: RouteDef[] = [
   { pattern: '/policies/:id', render: (p) => <PolicyDetail key={p.id} id={p.id!} /> },
   { pattern: '/jobs', render: () => <JobList /> },
   { pattern: '/jobs/:id', render: (p) => <JobDetail key={p.id} id={p.id!} /> },
-  { pattern: '/request', render: () => <Placeholder titleKey="screens.request" icon="request" /> },
-  { pattern: '/status', render: () => <Placeholder titleKey="screens.status" icon="status" /> },
+  // ---- service requests (requests feature) ----
+  { pattern: '/request', render: () => <RequestChooser /> },
+  { pattern: '/request/saved/:id', render: (p) => <SavedScreen key={p.id} id={p.id!} /> },
+  { pattern: '/request/:type', render: (p) => <RequestRoute type={p.type!} /> },
+  { pattern: '/status', render: () => <StatusScreen key="entry" /> },
+  { pattern: '/status/:code', render: (p) => <StatusScreen key={p.code} code={p.code!} /> },
   // ---- scanner, attendants, dev panel (hardware feature) ----
   { pattern: '/scan/unknown', render: () => <UnknownScanScreen /> },
   { pattern: '/scan/link', render: () => <LinkScanScreen /> },

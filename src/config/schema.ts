@@ -43,6 +43,43 @@ export const AttendantConfigSchema = z
   .strict()
   .default(ATTENDANT_DEFAULTS);
 
+// ---- service requests and their relay (requests feature; src/requests, src/relay) --------
+const RELAY_DEFAULTS = { backoffBaseSeconds: 30, backoffCapSeconds: 900, backoffMinSeconds: 1, timeoutSeconds: 20, batchThreshold: 5 };
+const REQUESTS_DEFAULTS = {
+  hallPhone: null,
+  cancelWindowMinutes: 10,
+  villages: [
+    { 'zh-CN': '南大里村', en: 'Nandali' },
+    { 'zh-CN': '张家湾村', en: 'Zhangjiawan' },
+    { 'zh-CN': '小李村', en: 'Xiaoli' },
+    { 'zh-CN': '龙泉村', en: 'Longquan' },
+  ],
+  relay: RELAY_DEFAULTS,
+};
+export const RequestsConfigSchema = z
+  .object({
+    /** The hall's phone, printed on receipts when no official's phone is known. Digits only. */
+    hallPhone: z.string().regex(/^\d{5,15}$/, 'digits only, e.g. 03595551234').nullable().default(null),
+    /** How long an unsent request can be cancelled. */
+    cancelWindowMinutes: z.number().int().min(0).max(60).default(10),
+    /** Villages offered as big choices on the agronomist form (the zh-CN name is what is sent). */
+    villages: z.array(z.object({ 'zh-CN': z.string().min(1).max(40), en: z.string().min(1).max(40) })).min(1).max(40).default(REQUESTS_DEFAULTS.villages),
+    relay: z
+      .object({
+        /** Ceiling of the first retry delay; doubles per attempt up to backoffCapSeconds (full jitter). */
+        backoffBaseSeconds: z.number().min(0.01).max(3600).default(30),
+        backoffCapSeconds: z.number().min(0.01).max(86400).default(900),
+        backoffMinSeconds: z.number().min(0).max(600).default(1),
+        timeoutSeconds: z.number().min(0.1).max(600).default(20),
+        /** Use the batch endpoint when more than this many requests are waiting. */
+        batchThreshold: z.number().int().min(0).max(10000).default(5),
+      })
+      .strict()
+      .default(RELAY_DEFAULTS),
+  })
+  .strict()
+  .default(REQUESTS_DEFAULTS);
+
 export const ConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').default('demo-kiosk'),
@@ -85,6 +122,7 @@ export const ConfigSchema = z
       .strict()
       .default({ scanner: SCANNER_DEFAULTS }),
     attendant: AttendantConfigSchema,
+    requests: RequestsConfigSchema,
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -123,4 +161,7 @@ export const ENV_OVERRIDES = {
   KIOSK_SCANNER_STATE_FILE: { path: 'devices.scanner.stateFile', type: 'string' },
   KIOSK_ATTENDANT_DEMO_BADGE: { path: 'attendant.demoBadge', type: 'string' },
   KIOSK_ATTENDANT_DEMO_PIN: { path: 'attendant.demoPin', type: 'string' },
+  KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
+  KIOSK_RELAY_BACKOFF_BASE_SECONDS: { path: 'requests.relay.backoffBaseSeconds', type: 'number' },
+  KIOSK_RELAY_BACKOFF_CAP_SECONDS: { path: 'requests.relay.backoffCapSeconds', type: 'number' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' | 'boolean' }>;

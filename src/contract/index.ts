@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { call } from './define.js';
 import * as core from './core.js';
+import * as requests from './requests.js';
 import * as devices from './devices.js';
 import * as content from './content.js';
 
@@ -33,6 +34,14 @@ export const calls = {
   'content.job': call(content.IdInput, content.JobDetailOutput, 'One job posting in full; expired or missing postings are not shown.'),
   'content.syncStatus': call(core.Empty, content.SyncStatusOutput, 'Township content sync: "as of" time, rejected pages and the last rejection reason.'),
   'content.syncNow': call(core.Empty, content.SyncNowOutput, 'Pulls the township change feed now (normally every township.syncIntervalSeconds).'),
+  // ---- service requests (src/requests/module.ts) ------------------------------------------
+  'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
+  'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
+  'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
+  'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
+  'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.'),
+  'requests.options': call(core.Empty, requests.RequestOptionsOutput, 'Choices the request forms offer (villages) and the cancel window.'),
+  'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.'),
 } as const;
 
 export const events = {
