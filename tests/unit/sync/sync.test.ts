@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigSchema } from '../../../src/config/schema.js';
-import { PolicySearchInput } from '../../../src/contract/content.js';
+import { PolicySearchInput, type SyncStatusOutput } from '../../../src/contract/content.js';
 import { loadEmbeddedContent } from '../../../src/content/embedded.js';
 import { createContentStore } from '../../../src/content/store.js';
 import { createLinkMonitor } from '../../../src/core/link-monitor.js';
@@ -87,7 +87,7 @@ function setup(url: string, opts: { appliers?: Appliers; maxPageBytes?: number; 
   const store = createContentStore(db);
   if (opts.embedded) loadEmbeddedContent(db, store, log, NOW);
   const sync = createSyncModule(ctx, { appliers: opts.appliers, maxPageBytes: opts.maxPageBytes, timeoutMs: 5000 });
-  const status = () => sync.handlers['content.syncStatus']({}) as ReturnType<typeof sync.handlers['content.syncStatus']> & { rejectedPages: number };
+  const status = () => sync.handlers['content.syncStatus']({}) as SyncStatusOutput;
   const ids = (q = '') => {
     const out: string[] = [];
     let offset: number | null = 0;
