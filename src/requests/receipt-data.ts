@@ -5,12 +5,14 @@
 // Everything is given in both languages. The QR payload is ASCII ("VKR:<code>", see
 // shared/notes/hardware.md) and opens "Check my request" when scanned at any kiosk.
 // The phone is the official's phone from the related policy (the one the villager came from,
-// else the newest policy whose relatedRequestType is this type), the employer contact for a
+// else a policy in a matching category whose relatedRequestType is this type), the employer contact for a
 // job interest, else the hall's phone from config (requests.hallPhone), else null.
 import type { KioskConfig } from '../config/schema.js';
 import type { LocalizedText } from '../contract/core.js';
 import type { Db } from '../db/open.js';
 import type { RequestType } from '../protocol/relay.js';
+import type { PolicyBody, PolicyCategory } from '../protocol/content.js';
+import { createContentStore, type ContentStore } from '../content/store.js';
 import { receiptQrPayload } from './ids.js';
 import { maskPhone } from './views.js';
 import { DEFAULT_MATERIALS, REQUEST_TYPE_TITLE, WHAT_HAPPENS_NEXT } from './texts.js';
@@ -32,34 +34,40 @@ export interface ReceiptData {
   maskedPhone: string;
 }
 
-function tableExists(db: Db, name: string): boolean {
-  return !!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name);
-}
+/** Where to look for a policy about each request type when the villager did not come from one. */
+const CATEGORIES: Record<RequestType, PolicyCategory[]> = {
+  'senior-subsidy': ['subsidy', 'pension', 'disability'],
+  'home-visit': ['subsidy', 'medical', 'pension', 'social-aid'],
+  'legal-aid': ['legal'],
+  'agronomist-visit': ['agriculture'],
+  'job-interest': ['employment'],
+  'general-help': [],
+};
 
-interface PolicyLike {
-  official?: { name?: LocalizedText; phone?: string };
-  materials?: LocalizedText[];
-}
-
-function policyFor(db: Db, type: RequestType, relatedId: string | null): PolicyLike | null {
-  if (!tableExists(db, 'policies')) return null;
+/** The related policy: the one the villager came from, else one whose relatedRequestType is this type. Never throws. */
+function policyFor(content: ContentStore, type: RequestType, relatedId: string | null): PolicyBody | null {
   try {
-    const row =
-      (relatedId ? db.prepare<[string], { body: string }>('SELECT body FROM policies WHERE id = ?').get(relatedId) : undefined) ??
-      db.prepare<[string], { body: string }>("SELECT body FROM policies WHERE json_extract(body, '$.relatedRequestType') = ? ORDER BY updated_at DESC LIMIT 1").get(type);
-    return row ? (JSON.parse(row.body) as PolicyLike) : null;
+    if (relatedId) {
+      const p = content.policy(relatedId);
+      if (p) return p.body;
+    }
+    for (const category of CATEGORIES[type]) {
+      const page = content.searchPolicies({ query: '', category, offset: 0, limit: 50 });
+      for (const summary of page.items) {
+        const p = content.policy(summary.id);
+        if (p?.body.relatedRequestType === type) return p.body;
+      }
+    }
   } catch {
-    return null;
+    /* content tables missing or changing: fall back to the hall phone */
   }
+  return null;
 }
 
-function jobContact(db: Db, jobId: string): { phone: string; name: LocalizedText | null } | null {
-  if (!tableExists(db, 'jobs')) return null;
+function jobContact(content: ContentStore, jobId: string): { phone: string; name: LocalizedText | null } | null {
   try {
-    const row = db.prepare<[string], { body: string }>('SELECT body FROM jobs WHERE id = ?').get(jobId);
-    if (!row) return null;
-    const b = JSON.parse(row.body) as { contactPhone?: string; contactName?: LocalizedText | null };
-    return b.contactPhone ? { phone: b.contactPhone, name: b.contactName ?? null } : null;
+    const j = content.job(jobId, new Date());
+    return j ? { phone: j.body.contactPhone, name: j.body.contactName ?? null } : null;
   } catch {
     return null;
   }
@@ -73,15 +81,16 @@ export function getReceiptData(db: Db, requestId: string, config: Pick<KioskConf
     .get(requestId);
   if (!r) return null;
   const payload = JSON.parse(r.payload) as { type: RequestType; jobId?: string };
+  const content = createContentStore(db);
   let contact: ReceiptData['contact'] = null;
   let materials = DEFAULT_MATERIALS[r.type];
   if (r.type === 'job-interest' && payload.jobId) {
-    const j = jobContact(db, payload.jobId);
+    const j = jobContact(content, payload.jobId);
     if (j) contact = { ...j, source: 'employer' };
   } else {
-    const p = policyFor(db, r.type, r.related_id);
-    if (p?.official?.phone) contact = { phone: p.official.phone, name: p.official.name ?? null, source: 'policy' };
-    if (p?.materials?.length) materials = p.materials;
+    const p = policyFor(content, r.type, r.related_id);
+    if (p) contact = { phone: p.official.phone, name: p.official.name, source: 'policy' };
+    if (p?.materials.length) materials = p.materials;
   }
   if (!contact && config.requests.hallPhone) contact = { phone: config.requests.hallPhone, name: config.hallName, source: 'hall' };
   return {

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createContentStore } from '../../../src/content/store.js';
+import type { PolicyBody } from '../../../src/protocol/content.js';
 import { ConfigSchema } from '../../../src/config/schema.js';
 import { getReceiptData } from '../../../src/requests/receipt-data.js';
 import { createRequestStore } from '../../../src/requests/store.js';
@@ -36,21 +40,23 @@ test("receipt data: the related policy's official phone and materials when conte
   const t = tempDb();
   try {
     const config = ConfigSchema.parse({ requests: { hallPhone: '03595550000' } });
-    const body = {
-      relatedRequestType: 'senior-subsidy',
-      official: { name: { 'zh-CN': '张志荣', en: 'Zhang Zhirong' }, title: { 'zh-CN': '乡长', en: 'Head' }, phone: '13512340000' },
-      materials: [{ 'zh-CN': '身份证', en: 'ID card' }, { 'zh-CN': '医院发票', en: 'Hospital receipts' }],
-    };
-    t.db
-      .prepare("INSERT INTO policies (id, version, origin, category, updated_at, body, search_text, grams) VALUES ('p-injury', 1, 'township', 'subsidy', '2026-02-01', ?, '', '')")
-      .run(JSON.stringify(body));
+    const file = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../../resources/content/policies.json'), 'utf8')) as { items: Array<{ id: string; version: number; body: PolicyBody }> };
+    const content = createContentStore(t.db);
+    const injury = file.items.find((p) => p.body.relatedRequestType === 'senior-subsidy')!;
+    const agro = file.items.filter((p) => p.body.relatedRequestType === 'agronomist-visit');
+    for (const p of [injury, ...agro]) content.upsertPolicy(p.id, p.version, p.body, 'embedded', 0);
     const store = createRequestStore(t.db, { kioskId: 'k-1' });
     const r = store.submit(sample(0));
     assert.ok(r.ok);
     const d = getReceiptData(t.db, r.id, config)!;
-    assert.equal(d.contact?.phone, '13512340000');
+    assert.equal(d.contact?.phone, injury.body.official.phone);
     assert.equal(d.contact?.source, 'policy');
-    assert.deepEqual(d.materials, body.materials);
+    assert.deepEqual(d.materials, injury.body.materials);
+    // The policy the villager came from wins over any other of the same type.
+    const chosen = agro.at(-1)!;
+    const r2 = store.submit({ ...sample(3), relatedId: chosen.id });
+    assert.ok(r2.ok);
+    assert.equal(getReceiptData(t.db, r2.id, config)!.contact?.phone, chosen.body.official.phone);
   } finally {
     t.cleanup();
   }
