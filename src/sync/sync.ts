@@ -339,6 +339,8 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
     return running;
   }
 
+  let offLinkUp: (() => void) | null = null;
+
   function schedule(ms: number) {
     if (stopped || !township.url) return;
     timer = setTimeout(() => {
@@ -372,9 +374,15 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
     },
     start() {
       schedule(opts.firstDelayMs ?? 2000);
+      // The link came back (the relay reached the township): pull content and status now
+      // rather than at the next tick. While a sync runs, syncNow() returns that one.
+      offLinkUp = ctx.link.onLinkUp(() => {
+        if (!stopped && township.url) void syncNow();
+      });
     },
     async stop() {
       stopped = true;
+      offLinkUp?.();
       if (timer) clearTimeout(timer);
       abort.abort();
       await running?.catch(() => {});

@@ -306,3 +306,23 @@ test('plain http is refused for a township that is not this machine', async () =
   assert.equal(r.outcome, 'failed');
   assert.match(status().lastError!, /plain http/);
 });
+
+test('when the link comes back (another part of the kiosk reached the township), sync runs at once', async () => {
+  const feed = new FeedServer();
+  await feed.start();
+  feed.pages.set(null, { items: [upsert(1, 'policy', 'p1', policies[0]!.body)], next: 'c1', hasMore: false });
+  const { sync, link, ids } = setup(feed.url);
+  sync.start?.(); // first timed run is 2 s away
+  try {
+    link.reportFailure('township unreachable', null);
+    assert.equal(feed.requests.length, 0);
+    link.reportContact(); // e.g. the relay worker just got an answer
+    const deadline = Date.now() + 3000;
+    while (!ids().includes('p1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(ids(), ['p1']);
+    assert.ok(feed.requests.length >= 1 && Date.now() < deadline - 1500, 'synced before the timer would have');
+  } finally {
+    await sync.stop?.();
+    await feed.stop();
+  }
+});
