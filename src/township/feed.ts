@@ -10,6 +10,7 @@ import { sha256Hex, signBytes } from '../protocol/signing.js';
 import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, type SignedFeedPage } from '../protocol/feed.js';
 import { getMeta, setMeta, type Db } from './db/index.js';
 import type { TownshipKey } from './keys.js';
+import { cached } from '../db/statement-cache.js';
 
 export interface AppendChange {
   type: ItemType;
@@ -25,9 +26,8 @@ export interface AppendChange {
 /** Appends (replacing the item's previous change). Call inside the caller's transaction. */
 export function appendChange(db: Db, c: AppendChange): number {
   const bodyText = c.op === 'upsert' ? JSON.stringify(c.body) : null;
-  db.prepare(`DELETE FROM changes WHERE type = ? AND item_id = ?`).run(c.type, c.itemId);
-  const r = db
-    .prepare(`INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+  cached(db, `DELETE FROM changes WHERE type = ? AND item_id = ?`).run(c.type, c.itemId);
+  const r = cached(db, `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(c.type, c.itemId, c.kioskId, c.op, c.version, bodyText === null ? null : sha256Hex(bodyText), bodyText, c.at.toISOString());
   return Number(r.lastInsertRowid);
 }
@@ -54,7 +54,7 @@ export function decodeCursor(text: string): Cursor | null {
 
 /** The highest seq ever assigned (0 for none). */
 export function maxSeq(db: Db): number {
-  const row = db.prepare(`SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).get() as { seq: number } | undefined;
+  const row = cached(db, `SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).get() as { seq: number } | undefined;
   return row?.seq ?? 0;
 }
 
@@ -76,8 +76,7 @@ export function readFeedPage(db: Db, key: TownshipKey, kioskId: string, cursorTe
       if (c.s > top) return { ok: false, status: 410, code: 'cursor-ahead', message: 'The cursor is ahead of this township (was the database restored?); resync from the start (no cursor).' };
       after = c.s;
     }
-    const rows = db
-      .prepare(`SELECT seq, type, item_id, op, version, sha256, body FROM changes WHERE seq > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY seq LIMIT ?`)
+    const rows = cached(db, `SELECT seq, type, item_id, op, version, sha256, body FROM changes WHERE seq > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY seq LIMIT ?`)
       .all(after, kioskId, limit + 1) as Array<{ seq: number; type: ItemType; item_id: string; op: 'upsert' | 'delete'; version: number; sha256: string | null; body: string | null }>;
     const items: ChangeItem[] = [];
     let bytes = 0;
@@ -109,9 +108,9 @@ export function readFeedPage(db: Db, key: TownshipKey, kioskId: string, cursorTe
 export function compactFeed(db: Db, retentionDays: number, now: Date): number {
   return db.transaction(() => {
     const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-    const row = db.prepare(`SELECT MAX(seq) AS m, COUNT(*) AS n FROM changes WHERE op = 'delete' AND at <= ?`).get(cutoff) as { m: number | null; n: number };
+    const row = cached(db, `SELECT MAX(seq) AS m, COUNT(*) AS n FROM changes WHERE op = 'delete' AND at <= ?`).get(cutoff) as { m: number | null; n: number };
     if (!row.n) return 0;
-    db.prepare(`DELETE FROM changes WHERE op = 'delete' AND seq <= ? AND at <= ?`).run(row.m, cutoff);
+    cached(db, `DELETE FROM changes WHERE op = 'delete' AND seq <= ? AND at <= ?`).run(row.m, cutoff);
     const horizon = Math.max(Number(getMeta(db, 'horizon') ?? '0'), row.m!);
     setMeta(db, 'horizon', String(horizon));
     return row.n;

@@ -8,6 +8,7 @@ import { RequestStatusBody, type RequestStatus } from '../protocol/feed.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { Db } from './db/index.js';
 import { appendChange } from './feed.js';
+import { cached } from '../db/statement-cache.js';
 
 export type StoreResult =
   | { ok: true; status: 200 | 201; ack: RelayAck }
@@ -64,21 +65,20 @@ function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): Re
 
 /** Stores one validated request (call inside a transaction). */
 function storeValidated(db: Db, r: RelayRequest, kioskVillage: string, now: Date): StoreResult {
-  const existing = db.prepare(`SELECT id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
+  const existing = cached(db, `SELECT id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
   if (existing) {
     if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
     return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content (sha256 ${existing.sha256}); it was not changed.` };
   }
   const at = now.toISOString();
-  const info = db
-    .prepare(
+  const info = cached(db, 
       `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?)`,
     )
     .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, JSON.stringify(r), r.kioskSeq, r.createdAt, at, at);
   const townshipRef = `T${String(info.lastInsertRowid).padStart(6, '0')}`;
-  db.prepare(`UPDATE requests SET township_ref = ? WHERE id = ?`).run(townshipRef, r.id);
-  db.prepare(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`).run(r.id, at);
+  cached(db, `UPDATE requests SET township_ref = ? WHERE id = ?`).run(townshipRef, r.id);
+  cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`).run(r.id, at);
   emitStatus(db, r.id, now);
   return { ok: true, status: 201, ack: { id: r.id, receivedAt: at, townshipRef } };
 }
@@ -119,8 +119,8 @@ export function nextStatuses(current: RequestStatus): OfficialStatus[] {
 const HISTORY_MAX = 50;
 
 function statusBody(db: Db, requestId: string): { body: RequestStatusBody; kioskId: string; version: number } {
-  const req = db.prepare(`SELECT id, code, kiosk_id, status, status_updated_at FROM requests WHERE id = ?`).get(requestId) as Pick<RequestRow, 'id' | 'code' | 'kiosk_id' | 'status' | 'status_updated_at'>;
-  const hist = db.prepare(`SELECT n, status, at, note FROM request_history WHERE request_id = ? ORDER BY n`).all(requestId) as Array<{ n: number; status: RequestStatus; at: string; note: string | null }>;
+  const req = cached(db, `SELECT id, code, kiosk_id, status, status_updated_at FROM requests WHERE id = ?`).get(requestId) as Pick<RequestRow, 'id' | 'code' | 'kiosk_id' | 'status' | 'status_updated_at'>;
+  const hist = cached(db, `SELECT n, status, at, note FROM request_history WHERE request_id = ? ORDER BY n`).all(requestId) as Array<{ n: number; status: RequestStatus; at: string; note: string | null }>;
   // Keep the first entry (received) and the newest ones within the protocol's limit.
   const kept = hist.length > HISTORY_MAX ? [hist[0]!, ...hist.slice(hist.length - (HISTORY_MAX - 1))] : hist;
   const body: RequestStatusBody = {
@@ -145,16 +145,16 @@ export function setRequestStatus(db: Db, requestId: string, status: RequestStatu
   if (trimmed.length > 500) return { ok: false, code: 'note-too-long', message: 'The note is longer than 500 characters.' };
   return db
     .transaction((): SetStatusResult => {
-      const row = db.prepare(`SELECT status FROM requests WHERE id = ?`).get(requestId) as { status: RequestStatus } | undefined;
+      const row = cached(db, `SELECT status FROM requests WHERE id = ?`).get(requestId) as { status: RequestStatus } | undefined;
       if (!row) return { ok: false, code: 'not-found', message: `There is no request ${requestId}.` };
       if (!(nextStatuses(row.status) as RequestStatus[]).includes(status)) {
         return { ok: false, code: 'not-allowed', message: `A request that is "${row.status}" cannot be set to "${status}".` };
       }
       if (status === 'rejected' && !trimmed) return { ok: false, code: 'note-required', message: 'Give the reason for rejecting (the villager sees it).' };
       const at = now.toISOString();
-      const n = (db.prepare(`SELECT MAX(n) AS n FROM request_history WHERE request_id = ?`).get(requestId) as { n: number }).n + 1;
-      db.prepare(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, ?, ?, ?, ?, ?)`).run(requestId, n, status, at, trimmed || null, by);
-      db.prepare(`UPDATE requests SET status = ?, status_updated_at = ? WHERE id = ?`).run(status, at, requestId);
+      const n = (cached(db, `SELECT MAX(n) AS n FROM request_history WHERE request_id = ?`).get(requestId) as { n: number }).n + 1;
+      cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, ?, ?, ?, ?, ?)`).run(requestId, n, status, at, trimmed || null, by);
+      cached(db, `UPDATE requests SET status = ?, status_updated_at = ? WHERE id = ?`).run(status, at, requestId);
       emitStatus(db, requestId, now);
       return { ok: true, status };
     })
@@ -198,18 +198,18 @@ export function listRequests(db: Db, f: RequestFilter = {}): { rows: RequestSumm
   if (f.type) (where.push('type = ?'), args.push(f.type));
   if (f.status) (where.push('status = ?'), args.push(f.status));
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM requests ${w}`).get(...args) as { n: number }).n;
-  const rows = db.prepare(`SELECT * FROM requests ${w} ORDER BY ref DESC LIMIT ? OFFSET ?`).all(...args, f.limit ?? 100, f.offset ?? 0) as RequestRow[];
+  const total = (cached(db, `SELECT COUNT(*) AS n FROM requests ${w}`).get(...args) as { n: number }).n;
+  const rows = cached(db, `SELECT * FROM requests ${w} ORDER BY ref DESC LIMIT ? OFFSET ?`).all(...args, f.limit ?? 100, f.offset ?? 0) as RequestRow[];
   return { rows: rows.map(summary), total };
 }
 
 export function distinctVillages(db: Db): string[] {
-  return (db.prepare(`SELECT DISTINCT village FROM requests ORDER BY village`).all() as Array<{ village: string }>).map((r) => r.village);
+  return (cached(db, `SELECT DISTINCT village FROM requests ORDER BY village`).all() as Array<{ village: string }>).map((r) => r.village);
 }
 
 export function getRequest(db: Db, id: string): RequestDetail | null {
-  const r = db.prepare(`SELECT * FROM requests WHERE id = ?`).get(id) as RequestRow | undefined;
+  const r = cached(db, `SELECT * FROM requests WHERE id = ?`).get(id) as RequestRow | undefined;
   if (!r) return null;
-  const history = (db.prepare(`SELECT n, status, at, note, by_official FROM request_history WHERE request_id = ? ORDER BY n`).all(id) as Array<{ n: number; status: RequestStatus; at: string; note: string | null; by_official: string | null }>).map((h) => ({ n: h.n, status: h.status, at: h.at, note: h.note, by: h.by_official }));
+  const history = (cached(db, `SELECT n, status, at, note, by_official FROM request_history WHERE request_id = ? ORDER BY n`).all(id) as Array<{ n: number; status: RequestStatus; at: string; note: string | null; by_official: string | null }>).map((h) => ({ n: h.n, status: h.status, at: h.at, note: h.note, by: h.by_official }));
   return { ...summary(r), request: JSON.parse(r.body) as RelayRequest, history };
 }
