@@ -6,12 +6,16 @@ import { appRoot, rendererDir as defaultRendererDir } from './app-paths.js';
 import type { KioskConfig } from './config/schema.js';
 import type { Handlers } from './contract/index.js';
 import { createCoreModule } from './core/core-module.js';
-import { createContentModule } from './content/module.js';
-import { createSyncModule } from './sync/sync.js';
 import { createRequestsModule } from './requests/module.js';
-import { applyRequestStatus } from './requests/status.js';
 import { createScannerModule } from './devices/scanner/module.js';
 import { createAttendantModule } from './attendant/module.js';
+import { createPrinterModule } from './printing/printer-module.js';
+import { contentSlipSource, requestsReceiptSource } from './printing/sources.js';
+import { getReceiptData } from './requests/receipt-data.js';
+import { createContentStore } from './content/store.js';
+import { createContentModule } from './content/module.js';
+import { createSyncModule } from './sync/sync.js';
+import { applyRequestStatus } from './requests/status.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
 import { createLinkMonitor } from './core/link-monitor.js';
@@ -58,6 +62,10 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   const scanner = createScannerModule(ctx);
   const attendant = createAttendantModule(ctx);
   const requests = createRequestsModule(ctx);
+  const printer = createPrinterModule(ctx, {
+    receiptSource: requestsReceiptSource((id) => getReceiptData(db, id, config)),
+    slipSource: contentSlipSource(createContentStore(db), config.hallName, now),
+  });
   const content = createContentModule(ctx);
   const sync = createSyncModule(ctx, {
     appliers: {
@@ -68,12 +76,13 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
       },
     },
   });
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, content, sync];
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, printer, content, sync];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
     ...attendant.handlers,
     ...requests.handlers,
+    ...printer.handlers,
     ...content.handlers,
     ...sync.handlers,
   };

@@ -32,6 +32,45 @@ export const ScannerConfigSchema = z
   .strict()
   .default(SCANNER_DEFAULTS);
 
+// ---- printer (src/printing/printer-module.ts; udev: resources/udev/99-village-kiosk-printer.rules)
+const PRINTER_DEFAULTS = {
+  sink: 'none' as const,
+  path: null,
+  queue: null,
+  host: null,
+  port: 9100,
+  paperWidth: 58 as const,
+  statusTimeoutMs: 1000,
+  disconnectDebounceMs: 3000,
+  pollSeconds: 5,
+};
+export const PrinterConfigSchema = z
+  .object({
+    /** none: printing hidden. device: a device file (/dev/usb/lp0). cups: `lp -d queue -o raw`. tcp: host:9100. state-file / memory: fakes. */
+    sink: z
+      .enum(['none', 'device', 'cups', 'tcp', 'state-file', 'memory'])
+      .nullable()
+      .default('none')
+      .transform((m) => m ?? 'none'), // env "none" arrives as null
+    /** sink device: the device file (default /dev/usb/lp0); sink state-file: the JSON state file (default <dataDir>/printer-state.json). */
+    path: z.string().min(1).nullable().default(null),
+    /** sink cups: the CUPS queue name. */
+    queue: z.string().regex(/^[A-Za-z0-9._-]{1,127}$/, 'a CUPS queue name (letters, digits, dot, dash, underscore)').nullable().default(null),
+    /** sink tcp: the printer's address. */
+    host: z.string().min(1).max(253).nullable().default(null),
+    port: z.number().int().min(1).max(65535).default(9100),
+    /** 58 mm (384 dots, 32 columns) or 80 mm (576 dots, 48 columns) paper. */
+    paperWidth: z.union([z.literal(58), z.literal(80)]).default(58),
+    /** How long to wait for each DLE EOT status answer (and a TCP connect). */
+    statusTimeoutMs: z.number().int().min(50).max(10_000).default(1000),
+    /** "Disconnected" must last this long before the UI shows it (and a print retries within it). */
+    disconnectDebounceMs: z.number().int().min(0).max(60_000).default(3000),
+    /** How often the printer's status is read. */
+    pollSeconds: z.number().min(0.2).max(3600).default(5),
+  })
+  .strict()
+  .default(PRINTER_DEFAULTS);
+
 const ATTENDANT_DEFAULTS = { demoBadge: null, demoPin: null, sessionMinutes: 15 };
 export const AttendantConfigSchema = z
   .object({
@@ -118,9 +157,10 @@ export const ConfigSchema = z
     devices: z
       .object({
         scanner: ScannerConfigSchema,
+        printer: PrinterConfigSchema,
       })
       .strict()
-      .default({ scanner: SCANNER_DEFAULTS }),
+      .default({ scanner: SCANNER_DEFAULTS, printer: PRINTER_DEFAULTS }),
     attendant: AttendantConfigSchema,
     requests: RequestsConfigSchema,
     log: z
@@ -161,6 +201,13 @@ export const ENV_OVERRIDES = {
   KIOSK_SCANNER_STATE_FILE: { path: 'devices.scanner.stateFile', type: 'string' },
   KIOSK_ATTENDANT_DEMO_BADGE: { path: 'attendant.demoBadge', type: 'string' },
   KIOSK_ATTENDANT_DEMO_PIN: { path: 'attendant.demoPin', type: 'string' },
+  KIOSK_PRINTER_SINK: { path: 'devices.printer.sink', type: 'string' },
+  KIOSK_PRINTER_PATH: { path: 'devices.printer.path', type: 'string' },
+  KIOSK_PRINTER_QUEUE: { path: 'devices.printer.queue', type: 'string' },
+  KIOSK_PRINTER_HOST: { path: 'devices.printer.host', type: 'string' },
+  KIOSK_PRINTER_PORT: { path: 'devices.printer.port', type: 'number' },
+  KIOSK_PRINTER_PAPER_WIDTH: { path: 'devices.printer.paperWidth', type: 'number' },
+  KIOSK_PRINTER_POLL_SECONDS: { path: 'devices.printer.pollSeconds', type: 'number' },
   KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
   KIOSK_RELAY_BACKOFF_BASE_SECONDS: { path: 'requests.relay.backoffBaseSeconds', type: 'number' },
   KIOSK_RELAY_BACKOFF_CAP_SECONDS: { path: 'requests.relay.backoffCapSeconds', type: 'number' },

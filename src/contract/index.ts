@@ -7,6 +7,7 @@ import { call } from './define.js';
 import * as core from './core.js';
 import * as requests from './requests.js';
 import * as devices from './devices.js';
+import * as printer from './printer.js';
 import * as content from './content.js';
 
 export const calls = {
@@ -25,6 +26,23 @@ export const calls = {
   'attendant.overview': call(devices.AttendantTokenInput, devices.AttendantOverview, 'The attendant screen: staff calls (needs a session token).'),
   'attendant.ackStaffCall': call(devices.AttendantAckInput, devices.AttendantAckOutput, 'Marks a staff call as handled.'),
   'attendant.lock': call(devices.AttendantTokenInput, devices.AttendantLockOutput, 'Ends the attendant session.'),
+  // ---- receipt printer (src/printing/printer-module.ts) -----------------------------------
+  'printer.status': call(core.Empty, printer.PrinterStatusOutput, 'Reads the printer now: configured sink, paper width, status, reprint-pending count.'),
+  'printer.printReceipt': call(printer.PrintReceiptInput, printer.PrintOutcome, 'Prints the receipt of a saved request; a failure keeps a reprint-pending job.'),
+  'printer.printSlip': call(printer.PrintSlipInput, printer.PrintOutcome, 'Prints a slip for a policy or a job posting.'),
+  'printer.preview': call(printer.PreviewInput, printer.PreviewOutput, 'An SVG of exactly what a receipt, slip or stored job prints.'),
+  'printer.pendingJobs': call(core.Empty, printer.PendingJobsOutput, 'Receipts that did not print and wait for an attendant ("reprint pending").'),
+  'printer.reprint': call(printer.ReprintInput, printer.PrintOutcome, 'Prints a stored job again.'),
+  'dev.printer.state': call(core.Empty, printer.DevPrinterOutput, 'Dev panel: the state-file printer state (refused unless ui.devPanel).'),
+  'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
+  // ---- service requests (src/requests/module.ts) ------------------------------------------
+  'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
+  'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
+  'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
+  'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
+  'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.'),
+  'requests.options': call(core.Empty, requests.RequestOptionsOutput, 'Choices the request forms offer (villages) and the cancel window.'),
+  'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.'),
   // ---- policies, jobs and the township content sync (src/content/, src/sync/) ---------------
   'content.searchPolicies': call(content.PolicySearchInput, content.PolicyPage, 'One page of policy summaries: search text (any length/characters) and category.'),
   'content.categories': call(core.Empty, content.CategoriesOutput, 'Policy categories with how many policies each has.'),
@@ -34,14 +52,6 @@ export const calls = {
   'content.job': call(content.IdInput, content.JobDetailOutput, 'One job posting in full; expired or missing postings are not shown.'),
   'content.syncStatus': call(core.Empty, content.SyncStatusOutput, 'Township content sync: "as of" time, rejected pages and the last rejection reason.'),
   'content.syncNow': call(core.Empty, content.SyncNowOutput, 'Pulls the township change feed now (normally every township.syncIntervalSeconds).'),
-  // ---- service requests (src/requests/module.ts) ------------------------------------------
-  'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
-  'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
-  'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
-  'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
-  'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.'),
-  'requests.options': call(core.Empty, requests.RequestOptionsOutput, 'Choices the request forms offer (villages) and the cancel window.'),
-  'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.'),
 } as const;
 
 export const events = {

@@ -137,7 +137,7 @@ test('device file: a FIFO without a reader is disconnected; with a reader the jo
   const chunks: Buffer[] = [];
   const reader = createReadStream(fifo);
   reader.on('data', (d) => chunks.push(d as Buffer));
-  const ended = new Promise((r) => reader.on('end', r));
+  const ended = new Promise<void>((r) => reader.on('end', () => r()));
   await new Promise((r) => setTimeout(r, 100)); // let the reader open the FIFO
   assert.deepEqual(await printer.print(receipt), { ok: true });
   await ended;
