@@ -58,13 +58,24 @@ function analyse() {
     const code = readFileSync(file, 'utf8');
     const ast = parseAst(code, { lang: file.endsWith('.tsx') ? 'tsx' : 'ts' });
     const rel = path.relative(rendererSrc, file);
-    let ns: string = defaultNS;
+    // `const { t } = useTranslation('ns')` and `const { t: tr } = useTranslation('other')`:
+    // each translate function's name maps to its namespace.
+    const nsOf = new Map<string, string>();
     walk(ast, (n) => {
-      if (n.type === 'CallExpression' && (n.callee as Node).type === 'Identifier' && (n.callee as unknown as { name: string }).name === 'useTranslation') {
-        const arg = (n.arguments as Node[])[0];
-        if (arg?.type === 'Literal' && typeof arg.value === 'string') ns = arg.value;
+      if (n.type !== 'VariableDeclarator') return;
+      const init = n.init as Node | null;
+      if (init?.type !== 'CallExpression' || (init.callee as Node).type !== 'Identifier' || (init.callee as unknown as { name: string }).name !== 'useTranslation') return;
+      const arg = (init.arguments as Node[])[0];
+      const ns = arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : defaultNS;
+      const id = n.id as Node;
+      if (id.type !== 'ObjectPattern') return;
+      for (const prop of id.properties as Node[]) {
+        const key = (prop.key as { name?: string } | undefined)?.name;
+        const value = prop.value as { type: string; name?: string } | undefined;
+        if (key === 't' && value?.type === 'Identifier' && value.name) nsOf.set(value.name, ns);
       }
     });
+    const ns: string = nsOf.get('t') ?? defaultNS;
     const keyOf = (arg: Node | undefined): Omit<Usage, 'file'> | null => {
       if (!arg) return null;
       if (arg.type === 'Literal' && typeof arg.value === 'string') return { key: arg.value, prefix: false };
@@ -84,10 +95,11 @@ function analyse() {
       }
       if (n.type === 'CallExpression') {
         const callee = n.callee as Node;
-        const isT = (callee.type === 'Identifier' && (callee as unknown as { name: string }).name === 't') || (callee.type === 'MemberExpression' && ((callee.property as { name?: string }).name === 't'));
-        if (isT) {
+        const name = callee.type === 'Identifier' ? (callee as unknown as { name: string }).name : null;
+        const fnNs = name !== null ? (nsOf.get(name) ?? (name === 't' ? ns : null)) : (callee.type === 'MemberExpression' && (callee.property as { name?: string }).name === 't' ? ns : null);
+        if (fnNs !== null) {
           const k = keyOf((n.arguments as Node[])[0]);
-          if (k) usages.push({ file: rel, key: withNs(k.key, ns), prefix: k.prefix });
+          if (k) usages.push({ file: rel, key: withNs(k.key, fnNs), prefix: k.prefix });
         }
       }
     });

@@ -6,6 +6,8 @@ import { useTranslation } from 'react-i18next';
 import type { AttendantOverview } from '../../../../src/contract/devices.js';
 import type { DeviceState } from '../../../../src/contract/core.js';
 import type { PrintJobView } from '../../../../src/contract/printer.js';
+import type { AttentionListOutput } from '../../../../src/contract/requests.js';
+import type { SyncStatusOutput } from '../../../../src/contract/content.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -33,7 +35,10 @@ function DeviceLine({ name, state }: { name: 'scanner' | 'printer'; state: Devic
 
 export function AttendantScreen(): ReactElement {
   const { t, i18n } = useTranslation('devices');
+  const { t: tr } = useTranslation('requests');
   const { client, status } = useKiosk();
+  const [attention, setAttention] = useState<AttentionListOutput | null>(null);
+  const [sync, setSync] = useState<SyncStatusOutput | null>(null);
   const { attendant } = useScanSession();
   const [overview, setOverview] = useState<AttendantOverview | null>(null);
   const [reprints, setReprints] = useState<PrintJobView[] | null>(null);
@@ -53,6 +58,14 @@ export function AttendantScreen(): ReactElement {
       .call('printer.pendingJobs', {})
       .then((r) => setReprints(r.jobs))
       .catch(() => setReprints(null));
+    client
+      .call('requests.attentionList', {})
+      .then(setAttention)
+      .catch(() => setAttention(null));
+    client
+      .call('content.syncStatus', {})
+      .then(setSync)
+      .catch(() => setSync(null));
   }, [client, token, t]);
 
   useEffect(() => {
@@ -100,6 +113,65 @@ export function AttendantScreen(): ReactElement {
         <p className="lead" data-testid="attendant-link">
           {t(`attendant.link.${link?.link.state ?? 'not-configured'}`)} · {t('attendant.queued', { count: link?.queued ?? 0 })} · {t('attendant.needsAttention', { count: link?.needsAttention ?? 0 })}
         </p>
+      </section>
+      <section className="attendant-section" aria-labelledby="att-attention">
+        <h2 id="att-attention" className="section-title">
+          {t('attendant.attentionTitle')}
+        </h2>
+        {attention?.paused ? (
+          <p className="lead" data-testid="attendant-paused">
+            {t('attendant.pausedBecause', { reason: attention.paused })}
+          </p>
+        ) : null}
+        {attention === null ? (
+          <p className="lead">{t('attendant.loadFailed')}</p>
+        ) : attention.items.length === 0 ? (
+          <p className="lead" data-testid="attendant-attention-none">
+            {t('attendant.attentionNone')}
+          </p>
+        ) : (
+          <ul className="attendant-list" data-testid="attendant-attention">
+            {attention.items.map((r) => (
+              <li key={r.id} data-state={r.state}>
+                <span>
+                  <strong className="attendant-code">{r.code}</strong> · {tr(`types.${r.type}.title`)} · {r.maskedPhone} · {when(r.since, i18n.language)} ·{' '}
+                  {t(`attendant.requestState.${r.state}`)} · {t('attendant.attempts', { count: r.attempts })}
+                  <span className="attendant-detail"> {r.reason}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <BigButton
+          icon="cloud"
+          testId="attendant-retry"
+          onClick={() =>
+            client
+              .call('requests.retryNow', {})
+              .then((r) => {
+                setNote(t('attendant.retryStarted', { count: r.waiting }));
+                load();
+              })
+              .catch(() => setNote(t('attendant.loadFailed')))
+          }
+        >
+          {t('attendant.retry')}
+        </BigButton>
+      </section>
+      <section className="attendant-section" aria-labelledby="att-sync">
+        <h2 id="att-sync" className="section-title">
+          {t('attendant.syncTitle')}
+        </h2>
+        {sync === null ? (
+          <p className="lead">{t('attendant.loadFailed')}</p>
+        ) : (
+          <p className="lead" data-testid="attendant-sync">
+            {sync.asOf.at ? t('attendant.syncAsOf', { time: when(sync.asOf.at, i18n.language) }) : t('attendant.syncNever')} ·{' '}
+            {t('attendant.syncCounts', { policies: sync.counts.policies, jobs: sync.counts.jobs })} · {t('attendant.syncRejected', { count: sync.rejectedPages })}
+            {sync.lastRejection ? <span className="attendant-detail"> {t('attendant.syncLastRejection', { reason: sync.lastRejection.reason })}</span> : null}
+            {sync.lastError ? <span className="attendant-detail"> {sync.lastError}</span> : null}
+          </p>
+        )}
       </section>
       <section className="attendant-section" aria-labelledby="att-reprint">
         <h2 id="att-reprint" className="section-title">
