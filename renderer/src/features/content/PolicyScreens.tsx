@@ -157,12 +157,12 @@ export function PolicyDetail({ id }: { id: string }): ReactElement {
           <p>{tx(p.whereToGo, lang)}</p>
           <p>{p.homeVisitBookable ? t('policy.homeVisitYes') : t('policy.homeVisitNo')}</p>
           {p.homeVisitBookable && (
-            <BigButton icon="house" variant="primary" onClick={() => navigate(p.relatedRequestType && p.relatedRequestType !== 'job-interest' ? `/request/${p.relatedRequestType}?policyId=${encodeURIComponent(r.id)}` : `/request/home-visit?policyId=${encodeURIComponent(r.id)}`)} testId="policy-book-visit">
+            <BigButton icon="house" variant="primary" onClick={() => navigate(p.relatedRequestType && p.relatedRequestType !== 'job-interest' ? `/request/${p.relatedRequestType}?relatedId=${encodeURIComponent(r.id)}` : `/request/home-visit?relatedId=${encodeURIComponent(r.id)}`)} testId="policy-book-visit">
               {t('policy.bookVisit')}
             </BigButton>
           )}
           {!p.homeVisitBookable && p.relatedRequestType && p.relatedRequestType !== 'job-interest' && (
-            <BigButton icon="request" variant="primary" onClick={() => navigate(`/request/${p.relatedRequestType}?policyId=${encodeURIComponent(r.id)}`)} testId="policy-request">
+            <BigButton icon="request" variant="primary" onClick={() => navigate(`/request/${p.relatedRequestType}?relatedId=${encodeURIComponent(r.id)}`)} testId="policy-request">
               {t('policy.askForHelp')}
             </BigButton>
           )}
