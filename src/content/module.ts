@@ -5,8 +5,9 @@ import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { asOfFrom, readSyncState } from '../sync/state.js';
 import { loadEmbeddedContent } from './embedded.js';
 import { createContentStore } from './store.js';
+import type { PolicyBody } from '../protocol/content.js';
 
-export type ContentCalls = 'content.searchPolicies' | 'content.categories' | 'content.policy' | 'content.searchJobs' | 'content.jobFacets' | 'content.job';
+export type ContentCalls = 'content.searchPolicies' | 'content.categories' | 'content.policiesFor' | 'content.policy' | 'content.searchJobs' | 'content.jobFacets' | 'content.job';
 
 export interface ContentModuleOptions {
   /** Folder holding policies.json and jobs.json (default resources/content). */
@@ -32,6 +33,12 @@ export function createContentModule(ctx: RuntimeContext, opts: ContentModuleOpti
     handlers: {
       'content.searchPolicies': (q) => ({ ...store.searchPolicies(q), asOf: asOf() }),
       'content.categories': () => ({ categories: store.categories(), asOf: asOf() }),
+      'content.policiesFor': ({ tags, limit }) => {
+        const found = store.policiesForTags(tags, limit);
+        const officials = new Map<string, PolicyBody['official']>();
+        for (const p of found) officials.set(`${p.body.official.name['zh-CN']}|${p.body.official.phone}`, p.body.official);
+        return { items: found.map((p) => p.summary), officials: [...officials.values()], asOf: asOf() };
+      },
       'content.policy': async ({ id }) => {
         const p = store.policy(id);
         if (!p) return { found: false as const, id };

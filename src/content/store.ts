@@ -91,6 +91,8 @@ export interface ContentStore {
   /** Drops rows from before a full resync (gen < the resync's gen). */
   dropOlderThan(gen: number): { policies: number; jobs: number };
   searchPolicies(q: PolicySearchInput): Page<PolicySummary>;
+  /** Newest first, the policies whose eligibility names any of these tags. */
+  policiesForTags(tags: readonly string[], limit: number): Array<{ summary: PolicySummary; body: PolicyBody }>;
   searchJobs(q: JobSearchInput, now: Date): Page<JobSummary>;
   policy(id: string): { id: string; version: number; body: PolicyBody } | null;
   /** Null when missing; `expired` when it exists but is past its validThrough. */
@@ -117,6 +119,9 @@ export function createContentStore(db: Db): ContentStore {
         pay_day = @payDay, employment_type = @employmentType, meals = @meals, housing = @housing, distance_km = @distanceKm, date_posted = @datePosted, valid_until = @validUntil WHERE rowid = @rowid`),
     },
   };
+  const forTags = db.prepare(`SELECT b.summary, b.body FROM policies p JOIN policy_bodies b ON b.rowid = p.rowid
+    WHERE EXISTS (SELECT 1 FROM json_each(b.body, '$.eligibility') e WHERE e.value IN (SELECT value FROM json_each(@tags)))
+    ORDER BY p.updated_at DESC, p.rowid DESC LIMIT @limit`);
   const setGen = { policy: db.prepare('UPDATE policies SET gen = ?, origin = ? WHERE rowid = ?'), job: db.prepare('UPDATE jobs SET gen = ?, origin = ? WHERE rowid = ?') };
   const putBody = {
     policy: db.prepare('INSERT INTO policy_bodies (rowid, summary, body) VALUES (?, ?, ?) ON CONFLICT (rowid) DO UPDATE SET summary = excluded.summary, body = excluded.body'),
@@ -246,6 +251,11 @@ export function createContentStore(db: Db): ContentStore {
     },
     dropOlderThan(gen) {
       return { policies: dropPolicies.run(gen).changes, jobs: dropJobs.run(gen).changes };
+    },
+    policiesForTags(tags, limit) {
+      if (tags.length === 0) return [];
+      const rows = forTags.all({ tags: JSON.stringify(tags), limit }) as Array<{ summary: string; body: string }>;
+      return rows.map((r) => ({ summary: JSON.parse(r.summary) as PolicySummary, body: JSON.parse(r.body) as PolicyBody }));
     },
     searchPolicies(q) {
       const m = matchParts('policies', 'p', q.query);

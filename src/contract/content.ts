@@ -2,7 +2,7 @@
 // Answers are small: one page of summaries, or one item.
 import { z } from 'zod';
 import { LocalizedText } from './core.js';
-import { EmploymentType, JobBody, PayUnit, PolicyBody, PolicyCategory } from '../protocol/content.js';
+import { EligibilityTag, EmploymentType, JobBody, PayUnit, PolicyBody, PolicyCategory } from '../protocol/content.js';
 
 /** Any text is accepted (up to what fits an RPC body); the store reads only the first 100 characters. */
 const QueryText = z.string().max(20_000).default('');
@@ -150,3 +150,19 @@ export const SyncNowOutput = z.object({
   message: z.string().nullable(),
 });
 export type SyncNowOutput = z.infer<typeof SyncNowOutput>;
+
+// ---- policies that may apply to a scanned household ---------------------------------------
+export const PoliciesForInput = z
+  .object({
+    tags: z.array(EligibilityTag).max(8),
+    limit: z.number().int().min(1).max(50).default(12),
+  })
+  .strict();
+export const PolicyOfficial = z.object({ name: LocalizedText, title: LocalizedText, phone: z.string() });
+export const PoliciesForOutput = z.object({
+  items: z.array(PolicySummary),
+  /** The officials in charge of those policies, each once. */
+  officials: z.array(PolicyOfficial),
+  asOf: AsOf,
+});
+export type PoliciesForOutput = z.infer<typeof PoliciesForOutput>;

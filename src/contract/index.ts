@@ -46,6 +46,7 @@ export const calls = {
   // ---- policies, jobs and the township content sync (src/content/, src/sync/) ---------------
   'content.searchPolicies': call(content.PolicySearchInput, content.PolicyPage, 'One page of policy summaries: search text (any length/characters) and category.'),
   'content.categories': call(core.Empty, content.CategoriesOutput, 'Policy categories with how many policies each has.'),
+  'content.policiesFor': call(content.PoliciesForInput, content.PoliciesForOutput, 'Policies that may apply to a household (by the eligibility tags on its card), and their officials.'),
   'content.policy': call(content.IdInput, content.PolicyDetailOutput, 'One policy in full, with the "continue on your phone" QR when a public URL is set.'),
   'content.searchJobs': call(content.JobSearchInput, content.JobPage, 'One page of unexpired job postings: search, filters (county, pay, type, meals/housing), sort.'),
   'content.jobFacets': call(core.Empty, content.JobFacetsOutput, 'Counties that have unexpired postings, with counts (for the place filter).'),

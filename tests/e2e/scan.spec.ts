@@ -9,11 +9,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
-import { checkScreen } from './support/checks.js';
+import { generateSigningKey } from '../../src/protocol/signing.js';
+import { signHouseholdCard } from '../../src/scan/household-card.js';
+import { applySettings, checkScreen } from './support/checks.js';
 import { expect, test } from './support/fixtures.js';
 
 const STATE = path.join(os.tmpdir(), `kiosk-scan-e2e-${process.pid}-${randomUUID()}.json`);
 writeFileSync(STATE, JSON.stringify({ connected: true, pendingScans: [] }));
+const TOWNSHIP_KEY = generateSigningKey();
 
 test.use({
   kioskOptions: {
@@ -23,6 +26,7 @@ test.use({
       KIOSK_DEV_PANEL: '1',
       KIOSK_ATTENDANT_DEMO_BADGE: 'att-007',
       KIOSK_ATTENDANT_DEMO_PIN: '4821',
+      KIOSK_TOWNSHIP_PUBLIC_KEY: TOWNSHIP_KEY.publicKey,
     },
   },
 });
@@ -44,6 +48,7 @@ test('an unknown code shows the friendly screen with Call staff; the text is sho
   await expect(page.getByTestId('scan-unknown')).toBeVisible();
   await expect(page.getByTestId('scan-unknown-text')).toHaveText('6901234567892 <b>bold</b>');
   expect(await page.locator('main b').count()).toBe(0);
+  await applySettings(page, 'zh-CN', 'normal', 'standard');
   await checkScreen(page, 'scan-unknown', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
   await page.getByTestId('scan-call-staff').tap();
   await expect(page.getByTestId('scan-staff-result')).toBeVisible();
@@ -55,9 +60,8 @@ test('a URL is shown as a QR code and never navigated to', async ({ kioskPage: p
   await expect(page.getByTestId('scan-link-host')).toHaveText('zwfw.example.gov.cn');
   expect(page.url().startsWith(kiosk.url)).toBe(true);
   expect(await hash(page)).toBe('#/scan/link');
-  await checkScreen(page, 'scan-link', { lang: 'en', size: 'largest', theme: 'contrast' }).catch(async (e) => {
-    throw e;
-  });
+  await applySettings(page, 'en', 'largest', 'contrast');
+  await checkScreen(page, 'scan-link', { lang: 'en', size: 'largest', theme: 'contrast' });
 });
 
 async function enterPin(page: Page, pin: string) {
@@ -68,10 +72,12 @@ async function enterPin(page: Page, pin: string) {
 test('badge + right PIN opens the attendant screen; lock returns home', async ({ kioskPage: page }) => {
   await scan('VKB:att-007');
   await expect(page.getByTestId('attendant-pin')).toBeVisible();
+  await applySettings(page, 'zh-CN', 'largest', 'standard');
   await checkScreen(page, 'attendant-pin', { lang: 'zh-CN', size: 'largest', theme: 'standard' });
   await enterPin(page, '4821');
   await expect(page.getByTestId('attendant')).toBeVisible();
   await expect(page.getByTestId('attendant-device-scanner')).toHaveAttribute('data-state', 'connected');
+  await applySettings(page, 'zh-CN', 'normal', 'contrast');
   await checkScreen(page, 'attendant', { lang: 'zh-CN', size: 'normal', theme: 'contrast' });
   await page.getByTestId('attendant-lock').tap();
   await expect(page.getByTestId('home')).toBeVisible();
@@ -157,4 +163,36 @@ test('hostile payloads: a few hundred scans, no crash, no markup injected, alway
   }
   expect(n).toBeGreaterThanOrEqual(300);
   await expect(page.getByTestId('scan-unknown').or(page.getByTestId('scan-link')).or(page.getByTestId('status-result')).first()).toBeVisible();
+});
+
+test('a household card opens its page with the policies it may get and their officials, and pre-fills a request', async ({ kioskPage: page }) => {
+  const card = signHouseholdCard(TOWNSHIP_KEY.privateKeyPem, { householdId: 'HH-0420-17', village: '西坡村', maskedName: '崔**', tags: ['senior'], issuedAt: '2026-07-08' });
+  await scan(card);
+  await expect(page.getByTestId('household')).toBeVisible();
+  await expect(page.getByTestId('household-name')).toHaveText('崔**');
+  await expect(page.getByTestId('household-village')).toHaveText('西坡村');
+  const policies = page.getByTestId('household-policies-list').getByRole('button');
+  await expect(policies.first()).toBeVisible();
+  expect(await policies.count()).toBeGreaterThan(0);
+  await expect(page.getByTestId('household-officials').getByRole('button').first()).toBeVisible();
+  await applySettings(page, 'zh-CN', 'largest', 'standard');
+  await checkScreen(page, 'household', { lang: 'zh-CN', size: 'largest', theme: 'standard' });
+
+  // A forged card (signed by another key) is refused, and the page stays on the real one.
+  const forged = signHouseholdCard(generateSigningKey().privateKeyPem, { householdId: 'HH-9999-99', village: '别的村', maskedName: '假**', tags: ['senior'], issuedAt: '2026-07-08' });
+  await scan(forged);
+  await expect(page.getByTestId('scan-overlay')).toBeVisible();
+  await expect(page.getByTestId('household-name')).toHaveCount(0);
+
+  // Back to the real card: the request form is pre-filled from it.
+  await scan(card);
+  await expect(page.getByTestId('household-name')).toHaveText('崔**');
+  await page.getByTestId('household-request').tap();
+  await expect(page.getByTestId('household-prefill')).toContainText('崔**');
+
+  // Going back to the start forgets the card.
+  await page.getByTestId('nav-home').tap();
+  await page.getByTestId('tile-request').tap();
+  await expect(page.getByTestId('request-type-home-visit')).toBeVisible();
+  await expect(page.getByTestId('household-prefill')).toHaveCount(0);
 });

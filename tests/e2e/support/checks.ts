@@ -64,6 +64,8 @@ export async function layoutProblems(page: Page): Promise<LayoutProblem[]> {
 
 /** Runs every check on the current screen and saves its screenshot as NAME-lang-size-theme.png. */
 export async function checkScreen(page: Page, name: string, combo: { lang: Lang; size: Size; theme: Theme }): Promise<void> {
+  const actual = await page.evaluate(() => ({ lang: document.documentElement.lang, size: document.documentElement.dataset.textSize, theme: document.documentElement.dataset.theme }));
+  expect(actual, `${name}: the screen is in the combination this check is named for (call applySettings first)`).toEqual(combo);
   await page.evaluate(() => document.fonts.ready);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${combo.lang}-${combo.size}-${combo.theme}.png`), fullPage: true });

@@ -1,8 +1,12 @@
 // The household page a scanned household card opens: masked name, village, what the card
-// says about the household (tags) and the policy areas that may apply. The card stays in the
-// session (request forms pre-fill from it) until the idle wipe or "not my household".
-import type { ReactElement } from 'react';
+// says about the household (tags), the policies those tags point to and their officials.
+// The card stays for this visit (request forms pre-fill from it) until the screen goes back
+// to the start, the idle wipe, or "not my household".
+import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PoliciesForOutput } from '../../../../src/contract/content.js';
+import { useKiosk } from '../../kiosk-context.js';
+import { PhoneNumber } from '../content/PhoneNumber.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { navigate } from '../../router.js';
@@ -11,6 +15,64 @@ import { clearHouseholdPrefill } from '../requests/household.js';
 import './scan.css';
 
 const KNOWN_TAGS = ['senior', 'farmer', 'low-income', 'disabled', 'job-seeker', 'family-with-children', 'migrant-worker'] as const;
+
+type Tag = (typeof KNOWN_TAGS)[number];
+
+/** The policies a household's tags point to, with the officials in charge of them. */
+function MatchingPolicies({ tags }: { tags: Tag[] }): ReactElement {
+  const { t, i18n } = useTranslation('devices');
+  const { client } = useKiosk();
+  const [found, setFound] = useState<PoliciesForOutput | null | 'failed'>(null);
+  const key = tags.join(',');
+  useEffect(() => {
+    let live = true;
+    client
+      .call('content.policiesFor', { tags: key ? (key.split(',') as Tag[]) : [] })
+      .then((r) => live && setFound(r))
+      .catch(() => live && setFound('failed'));
+    return () => {
+      live = false;
+    };
+  }, [client, key]);
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  if (found === null) return <p className="lead">{t('household.loading')}</p>;
+  if (found === 'failed') return <p className="lead">{t('household.matchFailed')}</p>;
+  return (
+    <>
+      <h2 className="section-title">{t('household.matchTitle')}</h2>
+      {found.items.length === 0 ? (
+        <p className="lead" data-testid="household-match-none">
+          {t('household.matchNone')}
+        </p>
+      ) : (
+        <ul className="household-policies" data-testid="household-policies-list">
+          {found.items.map((p) => (
+            <li key={p.id}>
+              <BigButton icon="policy" onClick={() => navigate(`/policies/${encodeURIComponent(p.id)}`)} testId={`household-policy-${p.id}`}>
+                {p.title[lang]}
+              </BigButton>
+            </li>
+          ))}
+        </ul>
+      )}
+      {found.officials.length > 0 && (
+        <>
+          <h2 className="section-title">{t('household.officialsTitle')}</h2>
+          <ul className="household-officials" data-testid="household-officials">
+            {found.officials.map((o) => (
+              <li key={`${o.name['zh-CN']}-${o.phone}`}>
+                <span>
+                  <strong>{o.name[lang]}</strong> · {o.title[lang]}
+                </span>
+                <PhoneNumber phone={o.phone} who={o.name[lang]} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
 
 export function HouseholdScreen(): ReactElement {
   const { t } = useTranslation('devices');
@@ -48,6 +110,7 @@ export function HouseholdScreen(): ReactElement {
       ) : (
         <p className="lead">{t('household.noTags')}</p>
       )}
+      <MatchingPolicies tags={tags} />
       <p className="lead">{t('household.prefillNote')}</p>
       <div className="scan-actions">
         <BigButton icon="policy" variant="primary" onClick={() => navigate('/policies')} testId="household-policies">

@@ -40,3 +40,12 @@ export function useScanSession(): ScanSession {
     () => state,
   );
 }
+
+// A scanned household card belongs to this visit only: going back to the start forgets it,
+// the same rule the request forms' pre-fill follows (features/requests/household.ts).
+if (typeof window !== 'undefined') {
+  window.addEventListener('hashchange', () => {
+    const h = window.location.hash.replace(/^#/, '');
+    if ((h === '' || h === '/') && state.household) updateScanSession({ household: null });
+  });
+}
