@@ -323,13 +323,16 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
     // Only one pass runs at a time, so anything still 'attempting' was interrupted.
     const recovered = outbox.recoverInterrupted(nowMs());
     if (recovered) log.warn('relay-recovered', { count: recovered, message: `${recovered} request(s) were being sent when the kiosk stopped; they will be resent (the township deduplicates them)` });
+    // Ids handled in this pass are not tried again in it. Of those, only the ones put back
+    // in the queue ('retry') can come back from due(), so only they widen the read.
     const tried = new Set<string>();
+    const retriedInPass = new Set<string>();
     while (!stopped && !paused && nowMs() >= holdUntilMs) {
       const t = nowMs();
       const dueCount = outbox.countDue(t);
       if (dueCount === 0) break;
       const useBatch = dueCount > batchThreshold && t >= batchOffUntilMs;
-      const candidates = outbox.due(t, (useBatch ? batchMaxItems : 1) + tried.size).filter((i) => !tried.has(i.id));
+      const candidates = outbox.due(t, (useBatch ? batchMaxItems : 1) + retriedInPass.size).filter((i) => !tried.has(i.id));
       if (!candidates.length) break;
       const chosen = useBatch ? takeBatch(candidates) : [candidates[0]!];
       let outcomes: AttemptOutcome[];
@@ -346,7 +349,10 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
         if (o.kind !== 'release') tried.add(o.id);
         if (o.kind === 'sent') stats.sent++;
         else if (o.kind === 'attention') stats.needsAttention++;
-        else if (o.kind === 'retry') stats.retried++;
+        else if (o.kind === 'retry') {
+          stats.retried++;
+          retriedInPass.add(o.id);
+        }
       }
       publishCounts();
     }
