@@ -10,17 +10,13 @@ import type { Db } from '../db/open.js';
 import type { Logger } from '../log/logger.js';
 import { JobBody, PolicyBody } from '../protocol/content.js';
 import type { ContentStore } from './store.js';
+import { freshJobDates, freshPolicyDeadline, sampleShiftDays } from './sample-dates.js';
 
 interface EmbeddedFile {
   asOf: string;
   items: Array<{ id: string; version: number; body: unknown }>;
 }
 
-function shiftDay(day: string, days: number): string {
-  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export interface EmbeddedLoadResult {
   loaded: boolean;
@@ -43,8 +39,7 @@ export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, no
     log.error('content-embedded-unreadable', { dir, error: e, message: 'the sample content shipped with the kiosk could not be read; the kiosk starts with no policies or jobs until the township syncs' });
     return { loaded: false, policies: 0, jobs: 0, skipped: 0 };
   }
-  const today = now.toISOString().slice(0, 10);
-  const shift = Math.max(0, Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${jobs.asOf}T00:00:00Z`)) / 86_400_000));
+  const shift = sampleShiftDays(jobs.asOf, now);
   let skipped = 0;
   let nPolicies = 0;
   let nJobs = 0;
@@ -56,9 +51,7 @@ export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, no
         log.warn('content-embedded-item-skipped', { id: item.id, issue: parsed.error.issues[0]?.message });
         continue;
       }
-      const body = parsed.data;
-      // Yearly deadlines that have passed move to the same day next year.
-      while (body.deadline && body.deadline < today) body.deadline = `${Number(body.deadline.slice(0, 4)) + 1}${body.deadline.slice(4)}`;
+      const body = { ...parsed.data, deadline: freshPolicyDeadline(parsed.data.deadline, now) };
       store.upsertPolicy(item.id, item.version, body, 'embedded', 0);
       nPolicies++;
     }
@@ -69,15 +62,11 @@ export function loadEmbeddedContent(db: Db, store: ContentStore, log: Logger, no
         log.warn('content-embedded-item-skipped', { id: item.id, issue: parsed.error.issues[0]?.message });
         continue;
       }
-      const body = parsed.data;
-      if (shift) {
-        body.datePosted = shiftDay(body.datePosted, shift);
-        body.validThrough = shiftDay(body.validThrough, shift);
-      }
+      const body = freshJobDates(parsed.data, shift);
       store.upsertJob(item.id, item.version, body, 'embedded', 0);
       nJobs++;
     }
-    db.prepare('UPDATE content_sync SET embedded_loaded_at = ?, embedded_as_of = ? WHERE id = 1').run(now.toISOString(), shiftDay(policies.asOf, 0));
+    db.prepare('UPDATE content_sync SET embedded_loaded_at = ?, embedded_as_of = ? WHERE id = 1').run(now.toISOString(), policies.asOf.slice(0, 10));
   })();
   store.optimize();
   log.info('content-embedded-loaded', { policies: nPolicies, jobs: nJobs, skipped, shiftedDays: shift });

@@ -7,17 +7,13 @@ import path from 'node:path';
 import { resourcesDir } from '../app-paths.js';
 import type { Db } from './db/index.js';
 import { contentCount, upsertContent } from './content.js';
+import { freshJobDates, freshPolicyDeadline, sampleShiftDays } from '../content/sample-dates.js';
 
 interface SampleFile {
   asOf: string;
   items: Array<{ id: string; version: number; body: Record<string, unknown> }>;
 }
 
-function shiftDay(day: string, days: number): string {
-  const d = new Date(`${day.slice(0, 10)}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 export interface SeedResult {
   seeded: boolean;
@@ -32,22 +28,17 @@ export function seedSampleContent(db: Db, now: Date, dir = path.join(resourcesDi
   const read = (name: string) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SampleFile;
   const policies = read('policies.json');
   const jobs = read('jobs.json');
-  const shift = Math.max(0, Math.round((Date.parse(`${now.toISOString().slice(0, 10)}T00:00:00Z`) - Date.parse(`${jobs.asOf}T00:00:00Z`)) / 86_400_000));
+  const shift = sampleShiftDays(jobs.asOf, now);
   const result: SeedResult = { seeded: true, policies: 0, jobs: 0, skipped: [] };
   db.transaction(() => {
     for (const item of policies.items) {
-      const body = { ...item.body };
-      if (shift && typeof body.deadline === 'string') body.deadline = shiftDay(body.deadline, shift);
+      const body = { ...item.body, deadline: typeof item.body.deadline === 'string' ? freshPolicyDeadline(item.body.deadline, now) : item.body.deadline };
       const r = upsertContent(db, 'policy', item.id, body, 'sample', now, item.version);
       if (r.ok) result.policies++;
       else result.skipped.push({ id: item.id, message: r.message });
     }
     for (const item of jobs.items) {
-      const body = { ...item.body };
-      if (shift) {
-        body.datePosted = shiftDay(String(body.datePosted), shift);
-        body.validThrough = shiftDay(String(body.validThrough), shift);
-      }
+      const body = freshJobDates({ ...item.body, datePosted: String(item.body.datePosted), validThrough: String(item.body.validThrough) }, shift);
       const r = upsertContent(db, 'job', item.id, body, 'sample', now, item.version);
       if (r.ok) result.jobs++;
       else result.skipped.push({ id: item.id, message: r.message });
