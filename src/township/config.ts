@@ -2,9 +2,9 @@
 // `npm run township` runs with no file), an optional JSON file and environment overrides.
 // Any problem becomes a TownshipConfigError with a one-line message naming key, value and
 // what was expected.
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { readLayeredConfig } from '../config/layered.js';
 
 export const TownshipConfigSchema = z
   .object({
@@ -72,33 +72,6 @@ export class TownshipConfigError extends Error {
   override name = 'TownshipConfigError';
 }
 
-type Json = Record<string, unknown>;
-
-function setPath(obj: Json, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let cur = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
-    cur = cur[k] as Json;
-  }
-  cur[keys[keys.length - 1]!] = value;
-}
-
-function getPath(obj: unknown, keys: readonly PropertyKey[]): unknown {
-  let cur = obj;
-  for (const k of keys) {
-    if (typeof cur !== 'object' || cur === null) return undefined;
-    cur = (cur as Record<PropertyKey, unknown>)[k];
-  }
-  return cur;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return '(missing)';
-  const s = JSON.stringify(value);
-  return s.length > 60 ? s.slice(0, 57) + '...' : s;
-}
-
 export interface LoadTownshipConfigOptions {
   file?: string | undefined;
   required?: boolean;
@@ -107,47 +80,16 @@ export interface LoadTownshipConfigOptions {
 }
 
 export function loadTownshipConfig(opts: LoadTownshipConfigOptions = {}): TownshipConfig {
-  const env = opts.env ?? process.env;
-  const origins = new Map<string, string>();
-  let raw: Json = {};
-  if (opts.file && existsSync(opts.file)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(opts.file, 'utf8'));
-    } catch (e) {
-      throw new TownshipConfigError(`township config error: ${opts.file} is not readable JSON (${(e as Error).message})`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new TownshipConfigError(`township config error: ${opts.file} must hold one JSON object`);
-    }
-    raw = parsed as Json;
-  } else if (opts.file && opts.required) {
-    throw new TownshipConfigError(`township config error: the config file ${opts.file} does not exist`);
-  }
-  for (const [name, spec] of Object.entries(TOWNSHIP_ENV_OVERRIDES)) {
-    const text = env[name];
-    if (text === undefined || text === '') continue;
-    let value: unknown = text;
-    if (spec.type === 'number') value = /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text;
-    if (spec.type === 'string' && (text === 'null' || text === 'none')) value = null;
-    setPath(raw, spec.path, value);
-    origins.set(spec.path, name);
-  }
-  const result = TownshipConfigSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const key = issue.path.join('.') || '(top level)';
-    const from = origins.has(key) ? ` (from ${origins.get(key)})` : '';
-    if (issue.code === 'unrecognized_keys') {
-      const where = issue.path.length ? `${key}.` : '';
-      throw new TownshipConfigError(`township config error: unknown key ${issue.keys.map((k) => where + k).join(', ')}: expected only the documented keys`);
-    }
-    let expected = issue.message;
-    if (issue.code === 'invalid_type') expected = `a ${issue.expected}`;
-    if (issue.code === 'invalid_value') expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    throw new TownshipConfigError(`township config error: ${key} = ${show(getPath(raw, issue.path))}${from}: expected ${expected}`);
-  }
-  return { ...result.data, dataDir: path.resolve(opts.cwd ?? process.cwd(), result.data.dataDir) };
+  const config = readLayeredConfig({
+    schema: TownshipConfigSchema,
+    envOverrides: TOWNSHIP_ENV_OVERRIDES,
+    file: opts.file,
+    required: opts.required ?? false,
+    env: opts.env ?? process.env,
+    label: 'township config error',
+    fail: (message) => new TownshipConfigError(message),
+  });
+  return { ...config, dataDir: path.resolve(opts.cwd ?? process.cwd(), config.dataDir) };
 }
 
 /** TOWNSHIP_CONFIG names a file that must exist; otherwise an optional township.config.json in the working directory. */

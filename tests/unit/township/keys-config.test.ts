@@ -93,7 +93,7 @@ test('config: defaults, env overrides, one-line errors naming the key and the va
   writeFileSync(file, JSON.stringify({ http: { prot: 1 } }));
   assert.match(err(() => loadTownshipConfig({ file, env: {} })), /unknown key http\.prot/);
   writeFileSync(file, '{ nope');
-  assert.match(err(() => loadTownshipConfig({ file, env: {} })), /not readable JSON/);
+  assert.match(err(() => loadTownshipConfig({ file, env: {} })), /is not valid JSON/);
   writeFileSync(file, JSON.stringify({ http: { tlsCertFile: '/x.pem' } }));
   assert.match(err(() => loadTownshipConfig({ file, env: {} })), /set together/);
   assert.match(err(() => loadTownshipConfig({ file: path.join(dir, 'missing.json'), required: true, env: {} })), /does not exist/);
