@@ -136,10 +136,10 @@ export interface AttentionItem {
  */
 export function attentionItems(db: Db, stuckAfterAttempts = 3, limit = 200): AttentionItem[] {
   return db
-    .prepare<[number, number], { id: string; code: string; type: RequestType; created_at: string; phone: string; state: 'needs-attention' | 'queued'; attention_status: number | null; attention_reason: string | null; attention_at: string | null; last_error: string | null; last_attempt_at: string | null; attempts: number }>(
+    .prepare<[number, number], { id: string; code: string; type: RequestType; created_at: string; phone: string; state: 'needs-attention' | 'queued' | 'attempting'; attention_status: number | null; attention_reason: string | null; attention_at: string | null; last_error: string | null; last_attempt_at: string | null; attempts: number }>(
       `SELECT r.id, r.code, r.type, r.created_at, r.phone, o.state, o.attention_status, o.attention_reason, o.attention_at, o.last_error, o.last_attempt_at, o.attempts
        FROM outbox o JOIN requests r ON r.id = o.request_id
-       WHERE o.state = 'needs-attention' OR (o.state = 'queued' AND o.attempts >= ?)
+       WHERE o.state = 'needs-attention' OR (o.state IN ('queued', 'attempting') AND o.attempts >= ?)
        ORDER BY (o.state = 'needs-attention') DESC, r.kiosk_seq LIMIT ?`,
     )
     .all(stuckAfterAttempts, limit)
@@ -149,7 +149,8 @@ export function attentionItems(db: Db, stuckAfterAttempts = 3, limit = 200): Att
       type: r.type,
       createdAt: r.created_at,
       maskedPhone: maskPhone(r.phone),
-      state: r.state,
+      // A stuck request being tried again right now is still a stuck request.
+      state: r.state === 'needs-attention' ? ('needs-attention' as const) : ('queued' as const),
       httpStatus: r.attention_status,
       reason: r.attention_reason ?? r.last_error ?? '',
       since: r.attention_at ?? r.last_attempt_at ?? r.created_at,

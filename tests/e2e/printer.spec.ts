@@ -8,20 +8,10 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.js';
 import { applySettings, checkScreen, foreignText, type Lang, type Size, type Theme } from './support/checks.js';
 import { parseEscPos } from '../support/escpos-parse.js';
+import { rpc } from './support/rpc.js';
 
 test.use({ kioskOptions: { env: { KIOSK_PRINTER_SINK: 'state-file', KIOSK_PRINTER_POLL_SECONDS: '0.3' } } });
 
-async function rpc<T>(page: Page, name: string, input: unknown): Promise<T> {
-  return page.evaluate(
-    async ({ name, input }) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-session-token"]')!.content;
-      const res = await fetch(`/rpc/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-      if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${await res.text()}`);
-      return res.json();
-    },
-    { name, input },
-  ) as Promise<T>;
-}
 
 function setPrinter(dataDir: string, state: { connected: boolean; paperOut: boolean; coverOpen: boolean }): void {
   writeFileSync(path.join(dataDir, 'printer-state.json'), JSON.stringify(state));

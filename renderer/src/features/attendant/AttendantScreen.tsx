@@ -13,6 +13,9 @@ import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
 import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import { PrintPreview } from '../printer/PrintPreview.js';
+import { failureKey } from '../printer/printer-words.js';
+import { PrintFailureReason } from '../../../../src/contract/printer.js';
 import './attendant.css';
 
 function when(iso: string, lang: string): string {
@@ -42,7 +45,9 @@ export function AttendantScreen(): ReactElement {
   const { attendant } = useScanSession();
   const [overview, setOverview] = useState<AttendantOverview | null>(null);
   const [reprints, setReprints] = useState<PrintJobView[] | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  // A catalogue key (with its values), so the note follows a language switch.
+  const [note, setNote] = useState<{ key: string; values?: Record<string, number> } | null>(null);
+  const [previewJob, setPreviewJob] = useState<string | null>(null);
   const token = attendant?.token ?? null;
 
   const load = useCallback(() => {
@@ -53,7 +58,7 @@ export function AttendantScreen(): ReactElement {
         setOverview(o);
         if (o.result === 'locked') updateScanSession({ attendant: null });
       })
-      .catch(() => setNote(t('attendant.loadFailed')));
+      .catch(() => setNote({ key: 'attendant.loadFailed' }));
     client
       .call('printer.pendingJobs', {})
       .then((r) => setReprints(r.jobs))
@@ -85,6 +90,11 @@ export function AttendantScreen(): ReactElement {
     );
   }
   const link = status.link;
+  /** Plain words for a stored failure reason; anything else is shown as it was recorded. */
+  const reasonText = (reason: string) => {
+    const known = PrintFailureReason.safeParse(reason);
+    return known.success ? t(failureKey(known.data)) : reason;
+  };
   const lock = () => {
     void client.call('attendant.lock', { token }).catch(() => undefined);
     updateScanSession({ attendant: null });
@@ -94,7 +104,7 @@ export function AttendantScreen(): ReactElement {
     <Screen icon="staff" title={t('attendant.title', { name: attendant?.name ?? '' })} testId="attendant">
       {note && (
         <p className="lead" role="status">
-          {note}
+          {t(note.key, note.values)}
         </p>
       )}
       <section className="attendant-section" aria-labelledby="att-devices">
@@ -149,10 +159,10 @@ export function AttendantScreen(): ReactElement {
             client
               .call('requests.retryNow', {})
               .then((r) => {
-                setNote(t('attendant.retryStarted', { count: r.waiting }));
+                setNote({ key: 'attendant.retryStarted', values: { count: r.waiting } });
                 load();
               })
-              .catch(() => setNote(t('attendant.loadFailed')))
+              .catch(() => setNote({ key: 'attendant.loadFailed' }))
           }
         >
           {t('attendant.retry')}
@@ -189,15 +199,19 @@ export function AttendantScreen(): ReactElement {
               <li key={j.id}>
                 <span>
                   <strong>{j.label}</strong> · {when(j.createdAt, i18n.language)}
-                  {j.reason ? ` · ${j.reason}` : ''}
+                  {j.reason ? ` · ${reasonText(j.reason)}` : ''}
                 </span>
+                <BigButton icon="print" pressed={previewJob === j.id} onClick={() => setPreviewJob(previewJob === j.id ? null : j.id)} testId={`attendant-preview-${j.id}`}>
+                  {t('attendant.preview')}
+                </BigButton>
+                {previewJob === j.id && <PrintPreview target={{ kind: 'job', jobId: j.id }} />}
                 <BigButton
                   icon="print"
                   onClick={() =>
                     client
                       .call('printer.reprint', { jobId: j.id })
                       .then(load)
-                      .catch(() => setNote(t('attendant.reprintFailed')))
+                      .catch(() => setNote({ key: 'attendant.reprintFailed' }))
                   }
                 >
                   {t('attendant.reprint')}
@@ -230,7 +244,7 @@ export function AttendantScreen(): ReactElement {
                       client
                         .call('attendant.ackStaffCall', { token, id: c.id })
                         .then(load)
-                        .catch(() => setNote(t('attendant.loadFailed')))
+                        .catch(() => setNote({ key: 'attendant.loadFailed' }))
                     }
                   >
                     {t('attendant.callAck')}
