@@ -26,7 +26,8 @@ export interface StartKioskOptions {
   timeoutMs?: number;
 }
 
-function waitExit(child: ChildProcess): Promise<void> {
+/** Resolves when the child has exited (at once if it already has). */
+export function waitExit(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());

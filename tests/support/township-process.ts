@@ -16,7 +16,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './kiosk-process.js';
+import { repoRoot, waitExit } from './kiosk-process.js';
 
 const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
 
@@ -79,12 +79,6 @@ export interface StartTownshipOptions {
   timeoutMs?: number;
 }
 
-function waitExit(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-}
 
 function runCli(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
