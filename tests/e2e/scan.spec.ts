@@ -90,6 +90,8 @@ test('five wrong PINs lock the badge; the right PIN is then refused too', async 
   await expect(page.getByTestId('attendant-pin')).toBeVisible();
   for (let i = 0; i < 4; i++) {
     await enterPin(page, '1111');
+    // wait for this try's answer (the previous one already said "wrong")
+    await expect(page.getByTestId('pin-problem')).toHaveAttribute('data-tries-left', String(4 - i));
     await expect(page.getByTestId('pin-problem')).toHaveAttribute('data-kind', 'wrong');
   }
   await enterPin(page, '1111');

@@ -48,11 +48,14 @@ export function PinScreen(): ReactElement {
   const locked = problem?.kind === 'locked';
   const submit = () => {
     if (pin.length < 4 || busy || locked) return;
+    // The entered PIN goes with this check and the field empties now; the keys wait until
+    // the answer is in, so no digit typed meanwhile is silently thrown away.
+    const entered = pin;
+    setPin('');
     setBusy(true);
     client
-      .call('attendant.verifyPin', { badgeId, pin })
+      .call('attendant.verifyPin', { badgeId, pin: entered })
       .then((r) => {
-        setPin('');
         if (r.result === 'ok') {
           updateScanSession({ attendant: { token: r.token, name: r.name }, badgeId: null });
           navigate('/attendant');
@@ -63,7 +66,7 @@ export function PinScreen(): ReactElement {
       .finally(() => setBusy(false));
   };
   const press = (d: string) => {
-    if (!locked && pin.length < 8) setPin(pin + d);
+    if (!locked && !busy && pin.length < 8) setPin(pin + d);
   };
   return (
     <Screen icon="lock" title={t('attendant.pin.title')} testId="attendant-pin">
@@ -72,7 +75,7 @@ export function PinScreen(): ReactElement {
         {pin.length ? '●'.repeat(pin.length) : t('attendant.pin.empty')}
       </p>
       {problem && (
-        <p className="lead pin-problem" role="alert" data-testid="pin-problem" data-kind={problem.kind}>
+        <p className="lead pin-problem" role="alert" data-testid="pin-problem" data-kind={problem.kind} data-tries-left={problem.kind === 'wrong' ? problem.triesLeft : undefined}>
           {problem.kind === 'wrong'
             ? t('attendant.pin.wrong', { count: problem.triesLeft })
             : problem.kind === 'locked'
@@ -82,14 +85,14 @@ export function PinScreen(): ReactElement {
       )}
       <div className="pin-keypad" role="group" aria-label={t('attendant.pin.keypad')}>
         {['1', '2', '3', '4', '5', '6', '7', '8', '9'].map((d) => (
-          <BigButton key={d} icon="keypad" onClick={() => press(d)} disabled={locked} testId={`pin-key-${d}`}>
+          <BigButton key={d} icon="keypad" onClick={() => press(d)} disabled={locked || busy} testId={`pin-key-${d}`}>
             {d}
           </BigButton>
         ))}
-        <BigButton icon="back" onClick={() => setPin(pin.slice(0, -1))} disabled={locked} testId="pin-delete">
+        <BigButton icon="back" onClick={() => setPin(pin.slice(0, -1))} disabled={locked || busy} testId="pin-delete">
           {t('attendant.pin.delete')}
         </BigButton>
-        <BigButton icon="keypad" onClick={() => press('0')} disabled={locked} testId="pin-key-0">
+        <BigButton icon="keypad" onClick={() => press('0')} disabled={locked || busy} testId="pin-key-0">
           0
         </BigButton>
         <BigButton icon="check" variant="primary" onClick={submit} disabled={locked || busy || pin.length < 4} testId="pin-ok">
