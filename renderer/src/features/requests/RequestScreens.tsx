@@ -17,6 +17,7 @@ import { clearHouseholdPrefill, useHouseholdPrefill } from './household.js';
 import { DigitKeypad } from './Keypad.js';
 import { formatTime, useLang } from './time.js';
 import { ReceiptPrint } from '../printer/ReceiptPrint.js';
+import { printerConfigured } from '../printer/printer-words.js';
 import './requests.css';
 
 export function RequestChooser(): ReactElement {
@@ -331,7 +332,7 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
       </p>
       <div className="req-nav">
         <CancelButton request={req} onDone={(r) => setReq(r)} />
-        {req.outbox !== 'cancelled' && (
+        {req.outbox !== 'cancelled' && printerConfigured(status.printer) && (
           <BigButton icon="print" onClick={() => navigate(`/receipt/${encodeURIComponent(req.id)}`)} testId="saved-print">
             {t('saved.print')}
           </BigButton>
