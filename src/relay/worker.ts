@@ -313,8 +313,11 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
     if (configProblem) {
       if (paused !== configProblem) {
         paused = configProblem;
-        if (opts.townshipUrl) link?.reportPaused(configProblem);
-        log.error('relay-not-configured', { message: configProblem });
+        // No township at all is a normal stand-alone kiosk; a township set up wrongly is not.
+        if (opts.townshipUrl) {
+          link?.reportPaused(configProblem);
+          log.error('relay-not-configured', { message: configProblem });
+        } else log.info('relay-stand-alone', { message: configProblem });
       }
       stats.paused = true;
       publishCounts();
