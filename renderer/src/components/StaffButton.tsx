@@ -5,6 +5,7 @@ import { useKiosk } from '../kiosk-context.js';
 import { currentPath } from '../router.js';
 import { BigButton } from './Button.js';
 import { Modal } from './Modal.js';
+import { playStaffChime } from '../features/scan/tone.js';
 
 export function StaffButton(): ReactElement {
   const { t } = useTranslation();
@@ -13,7 +14,10 @@ export function StaffButton(): ReactElement {
   const onCall = () => {
     client
       .call('staff.call', { screen: currentPath().slice(0, 100) })
-      .then(() => setResult('called'))
+      .then(() => {
+        playStaffChime();
+        setResult('called');
+      })
       .catch(() => setResult('failed'));
   };
   return (

@@ -41,3 +41,19 @@ export function playScanTone(kind: 'ok' | 'unknown'): void {
     // never let a sound problem affect the scan
   }
 }
+
+/** "Call staff": a louder three-note chime, repeated, that an attendant hears across the hall. */
+export function playStaffChime(): void {
+  const ac = audio();
+  if (!ac) return;
+  try {
+    const t = ac.currentTime + 0.01;
+    for (const offset of [0, 1.2]) {
+      note(ac, 660, t + offset, 0.25);
+      note(ac, 880, t + offset + 0.3, 0.25);
+      note(ac, 1100, t + offset + 0.6, 0.4);
+    }
+  } catch {
+    // sound is a courtesy; the dialog already says staff were called
+  }
+}
