@@ -73,7 +73,7 @@ main { padding: 1rem; max-width: 70rem; margin: 0 auto; }
 h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }
 h2 { font-size: 1.3rem; }
 .en { font-size: .8em; color: #444; }
-header .en { color: #dde; }
+header .en, button .en { color: #dde; }
 a { color: #0b3d91; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { text-align: left; padding: .5rem; border-bottom: 1px solid #ccc; vertical-align: top; }
