@@ -99,6 +99,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
       rendererDir: opts.rendererDir ?? defaultRendererDir,
       port: config.http.port,
       snapshot: () => status.asEvents(),
+      attendantSession: (t) => attendant.isSession(t),
     });
   } catch (e) {
     for (const m of modules.reverse()) await m.stop?.();

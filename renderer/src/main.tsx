@@ -4,6 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from '../../src/contract/client.js';
 import { paths } from '../../src/contract/define.js';
 import { App } from './App.js';
+import { getScanSession } from './features/scan/scan-session.js';
 import { initI18n } from './i18n/index.js';
 import { StartupScreen } from './screens/Startup.js';
 import './styles.css';
@@ -11,7 +12,7 @@ import './styles.css';
 const rootEl = document.getElementById('root')!;
 const root = createRoot(rootEl);
 const token = document.querySelector<HTMLMetaElement>(`meta[name="${paths.tokenMeta}"]`)?.content ?? '';
-const client = createClient({ baseUrl: window.location.origin, token });
+const client = createClient({ baseUrl: window.location.origin, token, attendantSession: () => getScanSession().attendant?.token ?? null });
 
 async function boot(attempt = 0): Promise<void> {
   await initI18n('zh-CN');

@@ -13,7 +13,7 @@ interface Session {
   expiresAt: number;
 }
 
-export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<AttendantCalls> & { store: AttendantStore } {
+export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<AttendantCalls> & { store: AttendantStore; isSession(token: string): boolean } {
   const log = ctx.log.child({ component: 'attendant' });
   const store = createAttendantStore(ctx.db, ctx.now);
   const sessions = new Map<string, Session>();
@@ -35,6 +35,7 @@ export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<Attend
 
   return {
     store,
+    isSession: (token) => session(token) !== null,
     handlers: {
       'attendant.badge': ({ badgeId }) => {
         const until = store.lockedUntil(badgeId);

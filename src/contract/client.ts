@@ -26,6 +26,8 @@ export interface ClientOptions {
   token: string;
   fetch?: typeof fetch;
   eventSource?: (url: string) => EventSourceLike;
+  /** The signed-in attendant's session, sent with calls marked 'attendant' (null: none). */
+  attendantSession?: () => string | null;
 }
 
 export type EventHandlers = { [K in EventName]?: (payload: EventPayload<K>) => void } & {
@@ -42,9 +44,12 @@ export function createClient(opts: ClientOptions): KioskClient {
   const base = opts.baseUrl.replace(/\/$/, '');
   return {
     async call(name, input) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', [paths.tokenHeader]: `Bearer ${opts.token}` };
+      const session = calls[name].access === 'attendant' ? opts.attendantSession?.() : null;
+      if (session) headers[paths.attendantHeader] = session;
       const res = await doFetch(base + paths.rpc(name), {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [paths.tokenHeader]: `Bearer ${opts.token}` },
+        headers,
         body: JSON.stringify(input ?? {}),
       });
       const text = await res.text();

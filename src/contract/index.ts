@@ -31,8 +31,8 @@ export const calls = {
   'printer.printReceipt': call(printer.PrintReceiptInput, printer.PrintOutcome, 'Prints the receipt of a saved request; a failure keeps a reprint-pending job.'),
   'printer.printSlip': call(printer.PrintSlipInput, printer.PrintOutcome, 'Prints a slip for a policy or a job posting.'),
   'printer.preview': call(printer.PreviewInput, printer.PreviewOutput, 'An SVG of exactly what a receipt, slip or stored job prints.'),
-  'printer.pendingJobs': call(core.Empty, printer.PendingJobsOutput, 'Receipts that did not print and wait for an attendant ("reprint pending").'),
-  'printer.reprint': call(printer.ReprintInput, printer.PrintOutcome, 'Prints a stored job again.'),
+  'printer.pendingJobs': call(core.Empty, printer.PendingJobsOutput, 'Receipts that did not print and wait for an attendant ("reprint pending").', 'attendant'),
+  'printer.reprint': call(printer.ReprintInput, printer.PrintOutcome, 'Prints a stored job again.', 'attendant'),
   'dev.printer.state': call(core.Empty, printer.DevPrinterOutput, 'Dev panel: the state-file printer state (refused unless ui.devPanel).'),
   'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
   // ---- service requests (src/requests/module.ts) ------------------------------------------
@@ -40,9 +40,9 @@ export const calls = {
   'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
-  'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.'),
+  'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.', 'attendant'),
   'requests.options': call(core.Empty, requests.RequestOptionsOutput, 'Choices the request forms offer (villages) and the cancel window.'),
-  'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.'),
+  'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.', 'attendant'),
   // ---- policies, jobs and the township content sync (src/content/, src/sync/) ---------------
   'content.searchPolicies': call(content.PolicySearchInput, content.PolicyPage, 'One page of policy summaries: search text (any length/characters) and category.'),
   'content.categories': call(core.Empty, content.CategoriesOutput, 'Policy categories with how many policies each has.'),

@@ -21,6 +21,8 @@ export interface RpcServerOptions {
   /** Events sent to each new subscriber first, so a fresh screen knows the current state. */
   snapshot: () => Array<{ name: EventName; payload: unknown }>;
   heartbeatMs?: number;
+  /** Whether a token is a live attendant session; calls marked 'attendant' need one. */
+  attendantSession?: (token: string) => boolean;
 }
 
 export interface RpcServer {
@@ -98,6 +100,12 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     const name = req.params.name;
     if (!isCallName(name)) throw new HttpProblem(404, 'unknown-call', `There is no call named "${name.slice(0, 80)}".`);
     const spec = calls[name];
+    if (spec.access === 'attendant') {
+      const session = req.headers[paths.attendantHeader];
+      if (typeof session !== 'string' || !opts.attendantSession?.(session)) {
+        throw new HttpProblem(403, 'attendant-only', `Only a signed-in hall attendant can use ${name}: scan a staff badge and enter the PIN.`);
+      }
+    }
     const parsed = spec.input.safeParse(req.body ?? {});
     if (!parsed.success) throw new HttpProblem(400, 'bad-input', `Bad input for ${name}: ${describeZod(parsed.error)}`);
     const handler = opts.handlers[name] as (input: unknown) => unknown;

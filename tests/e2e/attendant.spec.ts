@@ -9,7 +9,7 @@ import path from 'node:path';
 import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { applySettings, checkScreen } from './support/checks.js';
 import { expect, test } from './support/fixtures.js';
-import { rpc } from './support/rpc.js';
+import { rpc, signInAttendant } from './support/rpc.js';
 
 const STATE = path.join(os.tmpdir(), `kiosk-attendant-e2e-${process.pid}-${randomUUID()}.json`);
 writeFileSync(STATE, JSON.stringify({ connected: true, pendingScans: [] }));
@@ -73,7 +73,7 @@ test('attendant: queued request, reprint pending with its picture, send-now', as
   const reprints = page.getByTestId('attendant-reprints');
   await expect(reprints).toContainText(saved.code);
   await expect(reprints).toContainText('打印机没有纸了');
-  const jobs = await rpc<{ jobs: Array<{ id: string }> }>(page, 'printer.pendingJobs', {});
+  const jobs = await rpc<{ jobs: Array<{ id: string }> }>(page, 'printer.pendingJobs', {}, await signInAttendant(page, 'att-011', '2580'));
   await page.getByTestId(`attendant-preview-${jobs.jobs[0]!.id}`).tap();
   await expect(page.getByTestId('print-preview')).toBeVisible();
   expect(await page.getByTestId('print-preview').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);

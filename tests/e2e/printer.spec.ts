@@ -8,9 +8,10 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.js';
 import { applySettings, checkScreen, foreignText, type Lang, type Size, type Theme } from './support/checks.js';
 import { parseEscPos } from '../support/escpos-parse.js';
-import { rpc } from './support/rpc.js';
+import { rpc, signInAttendant } from './support/rpc.js';
 
-test.use({ kioskOptions: { env: { KIOSK_PRINTER_SINK: 'state-file', KIOSK_PRINTER_POLL_SECONDS: '0.3' } } });
+const STAFF = { badge: 'att-print', pin: '864213' };
+test.use({ kioskOptions: { env: { KIOSK_PRINTER_SINK: 'state-file', KIOSK_PRINTER_POLL_SECONDS: '0.3', KIOSK_ATTENDANT_DEMO_BADGE: STAFF.badge, KIOSK_ATTENDANT_DEMO_PIN: STAFF.pin } } });
 
 
 function setPrinter(dataDir: string, state: { connected: boolean; paperOut: boolean; coverOpen: boolean }): void {
@@ -51,7 +52,10 @@ test('paper out: plain words, the code stays on screen, reprint pending, then pa
   expect(printedJobs(kiosk.dataDir)).toHaveLength(0);
 
   // Attendants see it in "reprint pending", with the code.
-  const pending = await rpc<{ jobs: Array<{ id: string; label: string; reason: string; status: string }> }>(page, 'printer.pendingJobs', {});
+  // Only a signed-in attendant may list them.
+  await expect(rpc(page, 'printer.pendingJobs', {})).rejects.toThrow(/HTTP 403 .*attendant/);
+  const staff = await signInAttendant(page, STAFF.badge, STAFF.pin);
+  const pending = await rpc<{ jobs: Array<{ id: string; label: string; reason: string; status: string }> }>(page, 'printer.pendingJobs', {}, staff);
   expect(pending.jobs.map((j) => [j.label, j.reason, j.status])).toEqual([[saved.code, 'paper-out', 'reprint-pending']]);
 
   // Closing the message: the saved screen still shows the code, with a retry button.
@@ -71,7 +75,7 @@ test('paper out: plain words, the code stays on screen, reprint pending, then pa
   expect(parsed.text).toContain(saved.code);
   expect(parsed.text).toContain('村便民服务大厅');
   expect(parsed.qrs.map((q) => q.payload)).toEqual([`VKR:${saved.code}`]);
-  expect((await rpc<{ jobs: unknown[] }>(page, 'printer.pendingJobs', {})).jobs).toEqual([]);
+  expect((await rpc<{ jobs: unknown[] }>(page, 'printer.pendingJobs', {}, staff)).jobs).toEqual([]);
 });
 
 test('the request saved screen prints the receipt by itself; paper out there shows the same plain words', async ({ kiosk, kioskPage: page }) => {
@@ -98,8 +102,9 @@ test('cover open during the automatic print, then fixed by an attendant reprint'
   await expect(page.getByTestId('print-failure')).toHaveAttribute('data-reason', 'cover-open');
   await expect(page.getByTestId('print-failure-code')).toHaveText(saved.code);
   setPrinter(kiosk.dataDir, { connected: true, paperOut: false, coverOpen: false });
-  const [job] = (await rpc<{ jobs: Array<{ id: string }> }>(page, 'printer.pendingJobs', {})).jobs;
-  const r = await rpc<{ ok: boolean }>(page, 'printer.reprint', { jobId: job!.id });
+  const staff = await signInAttendant(page, STAFF.badge, STAFF.pin);
+  const [job] = (await rpc<{ jobs: Array<{ id: string }> }>(page, 'printer.pendingJobs', {}, staff)).jobs;
+  const r = await rpc<{ ok: boolean }>(page, 'printer.reprint', { jobId: job!.id }, staff);
   expect(r.ok).toBe(true);
   expect(printedJobs(kiosk.dataDir)).toHaveLength(1);
 });

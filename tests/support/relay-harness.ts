@@ -41,8 +41,15 @@ export async function sessionToken(kioskUrl: string): Promise<string> {
   return m[1]!;
 }
 
-export async function kioskClient(k: KioskProcess): Promise<KioskClient> {
-  return createClient({ baseUrl: k.url, token: await sessionToken(k.url) });
+/** The hall attendant badge every harness kiosk is seeded with (attendant-only calls need it). */
+export const HARNESS_ATTENDANT = { KIOSK_ATTENDANT_DEMO_BADGE: 'att-harness', KIOSK_ATTENDANT_DEMO_PIN: '975310' };
+
+export async function kioskClient(k: KioskProcess, opts: { attendant?: boolean } = {}): Promise<KioskClient> {
+  const token = await sessionToken(k.url);
+  if (!opts.attendant) return createClient({ baseUrl: k.url, token });
+  const signIn = await createClient({ baseUrl: k.url, token }).call('attendant.verifyPin', { badgeId: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_BADGE, pin: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_PIN });
+  if (signIn.result !== 'ok') throw new Error(`the harness attendant could not sign in: ${JSON.stringify(signIn)}`);
+  return createClient({ baseUrl: k.url, token, attendantSession: () => signIn.token });
 }
 
 export type SubmitInput = CallInput<'requests.submit'>;
@@ -88,6 +95,7 @@ export async function startTownshipFor(kioskId: string, opts: { dataDir?: string
     token,
     kioskEnv: (url = township.url) => ({
       ...FAST_RELAY_ENV,
+      ...HARNESS_ATTENDANT,
       KIOSK_ID: kioskId,
       KIOSK_TOWNSHIP_URL: url,
       KIOSK_TOWNSHIP_TOKEN: token,

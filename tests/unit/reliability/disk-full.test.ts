@@ -25,7 +25,7 @@ test('disk full while submitting: "not saved, ask staff", no false "saved", the 
   try {
     const dataDir = path.join(disk.dir, 'data');
     kiosk = await startKioskWith(loop.kioskEnv(proxy.url), { dataDir });
-    const client = await kioskClient(kiosk);
+    const client = await kioskClient(kiosk, { attendant: true }); // staff retry at the end
 
     const saved = new Map<string, string>(); // id -> marker
     for (let i = 0; i < BEFORE; i++) {

@@ -29,8 +29,9 @@ before(async () => {
       if (crash) throw new Error('handler exploded');
       return { calledAt: `at ${input.screen}` };
     },
+    'requests.retryNow': () => ({ ok: true, waiting: 3 }),
   } as unknown as Handlers;
-  server = await startRpcServer({ handlers, bus, log, token, rendererDir, port: 0, snapshot: () => [{ name: 'linkStatus', payload: { link: { state: 'not-configured' }, queued: 0, needsAttention: 0, lastSyncAt: null, at: new Date().toISOString() } }] });
+  server = await startRpcServer({ handlers, bus, log, token, rendererDir, port: 0, attendantSession: (s) => s === 'live-attendant-session', snapshot: () => [{ name: 'linkStatus', payload: { link: { state: 'not-configured' }, queued: 0, needsAttention: 0, lastSyncAt: null, at: new Date().toISOString() } }] });
   base = server.url.replace(/\/$/, '');
 });
 after(() => server.close());
@@ -139,4 +140,20 @@ test('the event stream needs the token, sends the current state, then pushed eve
   assert.match(text, /event: scan\ndata: \{"id":"s1","source":"test","text":"VKR:ABCD-EFGH"/);
   assert.equal(text.includes('"id":"bad"'), false);
   assert.ok(log.records.some((r) => r.event === 'bad-event'));
+});
+
+test('attendant-only calls need a live attendant session as well as the kiosk token', async () => {
+  const noSession = await post('requests.retryNow', { body: '{}' });
+  assert.equal(noSession.status, 403);
+  assert.match(((await noSession.json()) as { error: { message: string } }).error.message, /Only a signed-in hall attendant can use requests\.retryNow/);
+  assert.equal((await post('requests.retryNow', { body: '{}', headers: { [paths.attendantHeader]: 'expired-or-made-up' } })).status, 403);
+  const withSession = await post('requests.retryNow', { body: '{}', headers: { [paths.attendantHeader]: 'live-attendant-session' } });
+  assert.equal(withSession.status, 200);
+  // The typed client sends the session only when one is there.
+  const villager = createClient({ baseUrl: base, token });
+  await assert.rejects(villager.call('requests.retryNow', {}), (e: RpcError) => e.status === 403);
+  const staff = createClient({ baseUrl: base, token, attendantSession: () => 'live-attendant-session' });
+  assert.deepEqual(await staff.call('requests.retryNow', {}), { ok: true, waiting: 3 });
+  // Kiosk calls never need it.
+  assert.equal((await villager.call('app.info', {})).kioskId, 'k1');
 });
