@@ -4,8 +4,10 @@
 // Entries are strings or {id?, text? | hex?}. The source polls the file, delivers each new
 // entry once (remembering ids; plain strings get an id from their position and text) and
 // removes delivered entries by rewriting the file (write + rename, only if unchanged).
+// Writers and the source's clean-up hold <file>.lock while they read and rewrite, so a scan
+// added between the source's check and its rewrite is never thrown away.
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../../log/logger.js';
@@ -43,11 +45,38 @@ async function writeAtomic(file: string, state: ScannerStateFile): Promise<void>
   await rename(tmp, file);
 }
 
+const LOCK_STALE_MS = 5000;
+
+/** Runs fn while holding <file>.lock (created exclusively; a lock older than 5 s is stale). */
+async function withFileLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + 2 * LOCK_STALE_MS;
+  for (;;) {
+    try {
+      await (await open(lock, 'wx')).close();
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const age = await stat(lock).then((st) => Date.now() - st.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) await rm(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`the scanner state file ${file} stays locked by ${lock}`);
+      else await new Promise((r) => setTimeout(r, 3));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(lock, { force: true });
+  }
+}
+
 /** For writers (tests, dev panel): append scans / set connected, atomically. */
 export async function updateScannerStateFile(file: string, change: { connected?: boolean; add?: Entry[] }): Promise<void> {
-  const cur = (await readState(file))?.state ?? { connected: true, pendingScans: [] };
-  const add = (change.add ?? []).map((e) => (typeof e === 'string' ? { id: randomUUID(), text: e } : { id: e.id ?? randomUUID(), ...e }));
-  await writeAtomic(file, { connected: change.connected ?? cur.connected, pendingScans: [...cur.pendingScans, ...add] });
+  await withFileLock(file, async () => {
+    const cur = (await readState(file))?.state ?? { connected: true, pendingScans: [] };
+    const add = (change.add ?? []).map((e) => (typeof e === 'string' ? { id: randomUUID(), text: e } : { id: e.id ?? randomUUID(), ...e }));
+    await writeAtomic(file, { connected: change.connected ?? cur.connected, pendingScans: [...cur.pendingScans, ...add] });
+  });
 }
 
 export function createStateFileScannerSource(opts: { file: string; log: Logger; pollMs?: number }): ScannerSource {
@@ -100,12 +129,15 @@ export function createStateFileScannerSource(opts: { file: string; log: Logger; 
       while (seen.size > 5000) seen.delete(seen.values().next().value!);
       for (const e of fresh) emit({ type: 'scan', bytes: entryBytes(e), source: 'state-file' });
       if (state.pendingScans.length) {
-        // Remove what was delivered, unless a writer changed the file meanwhile.
-        const again = await readState(opts.file);
-        if (again && again.raw === read.raw) {
-          await writeAtomic(opts.file, { connected: state.connected, pendingScans: [] }).catch(() => undefined);
-          seenAnon.clear();
-        }
+        // Remove what was delivered, unless a writer changed the file meanwhile (then the
+        // next tick delivers the new entries and tries again).
+        await withFileLock(opts.file, async () => {
+          const again = await readState(opts.file);
+          if (again && again.raw === read.raw) {
+            await writeAtomic(opts.file, { connected: state.connected, pendingScans: [] });
+            seenAnon.clear();
+          }
+        }).catch((e: unknown) => opts.log.warn('scanner-state-file-cleanup-failed', { message: (e as Error).message }));
       }
     } catch (e) {
       opts.log.warn('scanner-state-file-failed', { message: (e as Error).message });
