@@ -4,8 +4,6 @@ import { test, expect, type Browser, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { AxeBuilder } from '@axe-core/playwright';
 import { canonicalRequestBytes, RELAY_PUT_PATH, type RelayRequest } from '../../src/protocol/relay.js';
-import { seedSampleContent } from '../../src/township/seed.js';
-import { openTownshipDb } from '../../src/township/db/index.js';
 import { startTownshipProcess, type TownshipProcess } from '../support/township-process.js';
 import { AXE_TAGS } from './support/checks.js';
 
@@ -18,12 +16,7 @@ let tw: TownshipProcess;
 test.beforeAll(async () => {
   tw = await startTownshipProcess();
   await tw.addOfficial(OFFICIAL.user, OFFICIAL.password);
-  const db = openTownshipDb(tw.dataDir);
-  try {
-    seedSampleContent(db, new Date());
-  } finally {
-    db.close();
-  }
+  tw.seedSampleContent();
   // One request from a kiosk, relayed exactly as the kiosk's relay worker sends it.
   const token = await tw.issueToken(KIOSK, { village: '西坡村' });
   const unsigned: Omit<RelayRequest, 'sha256'> = {

@@ -5,8 +5,6 @@
 import type { Page } from '@playwright/test';
 import { createServer, type AddressInfo } from 'node:net';
 import { CODE_PATTERN } from '../../src/protocol/relay.js';
-import { openTownshipDb } from '../../src/township/db/index.js';
-import { seedSampleContent } from '../../src/township/seed.js';
 import { startTownshipProcess, type TownshipProcess } from '../support/township-process.js';
 import { applySettings, checkScreen, foreignText, type Lang } from './support/checks.js';
 import { test as base, expect } from './support/fixtures.js';
@@ -22,12 +20,7 @@ const test = base.extend<object, { township: { tw: TownshipProcess; token: strin
       const token = await tw.issueToken(KIOSK_ID, { village: '龙泉村' });
       await tw.addOfficial(OFFICIAL.user, OFFICIAL.password);
       // The sample policies and job postings, as `npm run demo` seeds them (the job-interest form needs a real posting).
-      const db = openTownshipDb(tw.dataDir);
-      try {
-        seedSampleContent(db, new Date());
-      } finally {
-        db.close();
-      }
+      tw.seedSampleContent();
       await use({ tw, token });
       await tw.stop();
     },

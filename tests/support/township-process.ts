@@ -17,6 +17,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, waitExit } from './kiosk-process.js';
+import { openTownshipDb } from '../../src/township/db/index.js';
+import { seedSampleContent } from '../../src/township/seed.js';
 
 const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
 
@@ -60,6 +62,8 @@ export interface TownshipProcess {
   issueToken(kioskId: string, opts?: { village?: string }): Promise<string>;
   /** Creates an official (or resets the password) through the CLI. */
   addOfficial(username: string, password: string): Promise<void>;
+  /** The sample policies and job postings, seeded as `npm run demo` does (once). */
+  seedSampleContent(): void;
   /** addOfficial (if needed) + log in on the officials' page. */
   login(username?: string, password?: string): Promise<OfficialSession>;
   /** Every request the township has stored (read-only view of township.db). */
@@ -184,6 +188,14 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
           if (r.status !== 303) throw new Error(`setting the status failed with HTTP ${r.status}`);
         },
       };
+    },
+    seedSampleContent() {
+      const db = openTownshipDb(dataDir);
+      try {
+        seedSampleContent(db, new Date());
+      } finally {
+        db.close();
+      }
     },
     requests() {
       const db = new Database(path.join(dataDir, 'township.db'), { readonly: true, fileMustExist: true });
