@@ -32,7 +32,7 @@ export const ScannerConfigSchema = z
   .strict()
   .default(SCANNER_DEFAULTS);
 
-// ---- printer (src/printing/printer-module.ts; udev: resources/udev/99-village-kiosk-printer.rules)
+// ---- printer (src/devices/printer/module.ts; udev: resources/udev/99-village-kiosk-printer.rules)
 const PRINTER_DEFAULTS = {
   sink: 'none' as const,
   path: null,

@@ -26,7 +26,7 @@ export const calls = {
   'attendant.overview': call(devices.AttendantTokenInput, devices.AttendantOverview, 'The attendant screen: staff calls (needs a session token).'),
   'attendant.ackStaffCall': call(devices.AttendantAckInput, devices.AttendantAckOutput, 'Marks a staff call as handled.'),
   'attendant.lock': call(devices.AttendantTokenInput, devices.AttendantLockOutput, 'Ends the attendant session.'),
-  // ---- receipt printer (src/printing/printer-module.ts) -----------------------------------
+  // ---- receipt printer (src/devices/printer/module.ts) -----------------------------------
   'printer.status': call(core.Empty, printer.PrinterStatusOutput, 'Reads the printer now: configured sink, paper width, status, reprint-pending count.'),
   'printer.printReceipt': call(printer.PrintReceiptInput, printer.PrintOutcome, 'Prints the receipt of a saved request; a failure keeps a reprint-pending job.'),
   'printer.printSlip': call(printer.PrintSlipInput, printer.PrintOutcome, 'Prints a slip for a policy or a job posting.'),

@@ -1,4 +1,4 @@
-// What a printed receipt needs for one request, for the printer (src/printing/).
+// What a printed receipt needs for one request, for the printer (src/devices/printer/).
 //
 //   getReceiptData(db, requestId, config) -> ReceiptData | null
 //

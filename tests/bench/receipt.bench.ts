@@ -1,9 +1,9 @@
 // Receipt bytes generation: from ReceiptData to the ESC/POS bytes (layout with CJK-aware
 // wrapping, GB18030 encoding, native QR commands), for 58 mm and 80 mm. Target p95 < 5 ms.
 import { encodeLines } from '../../src/devices/printer/escpos.js';
-import { layout, PAPER } from '../../src/printing/layout.js';
-import { previewSvg } from '../../src/printing/preview-svg.js';
-import { receiptBlocks } from '../../src/printing/receipt.js';
+import { layout, PAPER } from '../../src/devices/printer/layout.js';
+import { previewSvg } from '../../src/devices/printer/preview-svg.js';
+import { receiptBlocks } from '../../src/devices/printer/receipt.js';
 import { sampleReceipt } from '../fixtures/printer/receipt-data.js';
 import { report, summarise } from './support/report.js';
 

@@ -6,7 +6,7 @@ const migration: Migration = {
   version: 4,
   name: 'devices',
   sql: `
-    -- ---- printer (src/printing/jobs.ts) ------------------------------------------------
+    -- ---- printer (src/devices/printer/jobs.ts) ------------------------------------------------
     -- print_jobs  one row per printout. The exact bytes are kept so a reprint prints what
     --             the villager was meant to get. A receipt that did not print stays
     --             'reprint-pending' (with the reason) until an attendant reprints it;

@@ -1,4 +1,4 @@
-// ESC/POS bytes for the layout model (src/printing/layout.ts).
+// ESC/POS bytes for the layout model (layout.ts).
 //
 // Encoder choice (shared/notes/hardware.md compares them): we encode with our own ~100 lines
 // on top of iconv-lite (maintained; already a dependency) instead of a receipt library:
@@ -16,7 +16,7 @@
 // on some models, so it comes AFTER ESC @), and never FS . afterwards. Text is GB18030 (ASCII
 // is unchanged in GB18030). QR codes use the printer's native GS ( k, model 2, EC level M.
 import iconv from 'iconv-lite';
-import { layout, type Block, type Line, type PaperSpec } from '../../printing/layout.js';
+import { layout, type Block, type Line, type PaperSpec } from './layout.js';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;

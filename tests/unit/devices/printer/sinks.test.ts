@@ -13,8 +13,8 @@ import { createDevicePrinter } from '../../../../src/devices/printer/sink-device
 import { createTcpPrinter } from '../../../../src/devices/printer/sink-tcp.js';
 import type { Printer, PrinterStatus, SinkResult } from '../../../../src/devices/printer/types.js';
 import type { Logger } from '../../../../src/log/logger.js';
-import { PAPER } from '../../../../src/printing/layout.js';
-import { receiptBlocks } from '../../../../src/printing/receipt.js';
+import { PAPER } from '../../../../src/devices/printer/layout.js';
+import { receiptBlocks } from '../../../../src/devices/printer/receipt.js';
 import { parseEscPos } from '../../../support/escpos-parse.js';
 import { sampleReceipt } from '../../../fixtures/printer/receipt-data.js';
 

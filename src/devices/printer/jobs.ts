@@ -1,9 +1,9 @@
 // The print_jobs table (migration 004): every printout is recorded BEFORE its bytes go to the
 // printer, so a failure or a crash mid-print leaves a job an attendant can reprint.
 import { randomUUID } from 'node:crypto';
-import type { Lang } from '../contract/core.js';
-import type { PrintJobView } from '../contract/printer.js';
-import type { Db } from '../db/open.js';
+import type { Lang } from '../../contract/core.js';
+import type { PrintJobView } from '../../contract/printer.js';
+import type { Db } from '../../db/open.js';
 
 export type PrintJobKind = PrintJobView['kind'];
 export type PrintJobStatus = PrintJobView['status'];

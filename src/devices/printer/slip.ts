@@ -1,8 +1,8 @@
 // Slips for a policy or a job posting: title, key facts, a phone number, and a QR code the
 // kiosk's scanner opens again (VKP:policy:<id> / VKP:job:<id>).
-import type { Lang, LocalizedText } from '../contract/core.js';
-import type { SlipKind } from '../contract/printer.js';
-import type { JobBody, PolicyBody } from '../protocol/content.js';
+import type { Lang, LocalizedText } from '../../contract/core.js';
+import type { SlipKind } from '../../contract/printer.js';
+import type { JobBody, PolicyBody } from '../../protocol/content.js';
 import { QR_PAYLOAD, type Block } from './layout.js';
 import { chinaDateTime, formatPhone, PRINT_TEXT as P, tr } from './strings.js';
 

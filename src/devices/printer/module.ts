@@ -4,14 +4,14 @@
 // printed; the job (with its exact bytes) is written to print_jobs BEFORE the bytes go out,
 // and a receipt that did not print stays 'reprint-pending' with the reason until an
 // attendant reprints it. Jobs go to the printer one at a time.
-import type { Lang } from '../contract/core.js';
-import type { PaperWidth, PrintFailureReason, PrintOutcome, SlipKind } from '../contract/printer.js';
-import type { RuntimeContext, RuntimeModule } from '../core/module.js';
-import { createStatusReporter } from '../devices/device.js';
-import { encodeLines } from '../devices/printer/escpos.js';
-import { createManagedPrinter, sinkFactory, stateFilePath, type PrinterConfig } from '../devices/printer/driver.js';
-import { countPrintedJobs, readFakeState, writeFakeState } from '../devices/printer/fakes.js';
-import type { Printer, PrinterStatus } from '../devices/printer/types.js';
+import type { Lang } from '../../contract/core.js';
+import type { PaperWidth, PrintFailureReason, PrintOutcome, SlipKind } from '../../contract/printer.js';
+import type { RuntimeContext, RuntimeModule } from '../../core/module.js';
+import { createStatusReporter } from '../device.js';
+import { encodeLines } from './escpos.js';
+import { createManagedPrinter, sinkFactory, stateFilePath, type PrinterConfig } from './driver.js';
+import { countPrintedJobs, readFakeState, writeFakeState } from './fakes.js';
+import type { Printer, PrinterStatus } from './types.js';
 import { createPrintJobStore, toView, type PrintJobKind, type PrintJobRow } from './jobs.js';
 import { layout, PAPER, type Block, type Line } from './layout.js';
 import { previewSvg } from './preview-svg.js';

@@ -2,11 +2,11 @@
 //  - receipts: the requests module's getReceiptData when it exists (adapted here), else
 //    basicReceiptSource, which reads the requests table directly;
 //  - slips: the content store's policy()/job().
-import type { LocalizedText } from '../contract/core.js';
-import type { SlipKind } from '../contract/printer.js';
-import type { Db } from '../db/open.js';
-import type { JobBody, PolicyBody } from '../protocol/content.js';
-import type { RequestType } from '../protocol/relay.js';
+import type { LocalizedText } from '../../contract/core.js';
+import type { SlipKind } from '../../contract/printer.js';
+import type { Db } from '../../db/open.js';
+import type { JobBody, PolicyBody } from '../../protocol/content.js';
+import type { RequestType } from '../../protocol/relay.js';
 import type { ReceiptData } from './receipt.js';
 import { jobSlipData, policySlipData, type SlipData } from './slip.js';
 

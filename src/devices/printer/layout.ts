@@ -1,8 +1,8 @@
 // The layout model every printout goes through: receipt and slip builders produce blocks,
 // layout() wraps them into printed lines for one paper width, and BOTH the ESC/POS encoder
-// (src/devices/printer/escpos.ts) and the SVG preview (preview-svg.ts) draw exactly those
+// (escpos.ts) and the SVG preview (preview-svg.ts) draw exactly those
 // lines, so the preview shows what the paper will show.
-import type { PaperWidth } from '../contract/printer.js';
+import type { PaperWidth } from '../../contract/printer.js';
 import { textWidth, wrapText } from './text-width.js';
 
 export type Align = 'left' | 'center' | 'right';

@@ -1,6 +1,6 @@
 // Words printed on paper. The printout is made in the runtime (not the renderer), so its
 // words live here, in both languages, rather than in the renderer's catalogues.
-import type { Lang, LocalizedText } from '../contract/core.js';
+import type { Lang, LocalizedText } from '../../contract/core.js';
 
 const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 

@@ -1,5 +1,5 @@
 // The receipt for a submitted request, as layout blocks (see layout.ts).
-import type { Lang, LocalizedText } from '../contract/core.js';
+import type { Lang, LocalizedText } from '../../contract/core.js';
 import type { Block } from './layout.js';
 import { chinaDateTime, formatPhone, PRINT_TEXT as P, tr } from './strings.js';
 
