@@ -6,21 +6,21 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FakePrinterState } from '../../contract/printer.js';
-import { statusBlocksPrinting, type Printer, type PrinterStatus, type SinkResult } from './types.js';
+import { statusBlocksPrinting, type Printer, type PrinterStatus, type SinkResult, type SinkStatus } from './types.js';
 
 export class MemoryPrinter implements Printer {
   readonly kind = 'memory' as const;
   readonly reportsStatus = true;
   readonly jobs: Buffer[] = [];
   state: PrinterStatus = { state: 'connected', model: 'memory fake' };
-  /** Statuses returned by the next status() calls, first in first out, before `state` applies. */
-  readonly script: PrinterStatus[] = [];
+  /** Statuses returned by the next status() calls, first in first out, before `state` applies ('busy' models EBUSY). */
+  readonly script: SinkStatus[] = [];
   /** Status the printer switches to while the next job prints (paper out mid-job). */
   failDuringNextJob: PrinterStatus | null = null;
   statusCalls = 0;
   closed = 0;
 
-  async status(): Promise<PrinterStatus> {
+  async status(): Promise<SinkStatus> {
     this.statusCalls++;
     return this.script.shift() ?? this.state;
   }

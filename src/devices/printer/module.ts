@@ -3,7 +3,9 @@
 // A print failure never loses anything: the request is already saved before a receipt is
 // printed; the job (with its exact bytes) is written to print_jobs BEFORE the bytes go out,
 // and a receipt that did not print stays 'reprint-pending' with the reason until an
-// attendant reprints it. Jobs go to the printer one at a time.
+// attendant reprints it. Jobs go to the printer one at a time, and every device operation
+// (status poll, printer.status, jobs, reprints) goes through the managed printer's one
+// per-device lock (device-lock.ts), so a status read can never collide with a print.
 import type { Lang } from '../../contract/core.js';
 import type { PaperWidth, PrintFailureReason, PrintOutcome, SlipKind } from '../../contract/printer.js';
 import type { RuntimeContext, RuntimeModule } from '../../core/module.js';
@@ -11,7 +13,7 @@ import { createStatusReporter } from '../device.js';
 import { encodeLines } from './escpos.js';
 import { createManagedPrinter, sinkFactory, stateFilePath, type PrinterConfig } from './driver.js';
 import { countPrintedJobs, readFakeState, writeFakeState } from './fakes.js';
-import type { Printer, PrinterStatus } from './types.js';
+import type { ManagedPrinter, Printer, PrinterStatus } from './types.js';
 import { createPrintJobStore, toView, type PrintJobKind, type PrintJobRow } from './jobs.js';
 import { layout, PAPER, type Block, type Line } from './layout.js';
 import { previewSvg } from './preview-svg.js';
@@ -52,7 +54,7 @@ export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps
   const jobs = createPrintJobStore(ctx.db, ctx.now);
   const reporter = createStatusReporter(ctx.bus, 'printer', { debounceMs: cfg.disconnectDebounceMs, now: ctx.now, debounced: ['disconnected'] });
 
-  let printer: Printer | null = null;
+  let printer: ManagedPrinter | null = null;
   let configError: string | null = null;
   if (deps.printer) {
     const p = deps.printer;

@@ -7,18 +7,21 @@
 import { constants as C, promises as fsp, type Stats } from 'node:fs';
 import { parseStatusBytes, queryStatus } from './status.js';
 import { CMD } from './escpos.js';
-import { sleep, statusBlocksPrinting, type Printer, type PrinterStatus, type SinkResult } from './types.js';
+import { sleep, statusBlocksPrinting, type Printer, type PrinterStatus, type SinkResult, type SinkStatus } from './types.js';
+
+type Handle = fsp.FileHandle;
+export type OpenFile = (path: string, flags: number) => Promise<Handle>;
 
 export interface DeviceSinkOptions {
   path: string;
   /** Per-status-byte timeout. */
   timeoutMs?: number;
   writeTimeoutMs?: number;
+  /** How the device is opened (fs.promises.open; tests model usblp's one-open-at-a-time rule). */
+  openFile?: OpenFile;
 }
 
-type Handle = fsp.FileHandle;
-
-function describeOpenError(path: string, e: NodeJS.ErrnoException): PrinterStatus {
+function describeOpenError(path: string, e: NodeJS.ErrnoException): SinkStatus {
   switch (e.code) {
     case 'ENOENT':
     case 'ENODEV':
@@ -27,14 +30,14 @@ function describeOpenError(path: string, e: NodeJS.ErrnoException): PrinterStatu
     case 'EACCES':
     case 'EPERM':
       return { state: 'error', message: `no permission to open ${path}: add the kiosk user to group "lp" and install resources/udev/99-village-kiosk-printer.rules` };
-    case 'EBUSY':
-      return { state: 'offline' };
+    case 'EBUSY': // usblp: another open holds the device (a status read, a job, another program)
+      return { state: 'busy', reason: `${path} is open elsewhere (EBUSY)` };
     default:
       return { state: 'error', message: `cannot open ${path}: ${e.code ?? e.message}` };
   }
 }
 
-async function open(path: string): Promise<{ fh: Handle; st: Stats } | { status: PrinterStatus }> {
+async function open(path: string, openFile: OpenFile): Promise<{ fh: Handle; st: Stats } | { status: SinkStatus }> {
   let st: Stats;
   try {
     st = await fsp.stat(path);
@@ -43,7 +46,7 @@ async function open(path: string): Promise<{ fh: Handle; st: Stats } | { status:
   }
   const flags = st.isCharacterDevice() ? C.O_RDWR | C.O_NONBLOCK : st.isFIFO() ? C.O_WRONLY | C.O_NONBLOCK : C.O_WRONLY | C.O_APPEND;
   try {
-    return { fh: await fsp.open(path, flags), st };
+    return { fh: await openFile(path, flags), st };
   } catch (e) {
     return { status: describeOpenError(path, e as NodeJS.ErrnoException) };
   }
@@ -110,11 +113,12 @@ async function writeAll(fh: Handle, bytes: Uint8Array, timeoutMs: number): Promi
 export function createDevicePrinter(opts: DeviceSinkOptions): Printer {
   const timeoutMs = opts.timeoutMs ?? 500;
   const writeTimeoutMs = opts.writeTimeoutMs ?? 20_000;
+  const openFile: OpenFile = opts.openFile ?? ((p, flags) => fsp.open(p, flags));
   return {
     kind: 'device',
     reportsStatus: true,
-    async status() {
-      const o = await open(opts.path);
+    async status(): Promise<SinkStatus> {
+      const o = await open(opts.path, openFile);
       if ('status' in o) return o.status;
       try {
         return await statusOn(o.fh, o.st, timeoutMs);
@@ -123,7 +127,7 @@ export function createDevicePrinter(opts: DeviceSinkOptions): Printer {
       }
     },
     async print(bytes): Promise<SinkResult> {
-      const o = await open(opts.path);
+      const o = await open(opts.path, openFile);
       if ('status' in o) return { ok: false, ...statusBlocksPrinting(o.status)! };
       try {
         const before = statusBlocksPrinting(await statusOn(o.fh, o.st, timeoutMs));
