@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, createReadStream, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants as C, mkdtempSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,11 @@ const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () 
 async function fakeNetworkPrinter(answers: { 1: number | null; 2: number | null; 4: number | null }) {
   const jobs: Buffer[] = [];
   const queries: number[] = [];
+  const counts = { connections: 0, finished: 0 };
+  const waiters = new Set<() => void>();
+  const changed = () => waiters.forEach((w) => w());
   const server = net.createServer((sock) => {
+    counts.connections++;
     let job: number[] = [];
     let carry: number[] = [];
     sock.on('data', (d: Buffer) => {
@@ -51,11 +55,26 @@ async function fakeNetworkPrinter(answers: { 1: number | null; 2: number | null;
       if (job.length) jobs.push(Buffer.from(job));
       job = [];
       sock.end();
+      counts.finished++;
+      changed();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as net.AddressInfo).port;
-  return { port, jobs, queries, answers, close: () => new Promise<void>((r) => server.close(() => r())) };
+  /** Resolves once the printer has seen `n` connections through to their end (a positive signal, not a sleep). */
+  const finished = (n: number) =>
+    new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => (waiters.delete(check), reject(new Error(`only ${counts.finished} of ${n} connections finished within 5 s`))), 5000);
+      const check = () => {
+        if (counts.finished < n) return;
+        clearTimeout(t);
+        waiters.delete(check);
+        resolve();
+      };
+      waiters.add(check);
+      check();
+    });
+  return { port, jobs, queries, answers, counts, finished, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 test('TCP 9100: status through DLE EOT 1, 2, 4 and a receipt that arrives byte for byte', async () => {
@@ -65,7 +84,7 @@ test('TCP 9100: status through DLE EOT 1, 2, 4 and a receipt that arrives byte f
     assert.deepEqual(await printer.status(), { state: 'connected' });
     assert.deepEqual(p.queries, [1, 2, 4]);
     assert.deepEqual(await printer.print(receipt), { ok: true });
-    await new Promise((r) => setTimeout(r, 50));
+    await p.finished(2); // the status check's connection and the job's
     assert.equal(p.jobs.length, 1);
     assert.ok(p.jobs[0]!.equals(receipt));
     assert.equal(parseEscPos(p.jobs[0]!).qrs[0]!.payload, 'VKR:7KQ3-MX4P');
@@ -90,8 +109,12 @@ test('TCP 9100: paper out refuses the job (nothing sent); cover open; near end s
     p.answers[4] = 0x1e;
     assert.equal((await printer.status()).state, 'paper-near-end');
     assert.deepEqual(await printer.print(receipt), { ok: true });
-    await new Promise((r) => setTimeout(r, 50));
+    // Every connection (3 status checks, the refused job, the job) has ended on the printer's side,
+    // so a byte of the refused job would have shown up by now.
+    await p.finished(5);
+    assert.equal(p.counts.connections, 5);
     assert.equal(p.jobs.length, 1, 'only the job after the paper came back was sent');
+    assert.ok(p.jobs[0]!.equals(receipt));
   } finally {
     await p.close();
   }
@@ -134,14 +157,28 @@ test('device file: a FIFO without a reader is disconnected; with a reader the jo
   execFileSync('mkfifo', [fifo]);
   const printer = createDevicePrinter({ path: fifo });
   assert.equal((await printer.status()).state, 'disconnected');
-  const chunks: Buffer[] = [];
-  const reader = createReadStream(fifo);
-  reader.on('data', (d) => chunks.push(d as Buffer));
-  const ended = new Promise<void>((r) => reader.on('end', () => r()));
-  await new Promise((r) => setTimeout(r, 100)); // let the reader open the FIFO
-  assert.deepEqual(await printer.print(receipt), { ok: true });
-  await ended;
-  assert.ok(Buffer.concat(chunks).equals(receipt));
+  // The reader opens read-write and non-blocking: on Linux that needs no writer, so the reader
+  // is in place before the job starts (no sleep), and reading never waits.
+  const fd = openSync(fifo, C.O_RDWR | C.O_NONBLOCK);
+  try {
+    assert.deepEqual(await printer.print(receipt), { ok: true });
+    // The job has been written (it fits in the pipe's buffer): read back exactly what is there.
+    const chunks: Buffer[] = [];
+    for (;;) {
+      const buf = Buffer.alloc(65536);
+      let n = 0;
+      try {
+        n = readSync(fd, buf);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      }
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+    }
+    assert.ok(Buffer.concat(chunks).equals(receipt));
+  } finally {
+    closeSync(fd);
+  }
 });
 
 // ---- CUPS ----------------------------------------------------------------------------------
