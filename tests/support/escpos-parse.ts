@@ -12,6 +12,36 @@ export interface ParsedLine {
   bold: boolean;
   /** Whether Chinese mode (FS &) was on. */
   chinese: boolean;
+  /**
+   * Printed width in dots, from the bytes alone (not from Unicode): in Chinese mode a byte
+   * below 0x80 is a 12-dot cell and every 2-byte GB18030 code a 24-dot cell (a 4-byte code is
+   * counted as the two 2-byte cells a GBK printer reads it as); outside it every byte is 12 dots.
+   * Times the GS ! width multiplier.
+   */
+  dots: number;
+  /** 4-byte GB18030 codes on the line (outside GBK: many printer fonts cannot draw them). */
+  fourByteCodes: number;
+}
+
+/** Dots and 4-byte codes of one line's raw bytes (see ParsedLine.dots). */
+export function measureLine(raw: Uint8Array, chinese: boolean, widthMultiplier = 1): { dots: number; fourByteCodes: number } {
+  let cells = 0;
+  let fourByteCodes = 0;
+  for (let i = 0; i < raw.length; ) {
+    const b = raw[i]!;
+    if (!chinese || b < 0x80) {
+      cells += 12;
+      i += 1;
+    } else if (b >= 0x81 && b <= 0xfe && raw[i + 1] !== undefined && raw[i + 1]! >= 0x30 && raw[i + 1]! <= 0x39) {
+      cells += 48;
+      fourByteCodes++;
+      i += 4;
+    } else {
+      cells += 24;
+      i += 2;
+    }
+  }
+  return { dots: cells * widthMultiplier, fourByteCodes };
 }
 
 export interface ParsedQr {
@@ -58,7 +88,7 @@ export function parseEscPos(input: Uint8Array): ParsedJob {
     if (!pending.length && !force) return;
     const raw = Buffer.from(pending);
     const text = chinese ? iconv.decode(raw, 'gb18030') : raw.toString('latin1');
-    job.lines.push({ text, width, height, align, bold, chinese });
+    job.lines.push({ text, width, height, align, bold, chinese, ...measureLine(raw, chinese, width) });
     pending = [];
   };
 

@@ -1,8 +1,14 @@
-// Column widths on a thermal printer: a Latin character takes one column (12 dots), a
-// Chinese (or other East Asian wide / full-width) character takes two (24 dots).
+// Column widths on a thermal printer in Chinese mode (FS &), measured from the bytes that are
+// sent, not from Unicode's East-Asian-width tables: a byte below 0x80 prints in a 12-dot cell
+// (one column), every 2-byte GB18030 code in a 24-dot cell (two columns), whatever Unicode
+// calls it: “ ” ‘ ’ … — · × ° ℃ ① → are two columns on paper (docs/printer.md).
 // 58 mm paper = 384 dots = 32 columns; 80 mm = 576 dots = 48 columns.
+import iconv from 'iconv-lite';
 
-/** True for characters the printer draws in a double-width (24-dot) cell. */
+/**
+ * East Asian wide characters: a line may break before or after any of them (Latin words
+ * break only at spaces). This decides WHERE lines may break, not how wide a character is.
+ */
 export function isWide(cp: number): boolean {
   return (
     (cp >= 0x1100 && cp <= 0x115f) || // Hangul Jamo
@@ -20,8 +26,17 @@ export function isWide(cp: number): boolean {
   );
 }
 
+const encodedLength = new Map<string, number>();
+
+/** Columns one character takes on paper: the length of its GB18030 encoding (1 column = 12 dots). */
 export function charWidth(ch: string): number {
-  return isWide(ch.codePointAt(0)!) ? 2 : 1;
+  if (ch.length === 1 && ch.charCodeAt(0) < 0x80) return 1;
+  let n = encodedLength.get(ch);
+  if (n === undefined) {
+    n = iconv.encode(ch, 'gb18030').length;
+    if (encodedLength.size < 20_000) encodedLength.set(ch, n);
+  }
+  return n;
 }
 
 export function textWidth(text: string): number {
@@ -31,9 +46,9 @@ export function textWidth(text: string): number {
 }
 
 // Chinese line-breaking rules (kinsoku, light): these never start a line ...
-const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕…—,.;:!?)]}%']);
+const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕…—,.;:!?)]}%”’']);
 // ... and these never end one.
-const NO_LINE_END = new Set([...'（《「『【〔([{']);
+const NO_LINE_END = new Set([...'（《「『【〔([{“‘']);
 
 /**
  * Printable form of a text: control characters become spaces, characters the printer's
@@ -52,7 +67,7 @@ export function printable(text: string): string {
 }
 
 /**
- * Wraps text to `columns`, counting wide characters as two. Latin words break at spaces
+ * Wraps text to `columns`, counting each character's encoded bytes. Latin words break at spaces
  * (a word longer than a line is split); Chinese breaks between any two characters, except
  * that closing punctuation never starts a line and opening punctuation never ends one.
  * Explicit newlines are kept. Every returned line has textWidth(line) <= columns.
@@ -66,7 +81,13 @@ export function wrapText(text: string, columns: number): string[] {
   return out;
 }
 
-/** Tokens: a run of non-space narrow characters (a word, with its punctuation), a single wide character, or spaces. */
+/** CJK characters, and the non-ASCII punctuation and symbols that sit between them (“ ” … — →). */
+function breaksEitherSide(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return cp >= 0x80 && (isWide(cp) || !/[\p{L}\p{N}]/u.test(ch));
+}
+
+/** Tokens: a run of non-space Latin characters (a word, with its punctuation), a single CJK character or symbol, or spaces. */
 function tokenize(text: string): string[] {
   const tokens: string[] = [];
   let word = '';
@@ -75,7 +96,9 @@ function tokenize(text: string): string[] {
       if (word) tokens.push(word), (word = '');
       if (tokens.length && tokens[tokens.length - 1]!.startsWith(' ')) tokens[tokens.length - 1] += ' ';
       else tokens.push(' ');
-    } else if (charWidth(ch) === 2) {
+    } else if (breaksEitherSide(ch)) {
+      // A break opportunity on both sides: CJK characters, and the two-byte punctuation and
+      // symbols that sit between them (“ ” … — ① →); accented Latin letters stay in their word.
       if (word) tokens.push(word), (word = '');
       tokens.push(ch);
     } else word += ch;
@@ -89,10 +112,18 @@ function wrapParagraph(text: string, columns: number): string[] {
   const lines: string[] = [];
   let line = '';
   let width = 0;
+  /** The tokens on the line, so closing punctuation can take the ones before it along. */
+  let onLine: string[] = [];
   const flush = () => {
     lines.push(line.replace(/ +$/, ''));
     line = '';
     width = 0;
+    onLine = [];
+  };
+  const append = (tok: string, w: number) => {
+    line += tok;
+    width += w;
+    onLine.push(tok);
   };
   const tokens = tokenize(text);
   for (let i = 0; i < tokens.length; i++) {
@@ -103,8 +134,7 @@ function wrapParagraph(text: string, columns: number): string[] {
         flush();
         continue;
       }
-      line += tok;
-      width += tok.length;
+      append(tok, tok.length);
       continue;
     }
     let w = textWidth(tok);
@@ -114,22 +144,27 @@ function wrapParagraph(text: string, columns: number): string[] {
       if (NO_LINE_END.has(tok) && next !== undefined && !next.startsWith(' ') && width + w + textWidth(next) > columns && width > 0) {
         flush();
       }
-      line += tok;
-      width += w;
+      append(tok, w);
       continue;
     }
-    // Does not fit. Closing punctuation may not start a line: take the previous character along.
+    // Does not fit. Closing punctuation may not start a line: take the token before it (a
+    // character, or a Latin word) along, and the one before that while the carried run still
+    // starts with closing punctuation ("’，"), as long as the run fits on a line.
     if (NO_LINE_START.has(tok) && width > 0) {
-      const chars = [...line];
-      const last = chars.pop()!;
-      if (chars.length > 0 && !last.startsWith(' ')) {
-        line = chars.join('');
+      let k = onLine.length;
+      let carriedWidth = w;
+      do {
+        k--;
+        carriedWidth += textWidth(onLine[k]!);
+      } while (k > 0 && NO_LINE_START.has(onLine[k]!));
+      const carried = onLine.slice(k);
+      if (k > 0 && !carried[0]!.startsWith(' ') && carriedWidth <= columns) {
+        const kept = onLine.slice(0, k);
+        line = kept.join('');
         flush();
-        line = last;
-        width = textWidth(last);
+        for (const c of carried) append(c, textWidth(c));
       } else flush();
-      line += tok;
-      width += w;
+      append(tok, w);
       continue;
     }
     if (width > 0) flush();
@@ -147,8 +182,7 @@ function wrapParagraph(text: string, columns: number): string[] {
       tok = tok.slice(head.length);
       w = textWidth(tok);
     }
-    line = tok;
-    width = w;
+    append(tok, w);
   }
   if (line !== '' || lines.length === 0) flush();
   return lines;
