@@ -10,8 +10,29 @@
 import { z } from 'zod';
 import { RequestType } from './relay.js';
 
-/** LocalizedText with limits: both languages present, non-empty, at most `max` characters. */
-export const boundedText = (max: number) => z.object({ 'zh-CN': z.string().min(1).max(max), en: z.string().min(1).max(max) });
+/**
+ * Control characters refused in published text: C0 except the newline (tab, ESC, GS, NUL ...),
+ * DEL, C1, and U+2028/U+2029. On the kiosk's receipt printer any byte below 0x20 is a command
+ * (GS V cuts the paper, ESC p kicks a cash drawer), and on screen they are invisible.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A string of 1..max characters with no control characters (newlines allowed). */
+export const contentString = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_CHARACTER.test(s), {
+      error: (iss) => {
+        const s = String(iss.input);
+        const at = s.search(CONTROL_CHARACTER);
+        return `contains a control character (U+${s.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0')} at position ${at + 1}); remove it, it would print as a printer command`;
+      },
+    });
+
+/** LocalizedText with limits: both languages present, non-empty, at most `max` characters, no control characters. */
+export const boundedText = (max: number) => z.object({ 'zh-CN': contentString(max), en: contentString(max) });
 /** Same, for lists (materials, steps). */
 const textList = (maxItems: number, maxChars: number) => z.array(boundedText(maxChars)).max(maxItems);
 

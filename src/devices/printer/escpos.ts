@@ -17,6 +17,7 @@
 // is unchanged in GB18030). QR codes use the printer's native GS ( k, model 2, EC level M.
 import iconv from 'iconv-lite';
 import { layout, type Block, type Line, type PaperSpec } from './layout.js';
+import { printable } from './printable.js';
 
 export const ESC = 0x1b;
 export const GS = 0x1d;
@@ -64,8 +65,9 @@ export function qrCommands(payload: string, moduleDots: number): Buffer {
   ]);
 }
 
+/** GB18030 bytes of one line, through the printer's sanitiser: no text byte is ever below 0x20. */
 export function encodeText(text: string): Buffer {
-  return iconv.encode(text, 'gb18030');
+  return iconv.encode(printable(text), 'gb18030');
 }
 
 /** Encodes laid-out lines. Size, alignment and bold are sent only when they change. */

@@ -3,6 +3,7 @@
 // (escpos.ts) and the SVG preview (preview-svg.ts) draw exactly those
 // lines, so the preview shows what the paper will show.
 import type { PaperWidth } from '../../contract/printer.js';
+import { printable } from './printable.js';
 import { textWidth, wrapText } from './text-width.js';
 
 export type Align = 'left' | 'center' | 'right';
@@ -44,33 +45,30 @@ export const QR_PAYLOAD = /^[\x20-\x7e]{1,200}$/;
 
 export function layout(blocks: readonly Block[], paper: PaperSpec): Line[] {
   const lines: Line[] = [];
+  // Every text line goes through the printer's one sanitiser (printable.ts), whichever path
+  // made it: a field that fits on one line is not wrapped, but it is sanitised all the same.
+  const text = (t: string, align: Align = 'left', scale: 1 | 2 = 1, bold = false) => lines.push({ t: 'text', text: printable(t), align, scale, bold });
   for (const b of blocks) {
     switch (b.t) {
       case 'text': {
         const scale = b.scale ?? 1;
-        for (const text of wrapText(b.text, Math.floor(paper.columns / scale))) {
-          lines.push({ t: 'text', text, align: b.align ?? 'left', scale, bold: b.bold ?? false });
-        }
+        for (const t of wrapText(b.text, Math.floor(paper.columns / scale))) text(t, b.align ?? 'left', scale, b.bold ?? false);
         break;
       }
       case 'field': {
-        const head = b.label;
-        const one = head + b.value;
-        if (textWidth(one) <= paper.columns) {
-          lines.push({ t: 'text', text: one, align: 'left', scale: 1, bold: false });
-        } else {
-          lines.push(...wrapText(head, paper.columns).map((text) => ({ t: 'text' as const, text, align: 'left' as const, scale: 1 as const, bold: false })));
-          for (const text of wrapText(b.value, paper.columns - 2)) lines.push({ t: 'text', text: '  ' + text, align: 'left', scale: 1, bold: false });
+        const one = printable(b.label + b.value);
+        if (!/[\r\n]/.test(b.label + b.value) && textWidth(one) <= paper.columns) text(one);
+        else {
+          for (const t of wrapText(b.label, paper.columns)) text(t);
+          for (const t of wrapText(b.value, paper.columns - 2)) text('  ' + t);
         }
         break;
       }
       case 'bullets':
-        for (const item of b.items) {
-          wrapText(item, paper.columns - 2).forEach((text, i) => lines.push({ t: 'text', text: (i === 0 ? '- ' : '  ') + text, align: 'left', scale: 1, bold: false }));
-        }
+        for (const item of b.items) wrapText(item, paper.columns - 2).forEach((t, i) => text((i === 0 ? '- ' : '  ') + t));
         break;
       case 'rule':
-        lines.push({ t: 'text', text: '-'.repeat(paper.columns), align: 'left', scale: 1, bold: false });
+        text('-'.repeat(paper.columns));
         break;
       case 'qr':
         if (!QR_PAYLOAD.test(b.payload)) throw new Error(`QR payload must be 1-200 printable ASCII characters, got ${JSON.stringify(b.payload.slice(0, 40))}`);

@@ -4,6 +4,9 @@
 // calls it: “ ” ‘ ’ … — · × ° ℃ ① → are two columns on paper (docs/printer.md).
 // 58 mm paper = 384 dots = 32 columns; 80 mm = 576 dots = 48 columns.
 import iconv from 'iconv-lite';
+import { printable } from './printable.js';
+
+export { printable } from './printable.js';
 
 /**
  * East Asian wide characters: a line may break before or after any of them (Latin words
@@ -51,26 +54,11 @@ const NO_LINE_START = new Set([...'，。、；：！？）》」』】〕…—
 const NO_LINE_END = new Set([...'（《「『【〔([{“‘']);
 
 /**
- * Printable form of a text: control characters become spaces, characters the printer's
- * GB18030 font is unlikely to have (outside the Basic Multilingual Plane: emoji, rare
- * ideographs) become "?".
- */
-export function printable(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp === 0x2028 || cp === 0x2029) out += ' ';
-    else if (cp > 0xffff) out += '?';
-    else out += ch;
-  }
-  return out;
-}
-
-/**
  * Wraps text to `columns`, counting each character's encoded bytes. Latin words break at spaces
  * (a word longer than a line is split); Chinese breaks between any two characters, except
  * that closing punctuation never starts a line and opening punctuation never ends one.
- * Explicit newlines are kept. Every returned line has textWidth(line) <= columns.
+ * Explicit newlines are kept; every line passes the printer's sanitiser (printable.ts).
+ * Every returned line has textWidth(line) <= columns.
  */
 export function wrapText(text: string, columns: number): string[] {
   if (columns < 2) throw new Error(`cannot wrap text to ${columns} columns: need at least 2`);
