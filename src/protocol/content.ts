@@ -36,6 +36,16 @@ export const boundedText = (max: number) => z.object({ 'zh-CN': contentString(ma
 /** Same, for lists (materials, steps). */
 const textList = (maxItems: number, maxChars: number) => z.array(boundedText(maxChars)).max(maxItems);
 
+/**
+ * The id of a policy or job posting: lowercase letters, digits and dashes, 1-64 characters,
+ * starting with a letter or digit. ONE rule for the township (which refuses anything else),
+ * the kiosk's feed schema (src/protocol/feed.ts), the slip's QR code (VKP:policy:<id>) and
+ * the kiosk's scan route, so that every id printed on a slip scans back to its item. It is
+ * plain ASCII, as keyboard-mode scanners need.
+ */
+export const CONTENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+export const ContentId = z.string().regex(CONTENT_ID, 'a policy or job id: lowercase letters, digits and dashes (1-64), starting with a letter or digit');
+
 /** A mainland mobile (11 digits starting 1) or a landline with its area code, digits only. */
 export const ContentPhone = z.string().regex(/^1[3-9]\d{9}$|^0\d{2,3}\d{7,8}$/, 'a mainland mobile (11 digits starting 1) or a landline with area code, digits only');
 

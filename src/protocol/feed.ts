@@ -8,6 +8,7 @@
 // The signature covers the exact bytes of `payload` (a JSON text), so nothing depends on
 // re-serialising JSON the same way on both ends.
 import { z } from 'zod';
+import { CONTENT_ID } from './content.js';
 
 export const FEED_PATH = (kioskId: string) => `/v1/kiosks/${encodeURIComponent(kioskId)}/changes`;
 export const FEED_MAX_PAGE_BYTES = 4 * 1024 * 1024;
@@ -37,7 +38,7 @@ export const ChangeItem = z.discriminatedUnion('op', [
     sha256: z.null(),
     body: z.null(),
   }),
-]);
+]).refine((i) => i.type === 'request-status' || CONTENT_ID.test(i.id), { message: 'a policy or job id: lowercase letters, digits and dashes (1-64), the one content id rule (src/protocol/content.ts)', path: ['id'] });
 export type ChangeItem = z.infer<typeof ChangeItem>;
 
 export const FeedPage = z.object({

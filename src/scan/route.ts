@@ -8,6 +8,7 @@
 //   http(s)://...                    a link: shown as a QR code for a phone, never opened
 //   anything else                    "the kiosk does not know this code"
 import { HouseholdCard, type ScanRoute } from '../contract/devices.js';
+import { CONTENT_ID } from '../protocol/content.js';
 import { CODE_PATTERN } from '../protocol/relay.js';
 import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js';
 
@@ -15,7 +16,8 @@ import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js
 export type CardVerifier = ((signedPart: string, signatureB64url: string) => boolean) | null;
 
 export const HOUSEHOLD_PREFIX = 'VKH1.';
-const POSTER_ID = /^[A-Za-z0-9._-]{1,100}$/;
+/** Policy/job ids: the one content id rule the township issues and slips print (src/protocol/content.ts). */
+const POSTER_ID = CONTENT_ID;
 const BADGE_ID = /^[A-Za-z0-9-]{3,40}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 const MAX_URL = 1000;

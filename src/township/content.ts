@@ -2,12 +2,13 @@
 // tombstone. Each change goes to the change feed in the same transaction. Bodies are
 // validated with src/protocol/content.ts, the same schemas the kiosk checks.
 import { z } from 'zod';
-import { ContentBodySchemas, type ContentItemType } from '../protocol/content.js';
+import { CONTENT_ID, ContentBodySchemas, type ContentItemType } from '../protocol/content.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { Db } from './db/index.js';
 import { appendChange } from './feed.js';
 
-export const CONTENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** The one content id rule, shared with the kiosk's feed schema, slip QR codes and scan route. */
+export const CONTENT_ID_PATTERN = CONTENT_ID;
 export const CONTENT_TYPES = ['policy', 'job'] as const satisfies readonly ContentItemType[];
 
 export interface ContentRow {

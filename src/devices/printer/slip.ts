@@ -2,7 +2,7 @@
 // kiosk's scanner opens again (VKP:policy:<id> / VKP:job:<id>).
 import type { Lang, LocalizedText } from '../../contract/core.js';
 import type { SlipKind } from '../../contract/printer.js';
-import type { JobBody, PolicyBody } from '../../protocol/content.js';
+import { CONTENT_ID, type JobBody, type PolicyBody } from '../../protocol/content.js';
 import { QR_PAYLOAD, type Block } from './layout.js';
 import { chinaDateTime, formatPhone, PRINT_TEXT as P, tr } from './strings.js';
 
@@ -33,9 +33,10 @@ export function slipBlocks(d: SlipData, lang: Lang, printedAt: string): Block[] 
   if (d.materials.length) blocks.push({ t: 'text', text: tr(P.materials, lang), bold: true }, { t: 'bullets', items: d.materials.map((m) => tr(m, lang)) });
   if (d.phone) blocks.push({ t: 'field', label: tr(d.phone.label, lang), value: formatPhone(d.phone.number) }, { t: 'text', text: formatPhone(d.phone.number), align: 'center', scale: 2 });
   blocks.push({ t: 'field', label: tr(P.printedAt, lang), value: chinaDateTime(printedAt) });
+  // A QR code only for an id the kiosk's scan route takes back (the one content id rule), so
+  // a printed code always scans; the feed and the township refuse other ids anyway.
   const qr = slipQr(d.kind, d.id);
-  // Ids come from the township feed; a QR is added only when the payload is plain ASCII.
-  if (QR_PAYLOAD.test(qr)) blocks.push({ t: 'rule' }, { t: 'qr', payload: qr }, { t: 'text', text: tr(P.scanForDetails, lang), align: 'center' });
+  if (CONTENT_ID.test(d.id) && QR_PAYLOAD.test(qr)) blocks.push({ t: 'rule' }, { t: 'qr', payload: qr }, { t: 'text', text: tr(P.scanForDetails, lang), align: 'center' });
   blocks.push({ t: 'feed', lines: 3 }, { t: 'cut' });
   return blocks;
 }

@@ -33,7 +33,9 @@ test('receipt codes: prefixed, bare, lower case; malformed ones are unknown', ()
 
 test('poster codes and badges', () => {
   assert.deepEqual(routeScanText('VKP:policy:p-001', verify), { kind: 'policy', id: 'p-001' });
-  assert.deepEqual(routeScanText('VKP:job:j.2026_07', verify), { kind: 'job', id: 'j.2026_07' });
+  assert.deepEqual(routeScanText('VKP:job:j-2026-07', verify), { kind: 'job', id: 'j-2026-07' });
+  // The one content id rule (src/protocol/content.ts): ids the township never issues do not scan.
+  assert.deepEqual(routeScanText('VKP:job:j.2026_07', verify), { kind: 'unknown', reason: 'malformed-kiosk-code' });
   assert.deepEqual(routeScanText('VKP:job:../../etc', verify), { kind: 'unknown', reason: 'malformed-kiosk-code' });
   assert.deepEqual(routeScanText('VKP:news:1', verify), { kind: 'unknown', reason: 'malformed-kiosk-code' });
   assert.deepEqual(routeScanText('VKB:att-007', verify), { kind: 'badge', badgeId: 'att-007' });
