@@ -15,7 +15,8 @@ import type { PolicyBody, PolicyCategory } from '../protocol/content.js';
 import { createContentStore, type ContentStore } from '../content/store.js';
 import { receiptQrPayload } from './ids.js';
 import { maskPhone } from './views.js';
-import { DEFAULT_MATERIALS, REQUEST_TYPE_TITLE, WHAT_HAPPENS_NEXT } from './texts.js';
+import { REQUEST_TYPE_LABELS } from '../protocol/request-types.js';
+import { DEFAULT_MATERIALS, WHAT_HAPPENS_NEXT } from './texts.js';
 
 export interface ReceiptData {
   requestId: string;
@@ -97,7 +98,7 @@ export function getReceiptData(db: Db, requestId: string, config: Pick<KioskConf
     requestId: r.id,
     hallName: config.hallName,
     type: r.type,
-    typeTitle: REQUEST_TYPE_TITLE[r.type],
+    typeTitle: REQUEST_TYPE_LABELS[r.type],
     code: r.code,
     createdAt: r.created_at,
     whatNext: WHAT_HAPPENS_NEXT[r.type],

@@ -1,16 +1,8 @@
 // Plain-words texts about each request type that the runtime itself needs (the printed
-// receipt). The screens use the renderer catalogues (locales/*/requests.json) instead.
+// receipt). The screens use the renderer catalogues (locales/*/requests.json) instead; the
+// request-type labels themselves are in the one catalogue, src/protocol/request-types.ts.
 import type { LocalizedText } from '../contract/core.js';
 import type { RequestType } from '../protocol/relay.js';
-
-export const REQUEST_TYPE_TITLE: Record<RequestType, LocalizedText> = {
-  'senior-subsidy': { 'zh-CN': '老年人补贴申请', en: 'Subsidy for seniors' },
-  'home-visit': { 'zh-CN': '预约上门服务', en: 'Home visit booking' },
-  'legal-aid': { 'zh-CN': '法律援助', en: 'Legal aid' },
-  'agronomist-visit': { 'zh-CN': '农技员上门指导', en: 'Agronomist visit' },
-  'job-interest': { 'zh-CN': '求职意向', en: 'Job interest' },
-  'general-help': { 'zh-CN': '其他事项求助', en: 'General help' },
-};
 
 export const WHAT_HAPPENS_NEXT: Record<RequestType, LocalizedText> = {
   'senior-subsidy': {

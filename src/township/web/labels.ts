@@ -1,18 +1,13 @@
 // Plain-word labels (zh-CN + en) for request types, statuses and payload values, so an
 // official reads "伤病护理补贴 injury care" instead of "injury-care".
-import type { RequestPayload, RequestType } from '../../protocol/relay.js';
+import { RequestType, type RequestPayload } from '../../protocol/relay.js';
 import type { RequestStatus } from '../../protocol/feed.js';
+import { REQUEST_TYPE_LABELS } from '../../protocol/request-types.js';
 
 type L = readonly [zh: string, en: string];
 
-export const TYPE_LABELS: Record<RequestType, L> = {
-  'senior-subsidy': ['老年人补贴申请', 'Senior subsidy'],
-  'home-visit': ['预约上门服务', 'Home visit'],
-  'legal-aid': ['法律援助', 'Legal aid'],
-  'agronomist-visit': ['农技员上门', 'Agronomist visit'],
-  'job-interest': ['求职意向', 'Job interest'],
-  'general-help': ['其他帮助', 'General help'],
-};
+/** Request types in the words the villager chose on the kiosk: the one catalogue, src/protocol/request-types.ts. */
+export const TYPE_LABELS: Record<RequestType, L> = Object.fromEntries(RequestType.options.map((t) => [t, [REQUEST_TYPE_LABELS[t]['zh-CN'], REQUEST_TYPE_LABELS[t].en] as const])) as Record<RequestType, L>;
 
 export const STATUS_LABELS: Record<RequestStatus, L> = {
   queued: ['排队中', 'queued'],

@@ -24,7 +24,7 @@ for (const width of [58, 80] as const) {
     const text = job.text;
     assert.match(text, /石家庄村便民服务大厅/);
     assert.match(text, /服务申请回执/);
-    assert.match(text, /申请事项：老年人\/工伤护理补贴/);
+    assert.match(text, /申请事项：老年人补贴/);
     assert.match(text, /2025-03-14 09:30/);
     assert.match(text, /王建国/);
     assert.match(text, /138 1234 5678/);
@@ -61,7 +61,7 @@ test('58 and 80 mm lay out differently: 80 mm lines are longer', () => {
 test('English receipt: same facts in English, QR payload unchanged', () => {
   const job = parseEscPos(encodeBlocks(receiptBlocks(sampleReceipt(), 'en'), PAPER[80]));
   assert.match(job.text, /Shijiazhuang Village Service Hall/);
-  assert.match(job.text, /Request: Senior or injury-care subsidy/);
+  assert.match(job.text, /Request: Subsidy for seniors/);
   assert.match(job.text, /Please bring:/);
   assert.equal(job.qrs[0]!.payload, 'VKR:7KQ3-MX4P');
 });
