@@ -58,6 +58,8 @@ export function createStaticSite(rootDir: string, token: string) {
       } catch {
         return { status: 400, type: 'text/plain; charset=utf-8', body: 'Bad path.', cache: 'no-store' };
       }
+      // Source maps would hand out the sources; a build leaves none, and none is ever served.
+      if (/\.map$/i.test(decoded)) return { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found.', cache: 'no-store' };
       const file = path.resolve(root, '.' + decoded);
       if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
         return { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found.', cache: 'no-store' };

@@ -23,6 +23,7 @@ before(async () => {
   mkdirSync(path.join(rendererDir, 'assets'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(path.join(rendererDir, 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
   const handlers = {
     'app.info': () => ({ kioskId: 'k1', hallName: { 'zh-CN': '大厅', en: 'Hall' }, version: '1', devPanel: false, idle: { warnAfterSeconds: 90, resetAfterSeconds: 30 }, townshipConfigured: false }),
     'staff.call': (input: { screen: string }) => {
@@ -54,6 +55,14 @@ test('the page carries the session token, a strict CSP and no caching', async ()
   assert.equal((await fetch(base + '/assets/app.js')).status, 200);
   assert.equal((await fetch(base + '/assets/../../etc/passwd')).status, 404);
   assert.equal((await fetch(base + '/%2e%2e/%2e%2e/etc/passwd')).status, 404);
+});
+
+test('source maps are never served, even when a build left one behind', async () => {
+  for (const p of ['/assets/app.js.map', '/assets/app.js.MAP', '/assets/app.js.map?x=1', '/assets/app.js%2emap']) {
+    const res = await fetch(base + p);
+    assert.equal(res.status, 404, p);
+    assert.doesNotMatch(await res.text(), /sources/);
+  }
 });
 
 test('the typed client round-trips a call', async () => {
