@@ -50,15 +50,26 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
     ...(tls ? { https: tls } : {}),
   }) as unknown as FastifyInstance;
 
+  // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
+  // always strings. Anything else is a clear 415 before any handler runs.
+  const isOfficials = (url: string) => url === '/officials' || url.startsWith('/officials/');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (isOfficials(req.url)) {
+      done(new HttpProblem(415, 'form-only', "The officials' pages take HTML forms only (application/x-www-form-urlencoded), not JSON."), undefined);
+      return;
+    }
     try {
       done(null, body === '' ? null : JSON.parse(body as string));
     } catch {
       done(new HttpProblem(422, 'bad-json', 'The body is not valid JSON.'), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (!isOfficials(req.url)) {
+      done(new HttpProblem(415, 'json-only', 'The kiosk API takes application/json bodies only.'), undefined);
+      return;
+    }
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 

@@ -49,9 +49,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 type Form = Record<string, string | undefined>;
 
+/** The posted form: string values only (the form parser gives nothing else; this makes sure). */
 function formOf(req: FastifyRequest): Form {
   const b = req.body;
-  return typeof b === 'object' && b !== null && !Array.isArray(b) ? (b as Form) : {};
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return {};
+  return Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === 'string')) as Form;
 }
 
 const statusLabel = (s: RequestStatus) => t(...STATUS_LABELS[s]);
