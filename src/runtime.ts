@@ -23,6 +23,7 @@ import { openDatabase, type Db } from './db/open.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createFileLogger, type Logger } from './log/logger.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
+import { ensurePrivateDir, securePrivateTree } from './files/private.js';
 import { newLaunchKey } from './rpc/launch-codes.js';
 import { loadOrCreateSessionToken, removeLaunchFile, writeLaunchFile } from './rpc/session-files.js';
 
@@ -50,6 +51,9 @@ export function appVersion(): string {
 }
 
 export async function startRuntime(config: KioskConfig, opts: StartOptions = {}): Promise<Runtime> {
+  // Villagers' data: the data directory 0700 and its files 0600, tightened now if looser.
+  ensurePrivateDir(config.dataDir);
+  securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), level: config.log.level, maxFileBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles });
   const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
   const bus = createEventBus();

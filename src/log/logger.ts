@@ -3,6 +3,7 @@
 // Warnings and errors are also printed to stderr as one readable line.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenIfPresent } from '../files/private.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -46,11 +47,13 @@ class RotatingFile {
     private readonly maxBytes: number,
     private readonly maxFiles: number,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
+    mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.open();
   }
   private open(): void {
-    this.fd = openSync(this.file, 'a');
+    // Logs can hold request ids and error details: 0600 like the data (rotated files keep it).
+    this.fd = openSync(this.file, 'a', PRIVATE_FILE_MODE);
+    tightenIfPresent(this.file);
     this.size = fstatSync(this.fd).size;
   }
   write(line: string): void {

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ensurePrivateDir, securePrivateTree } from '../files/private.js';
 import { createFileLogger, type Logger } from '../log/logger.js';
 import type { TownshipConfig } from './config.js';
 import { openTownshipDb, type Db } from './db/index.js';
@@ -35,6 +36,9 @@ export interface StartTownshipOptions {
 }
 
 export async function startTownship(config: TownshipConfig, opts: StartTownshipOptions = {}): Promise<Township> {
+  // Officials' password hashes, villagers' requests, the signing key: 0700 / 0600, tightened now if looser.
+  ensurePrivateDir(config.dataDir);
+  securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), name: 'township.log', level: config.log.level });
   const now = opts.now ?? (() => new Date());
   const key = loadOrCreateSigningKey(config.dataDir);
