@@ -12,6 +12,7 @@ import type { TownshipConfig } from './config.js';
 import { openTownshipDb, type Db } from './db/index.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
+import { guardConnections } from './connection-guard.js';
 import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
 import { registerOfficialRoutes } from './web/officials.js';
 
@@ -46,13 +47,24 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   const db = openTownshipDb(config.dataDir);
   const tls = config.http.tlsCertFile && config.http.tlsKeyFile ? { cert: readFileSync(config.http.tlsCertFile), key: readFileSync(config.http.tlsKeyFile) } : null;
 
+  // Timeouts: headers and the whole request must arrive in time (a slow body is cut), idle
+  // keep-alive connections close, and node checks these every second (default: 30 s).
+  const h = config.http;
+  const serverOptions = { headersTimeout: h.headersTimeoutSeconds * 1000, requestTimeout: h.requestTimeoutSeconds * 1000, connectionsCheckingInterval: 1000 };
   const app = Fastify({
     logger: false,
     bodyLimit: RELAY_PUT_MAX_BYTES,
     forceCloseConnections: true,
     return503OnClosing: true,
-    ...(tls ? { https: tls } : {}),
+    requestTimeout: h.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: h.keepAliveTimeoutSeconds * 1000,
+    // A socket with no traffic at all for this long is closed (covers a stalled trickle too).
+    connectionTimeout: (Math.max(h.requestTimeoutSeconds, h.keepAliveTimeoutSeconds) + 10) * 1000,
+    ...(tls ? { https: { ...tls, ...serverOptions } } : { http: serverOptions }),
   }) as unknown as FastifyInstance;
+  app.server.headersTimeout = serverOptions.headersTimeout;
+  app.server.maxConnections = h.maxConnections;
+  guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, log });
 
   // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
   // always strings. Anything else is a clear 415 before any handler runs.
