@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { readLayeredConfig } from '../config/layered.js';
+import { TrustProxySetting } from './trusted-proxies.js';
 
 export const TownshipConfigSchema = z
   .object({
@@ -29,6 +30,12 @@ export const TownshipConfigSchema = z
         maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(128),
         /** Open connections in all (keep it below the process's file descriptor limit). */
         maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+        /**
+         * Addresses (or CIDR blocks) of a TLS proxy in front of the township. Only their
+         * X-Forwarded-For / X-Forwarded-Proto are believed: per-address limits then count the
+         * forwarded client address, and cookies are Secure when the proxy says https.
+         */
+        trustProxy: TrustProxySetting.default([]),
       })
       .strict()
       .default({
@@ -41,6 +48,7 @@ export const TownshipConfigSchema = z
         keepAliveTimeoutSeconds: 72,
         maxConnectionsPerAddress: 128,
         maxConnections: 10_000,
+        trustProxy: [],
       }),
     feed: z
       .object({
@@ -86,6 +94,7 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_KEEP_ALIVE_TIMEOUT_SECONDS: { path: 'http.keepAliveTimeoutSeconds', type: 'number' },
   TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: { path: 'http.maxConnectionsPerAddress', type: 'number' },
   TOWNSHIP_MAX_CONNECTIONS: { path: 'http.maxConnections', type: 'number' },
+  TOWNSHIP_TRUST_PROXY: { path: 'http.trustProxy', type: 'string' },
   TOWNSHIP_TOMBSTONE_RETENTION_DAYS: { path: 'feed.tombstoneRetentionDays', type: 'number' },
   TOWNSHIP_SESSION_HOURS: { path: 'officials.sessionHours', type: 'number' },
   TOWNSHIP_LOGIN_MAX_FAILURES: { path: 'officials.loginMaxFailures', type: 'number' },

@@ -13,6 +13,7 @@ import { openTownshipDb, type Db } from './db/index.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
 import { guardConnections } from './connection-guard.js';
+import { trustedProxies } from './trusted-proxies.js';
 import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
 import { registerOfficialRoutes } from './web/officials.js';
 
@@ -50,6 +51,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   // Timeouts: headers and the whole request must arrive in time (a slow body is cut), idle
   // keep-alive connections close, and node checks these every second (default: 30 s).
   const h = config.http;
+  const proxies = trustedProxies(h.trustProxy);
   const serverOptions = { headersTimeout: h.headersTimeoutSeconds * 1000, requestTimeout: h.requestTimeoutSeconds * 1000, connectionsCheckingInterval: 1000 };
   const app = Fastify({
     logger: false,
@@ -60,11 +62,14 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
     keepAliveTimeout: h.keepAliveTimeoutSeconds * 1000,
     // A socket with no traffic at all for this long is closed (covers a stalled trickle too).
     connectionTimeout: (Math.max(h.requestTimeoutSeconds, h.keepAliveTimeoutSeconds) + 10) * 1000,
+    // req.ip / req.protocol from X-Forwarded-* only when the peer is a configured proxy.
+    trustProxy: proxies.fastifyOption,
     ...(tls ? { https: { ...tls, ...serverOptions } } : { http: serverOptions }),
   }) as unknown as FastifyInstance;
   app.server.headersTimeout = serverOptions.headersTimeout;
   app.server.maxConnections = h.maxConnections;
-  guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, log });
+  // (A trusted proxy carries every client: it is not capped here; it limits its own clients.)
+  guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, exempt: (a) => proxies.isTrusted(a), log });
 
   // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
   // always strings. Anything else is a clear 415 before any handler runs.
@@ -87,6 +92,19 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
       return;
     }
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // Cookies are Secure whenever the request came over TLS: directly, or through a trusted
+  // proxy that says so (X-Forwarded-Proto: https; req.protocol believes only trusted proxies).
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.protocol !== 'https') return payload;
+    const set = reply.getHeader('set-cookie');
+    if (set === undefined) return payload;
+    const secure = (c: string) => (/;\s*Secure(;|$)/i.test(c) ? c : `${c}; Secure`);
+    const cookies = (Array.isArray(set) ? set : [set]).map((c) => secure(String(c)));
+    reply.removeHeader('set-cookie'); // (reply.header appends Set-Cookie values)
+    void reply.header('set-cookie', cookies);
+    return payload;
   });
 
   app.addHook('onRequest', async (_req, reply) => {
