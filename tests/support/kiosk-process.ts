@@ -13,7 +13,8 @@ export interface KioskProcess {
   /**
    * A fresh one-time launch link (http://127.0.0.1:PORT/?launch=CODE) on every read: what a
    * browser opens to get the session cookie (page.goto(kiosk.url) in a new context). Minted
-   * from the runtime's 0600 launch file, as the kiosk's own OS user can.
+   * from the runtime's 0600 launch file, as the kiosk's own OS user can. Once the kiosk has
+   * stopped: its plain address.
    */
   readonly url: string;
   /** http://127.0.0.1:PORT (no launch code), for comparing page URLs. */
@@ -69,9 +70,9 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
   });
   return {
     get url() {
+      // A stopped kiosk has no launch file: its plain address (which then refuses connections).
       const launch = mintLaunchUrl(dataDir);
-      if (!launch || new URL(launch).origin !== new URL(baseUrl).origin) throw new Error(`the kiosk at ${baseUrl} has no launch file in ${dataDir} (has it stopped?)`);
-      return launch;
+      return launch && new URL(launch).origin === new URL(baseUrl).origin ? launch : baseUrl;
     },
     origin: new URL(baseUrl).origin,
     port: Number(new URL(baseUrl).port),
