@@ -9,7 +9,8 @@ export default defineConfig({
     outDir: '../dist/renderer',
     emptyOutDir: true,
     target: 'chrome120',
-    sourcemap: true,
+    // No source maps: the packaged app and the runtime never ship or serve them (issue 8 item 16).
+    sourcemap: false,
     chunkSizeWarningLimit: 2000,
   },
 });

@@ -11,7 +11,7 @@ import { applyDevToolsPolicy, denyCertificateErrors, guardNavigation, guardSessi
 import { kioskWindowOptions } from './window-options.js';
 
 /** The part of the runtime the shell needs. */
-export type ShellRuntime = Pick<Runtime, 'url' | 'stop'> & { log?: Runtime['log'] };
+export type ShellRuntime = Pick<Runtime, 'url' | 'stop'> & { log?: Runtime['log']; launchUrl?: Runtime['launchUrl'] };
 
 export interface ShellDeps {
   env?: NodeJS.ProcessEnv;
@@ -149,6 +149,9 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
   runtime = started;
   const url = started.url;
   origin = new URL(url).origin;
+  // The window opens a one-time launch link, which the runtime swaps for its HttpOnly session
+  // cookie: the session token never reaches the page, a preload or a command line.
+  const launchUrl = () => started.launchUrl?.() ?? url;
 
   Menu.setApplicationMenu(null);
   const win = new BrowserWindow(kioskWindowOptions({ devTools }));
@@ -158,7 +161,7 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
   guardContents(contents);
   const rec = createCrashRecovery({
     reload: () => {
-      if (!win.isDestroyed()) void contents.loadURL(url).catch(() => {});
+      if (!win.isDestroyed()) void contents.loadURL(launchUrl()).catch(() => {});
     },
     log: shellLog,
     timers,
@@ -176,6 +179,6 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
     rec.dispose();
   });
   shellLog.info('shell-window-opened', { url, devTools });
-  void win.loadURL(url).catch((e: unknown) => shellLog.warn('shell-load-failed', { url, error: (e as Error).message }));
+  void win.loadURL(launchUrl()).catch((e: unknown) => shellLog.warn('shell-load-failed', { url, error: (e as Error).message }));
   return { kind: 'running', runtime: started, window: win, recovery: rec };
 }

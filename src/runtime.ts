@@ -23,12 +23,16 @@ import { openDatabase, type Db } from './db/open.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createFileLogger, type Logger } from './log/logger.js';
 import { startRpcServer, type RpcServer } from './rpc/server.js';
-import { newSessionToken } from './rpc/guards.js';
+import { ensurePrivateDir, securePrivateTree } from './files/private.js';
+import { newLaunchKey } from './rpc/launch-codes.js';
+import { loadOrCreateSessionToken, removeLaunchFile, writeLaunchFile } from './rpc/session-files.js';
 
 export interface Runtime {
   url: string;
   port: number;
   token: string;
+  /** The URL with a fresh one-time launch code: what a browser shell opens (launch-codes.ts). */
+  launchUrl(): string;
   config: KioskConfig;
   db: Db;
   bus: EventBus;
@@ -47,6 +51,9 @@ export function appVersion(): string {
 }
 
 export async function startRuntime(config: KioskConfig, opts: StartOptions = {}): Promise<Runtime> {
+  // Villagers' data: the data directory 0700 and its files 0600, tightened now if looser.
+  ensurePrivateDir(config.dataDir);
+  securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), level: config.log.level, maxFileBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles });
   const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
   const bus = createEventBus();
@@ -87,7 +94,8 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     ...sync.handlers,
   };
 
-  const token = newSessionToken();
+  const token = loadOrCreateSessionToken(config.dataDir);
+  const launchKey = newLaunchKey();
   let server: RpcServer | null = null;
   try {
     for (const m of modules) await m.start?.();
@@ -96,12 +104,16 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
       bus,
       log,
       token,
+      launchKey,
       rendererDir: opts.rendererDir ?? defaultRendererDir,
       port: config.http.port,
       snapshot: () => status.asEvents(),
       attendantSession: (t) => attendant.isSession(t),
     });
+    // The kiosk's own OS user (npm run kiosk-url, the test harness) mints launch links from this.
+    writeLaunchFile(config.dataDir, { url: server.url, key: launchKey });
   } catch (e) {
+    await server?.close();
     for (const m of modules.reverse()) await m.stop?.();
     db.close();
     throw e;
@@ -112,11 +124,13 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     url: srv.url,
     port: srv.port,
     token,
+    launchUrl: () => srv.launchUrl(),
     config,
     db,
     bus,
     log,
     async stop() {
+      removeLaunchFile(config.dataDir);
       await srv.close();
       for (const m of [...modules].reverse()) await m.stop?.();
       db.close();

@@ -1,8 +1,8 @@
-// Entry point: read the session token the runtime put in the page, connect, render.
+// Entry point: connect, render. The page holds no token: its session cookie (HttpOnly, set
+// when the shell opened a one-time launch link) goes with every call and the event stream.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createClient } from '../../src/contract/client.js';
-import { paths } from '../../src/contract/define.js';
+import { createClient, RpcError } from '../../src/contract/client.js';
 import { App } from './App.js';
 import { getScanSession } from './features/scan/scan-session.js';
 import { initI18n } from './i18n/index.js';
@@ -11,8 +11,7 @@ import './styles.css';
 
 const rootEl = document.getElementById('root')!;
 const root = createRoot(rootEl);
-const token = document.querySelector<HTMLMetaElement>(`meta[name="${paths.tokenMeta}"]`)?.content ?? '';
-const client = createClient({ baseUrl: window.location.origin, token, attendantSession: () => getScanSession().attendant?.token ?? null });
+const client = createClient({ baseUrl: window.location.origin, attendantSession: () => getScanSession().attendant?.token ?? null });
 
 async function boot(attempt = 0): Promise<void> {
   await initI18n('zh-CN');
@@ -23,10 +22,10 @@ async function boot(attempt = 0): Promise<void> {
         <App client={client} info={info} />
       </StrictMode>,
     );
-  } catch {
-    root.render(<StartupScreen failed={attempt > 0} />);
+  } catch (e) {
+    root.render(<StartupScreen failed={attempt > 0} notConnected={e instanceof RpcError && e.status === 401} />);
     window.setTimeout(() => {
-      // A restarted runtime has a new session token: reload to get it.
+      // Reload in case the runtime came back with a newer screen.
       if (attempt > 2) window.location.reload();
       else void boot(attempt + 1);
     }, 3000);

@@ -59,7 +59,8 @@ try {
   }
   const rt = runtime;
   console.log('');
-  console.log(`Kiosk ready at ${rt.url}  (open it with: chromium --kiosk ${rt.url})`);
+  const launch = rt.launchUrl();
+  console.log(`Kiosk ready at ${launch}  (a one-time link: open it with chromium --kiosk '${launch}'; KIOSK_DATA_DIR=${kioskConfig.dataDir} npm run kiosk-url prints another)`);
   console.log(`Township ready at ${township.url}`);
   console.log(`Officials' page: ${township.officialsUrl}   log in as "${OFFICIAL}" with password ${password}`);
   console.log(`Data: ${root}  (delete it to start over)`);

@@ -69,6 +69,16 @@ export function chromiumArgs(url: string, dataDir: string, runningAsRoot: boolea
   ];
 }
 
+/**
+ * A page that sends the browser on to a launch link. Chromium is given this file (0600 in the
+ * 0700 data directory) instead of the link itself, because a command line is visible to every
+ * local user (ps, /proc) and one of them could use the one-time code first.
+ */
+export function launchPageHtml(launchUrl: string): string {
+  const safe = launchUrl.replace(/[^A-Za-z0-9:/?=._~-]/g, '');
+  return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${safe}"><title>Village kiosk</title></head><body></body></html>\n`;
+}
+
 export type ChromiumLaunch = { started: true; stop: () => void; onExit: (fn: (code: number | null) => void) => void } | { started: false; reason: string };
 
 /** Spawns Chromium; if it exits or fails within `graceMs` it "could not start". */

@@ -2,12 +2,14 @@
 // saying so, then the browser shell (the runtime here, plus a kiosk-mode Chromium if one is
 // installed and can open a window, else the URL to open).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { appRoot } from '../app-paths.js';
 import { startServedRuntime } from './browser-shell.js';
 import { prepareElectronSqlite } from './electron-sqlite.js';
-import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium, launchChromium } from './launch.js';
+import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium, launchChromium, launchPageHtml } from './launch.js';
 import { runUntilSignalled } from './lifecycle.js';
 
 const require = createRequire(import.meta.url);
@@ -31,21 +33,26 @@ function runElectron(binary: string, sqliteBinding: string): void {
 async function runBrowserShell(): Promise<void> {
   const runtime = await startServedRuntime();
   const url = runtime.url;
+  // Where a person should go: a fresh one-time launch link (the plain URL gets no session).
+  const link = () => runtime.launchUrl();
   let stopBrowser = () => {};
   const chromium = findChromium(process.env, existsSync);
   const noDisplay = displayProblem(process.env, process.platform);
   if (!chromium.found) {
-    console.log(`${chromium.reason[0]!.toUpperCase()}${chromium.reason.slice(1)}: open ${url} in a browser in kiosk mode.`);
+    console.log(`${chromium.reason[0]!.toUpperCase()}${chromium.reason.slice(1)}: open ${link()} in a browser in kiosk mode.`);
   } else if (noDisplay) {
-    console.log(`Chromium is installed but ${noDisplay}: open ${url} in a browser in kiosk mode.`);
+    console.log(`Chromium is installed but ${noDisplay}: open ${link()} in a browser in kiosk mode.`);
   } else {
-    const launch = await launchChromium(chromium.path, chromiumArgs(url, runtime.config.dataDir, process.getuid?.() === 0));
+    const page = path.join(runtime.config.dataDir, 'launch.html');
+    writeFileSync(page, launchPageHtml(link()), { mode: 0o600 });
+    chmodSync(page, 0o600);
+    const launch = await launchChromium(chromium.path, chromiumArgs(pathToFileURL(page).href, runtime.config.dataDir, process.getuid?.() === 0));
     if (launch.started) {
       console.log(`Chromium is showing the kiosk in kiosk mode (${chromium.path}).`);
       stopBrowser = launch.stop;
       launch.onExit((code) => console.log(`Chromium closed (code ${code}); the kiosk keeps running at ${url}`));
     } else {
-      console.log(`Chromium could not start (${launch.reason}): open ${url} in a browser in kiosk mode.`);
+      console.log(`Chromium could not start (${launch.reason}): open ${link()} in a browser in kiosk mode.`);
     }
   }
   runUntilSignalled(async () => {

@@ -22,8 +22,13 @@ export interface EventSourceLike {
 }
 
 export interface ClientOptions {
+  /** The runtime's URL; only its origin is used (a launch link works too). */
   baseUrl: string;
-  token: string;
+  /**
+   * The session token, sent as "Authorization: Bearer". The kiosk screen leaves it out: its
+   * session cookie (HttpOnly, from a launch code) goes with every same-origin request.
+   */
+  token?: string;
   fetch?: typeof fetch;
   eventSource?: (url: string) => EventSourceLike;
   /** The signed-in attendant's session, sent with calls marked 'attendant' (null: none). */
@@ -41,10 +46,11 @@ export interface KioskClient {
 
 export function createClient(opts: ClientOptions): KioskClient {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
-  const base = opts.baseUrl.replace(/\/$/, '');
+  const base = new URL(opts.baseUrl).origin;
   return {
     async call(name, input) {
-      const headers: Record<string, string> = { 'content-type': 'application/json', [paths.tokenHeader]: `Bearer ${opts.token}` };
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (opts.token) headers[paths.tokenHeader] = `Bearer ${opts.token}`;
       const session = calls[name].access === 'attendant' ? opts.attendantSession?.() : null;
       if (session) headers[paths.attendantHeader] = session;
       const res = await doFetch(base + paths.rpc(name), {
@@ -68,7 +74,7 @@ export function createClient(opts: ClientOptions): KioskClient {
       return parsed.data as CallOutput<typeof name>;
     },
     subscribe(handlers) {
-      const url = `${base}${paths.events}?${paths.tokenQuery}=${encodeURIComponent(opts.token)}`;
+      const url = opts.token ? `${base}${paths.events}?${paths.tokenQuery}=${encodeURIComponent(opts.token)}` : `${base}${paths.events}`;
       const make = opts.eventSource ?? ((u: string) => new (globalThis as unknown as { EventSource: new (u: string) => EventSourceLike }).EventSource(u));
       const source = make(url);
       for (const name of Object.keys(events) as EventName[]) {

@@ -23,7 +23,6 @@ export const paths = {
   rpc: (name: string) => `/rpc/${encodeURIComponent(name)}`,
   rpcPrefix: '/rpc/',
   events: '/events',
-  tokenMeta: 'kiosk-session-token',
   tokenHeader: 'authorization',
   tokenQuery: 'token',
   attendantHeader: 'x-attendant-session',

@@ -1,7 +1,8 @@
 // Opens the kiosk database with the settings durability depends on, then migrates it.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { ensurePrivateFile, PRIVATE_DIR_MODE, tightenIfPresent } from '../files/private.js';
 import { migrations as allMigrations, type Migration } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -14,7 +15,14 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:' && !opts.readonly) {
+    // Personal data: a 0700 directory and a 0600 file, made before SQLite opens it so its
+    // -wal/-shm/-journal files get the same mode.
+    // (The directory is only created here; the runtime and the township tighten their data directory.)
+    mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    ensurePrivateFile(file);
+    for (const side of ['-wal', '-shm', '-journal']) tightenIfPresent(file + side);
+  }
   const db = new Database(file, { readonly: opts.readonly ?? false });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');

@@ -3,6 +3,7 @@
 // Warnings and errors are also printed to stderr as one readable line.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenIfPresent } from '../files/private.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -33,41 +34,60 @@ function serialiseError(value: unknown): unknown {
   return value;
 }
 
+/** While a failed rotation is retried, lines go on into the current (oversized) file. */
+const ROTATE_RETRY_MS = 60_000;
+
 class RotatingFile {
-  private fd: number;
-  private size: number;
+  /** -1 while no file is open: never a number the process may have handed to another file. */
+  private fd = -1;
+  private size = 0;
+  private retryRotateAt = 0;
   constructor(
     private readonly file: string,
     private readonly maxBytes: number,
     private readonly maxFiles: number,
   ) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.fd = openSync(file, 'a');
+    mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+    this.open();
+  }
+  private open(): void {
+    // Logs can hold request ids and error details: 0600 like the data (rotated files keep it).
+    this.fd = openSync(this.file, 'a', PRIVATE_FILE_MODE);
+    tightenIfPresent(this.file);
     this.size = fstatSync(this.fd).size;
   }
   write(line: string): void {
     const bytes = Buffer.byteLength(line);
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
+    if (this.size > 0 && this.size + bytes > this.maxBytes && Date.now() >= this.retryRotateAt) this.rotate();
+    if (this.fd < 0) this.open();
     writeSync(this.fd, line);
     this.size += bytes;
   }
   private rotate(): void {
     closeSync(this.fd);
-    const oldest = `${this.file}.${this.maxFiles}`;
-    if (existsSync(oldest)) rmSync(oldest);
-    for (let i = this.maxFiles - 1; i >= 1; i--) {
-      if (existsSync(`${this.file}.${i}`)) renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
+    this.fd = -1;
+    try {
+      const oldest = `${this.file}.${this.maxFiles}`;
+      if (existsSync(oldest)) rmSync(oldest);
+      for (let i = this.maxFiles - 1; i >= 1; i--) {
+        if (existsSync(`${this.file}.${i}`)) renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
+      }
+      renameSync(this.file, `${this.file}.1`);
+    } catch (e) {
+      // Keep appending to the current file and try again later; say so once per failure.
+      this.retryRotateAt = Date.now() + ROTATE_RETRY_MS;
+      process.stderr.write(`warning: log rotation of ${this.file} failed (${(e as Error).message}); still writing to it\n`);
     }
-    renameSync(this.file, `${this.file}.1`);
-    this.fd = openSync(this.file, 'a');
-    this.size = 0;
+    this.open();
   }
   close(): void {
+    if (this.fd < 0) return;
     try {
       closeSync(this.fd);
     } catch {
       /* already closed */
     }
+    this.fd = -1;
   }
 }
 

@@ -1,7 +1,10 @@
 // The loopback HTTP server: the built UI, the RPC calls and the event stream.
 // Listens on 127.0.0.1 only. Every request passes the Host/Origin guard; RPC calls and the
-// event stream also need the per-launch session token. A bad call gets a 4xx with a message
-// written for whoever reads the log, and never takes the runtime down.
+// event stream also need the session token, either as the HttpOnly SameSite=Strict cookie a
+// one-time launch code is swapped for (GET /?launch=CODE, see launch-codes.ts), or as
+// "Authorization: Bearer" from a client the kiosk's own OS user runs. The page itself never
+// carries the token. A bad call gets a 4xx with a message written for whoever reads the log,
+// and never takes the runtime down.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
@@ -9,6 +12,7 @@ import { calls, events, isCallName, MAX_BODY_BYTES, paths, type CallName, type E
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import { bearer, hostAllowed, originAllowed, tokenMatches } from './guards.js';
+import { createLaunchCodeRedeemer, LAUNCH_QUERY, launchUrlFor, newLaunchKey } from './launch-codes.js';
 import { CONTENT_SECURITY_POLICY, createStaticSite } from './static.js';
 
 export interface RpcServerOptions {
@@ -16,6 +20,8 @@ export interface RpcServerOptions {
   bus: EventBus;
   log: Logger;
   token: string;
+  /** Key for one-time launch codes (launch-codes.ts); a random one when not given. */
+  launchKey?: string;
   rendererDir: string;
   port: number;
   /** Events sent to each new subscriber first, so a fresh screen knows the current state. */
@@ -28,6 +34,10 @@ export interface RpcServerOptions {
 export interface RpcServer {
   url: string;
   port: number;
+  /** The name of the session cookie (per port: cookies do not tell ports apart). */
+  cookieName: string;
+  /** The URL with a fresh one-time launch code. */
+  launchUrl(): string;
   close(): Promise<void>;
   app: FastifyInstance;
 }
@@ -53,6 +63,18 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const log = opts.log.child({ component: 'rpc' });
   const app = Fastify({ bodyLimit: MAX_BODY_BYTES, logger: false, forceCloseConnections: true, return503OnClosing: true });
   let port = opts.port;
+  const launchKey = opts.launchKey ?? newLaunchKey();
+  const launchCodes = createLaunchCodeRedeemer(launchKey);
+  const cookieName = () => `kiosk_session_${port}`;
+  const cookieToken = (req: FastifyRequest): string | undefined => {
+    const name = cookieName();
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const i = part.indexOf('=');
+      if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+    }
+    return undefined;
+  };
+  const hasSession = (req: FastifyRequest, presented: string | undefined) => tokenMatches(presented, opts.token) || tokenMatches(cookieToken(req), opts.token);
   const site = { current: null as ReturnType<typeof createStaticSite> | null };
   const streams = new Set<FastifyReply>();
 
@@ -94,8 +116,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   });
 
   app.post(`${paths.rpcPrefix}:name`, async (req: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    if (!tokenMatches(bearer(req.headers[paths.tokenHeader] as string | undefined), opts.token)) {
-      throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token; reload the kiosk screen.');
+    if (!hasSession(req, bearer(req.headers[paths.tokenHeader] as string | undefined))) {
+      throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token: open the kiosk through a launch link (npm run kiosk-url prints one).');
     }
     const name = req.params.name;
     if (!isCallName(name)) throw new HttpProblem(404, 'unknown-call', `There is no call named "${name.slice(0, 80)}".`);
@@ -120,8 +142,8 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   });
 
   app.get(paths.events, (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
-    if (!tokenMatches(req.query[paths.tokenQuery], opts.token)) {
-      throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token; reload the kiosk screen.');
+    if (!hasSession(req, req.query[paths.tokenQuery])) {
+      throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token: open the kiosk through a launch link (npm run kiosk-url prints one).');
     }
     reply.hijack();
     const res = reply.raw;
@@ -153,6 +175,36 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     res.on('error', done);
   });
 
+  // GET /?launch=CODE: a valid, unused code becomes the session cookie, then a redirect to /
+  // so the code is not left in the address or the history. A used, expired or forged code
+  // gets nothing (a browser that already holds the cookie is simply sent on to /).
+  app.get('/', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
+    const code = req.query[LAUNCH_QUERY];
+    if (code === undefined) {
+      const file = site.current!.get('/');
+      return reply.status(file.status).header('content-type', file.type).header('cache-control', file.cache).send(file.body);
+    }
+    const result = launchCodes.redeem(code);
+    void reply.header('cache-control', 'no-store');
+    if (result === 'ok') {
+      log.info('launch-code-redeemed');
+      return reply
+        .status(303)
+        .header('set-cookie', `${cookieName()}=${opts.token}; Path=/; HttpOnly; SameSite=Strict`)
+        .header('location', '/')
+        .send();
+    }
+    log.warn('launch-code-refused', { reason: result });
+    if (tokenMatches(cookieToken(req), opts.token)) return reply.status(303).header('location', '/').send();
+    const why = result === 'used' ? 'has already been used' : result === 'expired' ? 'has expired' : 'is not valid';
+    return reply
+      .status(403)
+      .header('content-type', 'text/html; charset=utf-8')
+      .send(
+        `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>链接无效 Link not valid</title></head><body><h1>这个启动链接已失效</h1><p lang="en">This kiosk launch link ${why}. Staff: run <code>npm run kiosk-url</code> on the kiosk computer for a new one.</p></body></html>`,
+      );
+  });
+
   app.get('/*', async (req, reply) => {
     if (req.url.startsWith(paths.rpcPrefix)) throw new HttpProblem(405, 'use-post', 'RPC calls use POST.');
     const file = site.current!.get(req.url.split('?')[0]!);
@@ -162,12 +214,14 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
 
   await app.listen({ host: '127.0.0.1', port: opts.port });
   port = (app.server.address() as AddressInfo).port;
-  site.current = createStaticSite(opts.rendererDir, opts.token);
+  site.current = createStaticSite(opts.rendererDir);
   const url = `http://127.0.0.1:${port}/`;
   log.info('listening', { url });
   return {
     url,
     port,
+    cookieName: cookieName(),
+    launchUrl: () => launchUrlFor(url, launchKey),
     app,
     async close() {
       for (const r of streams) r.raw.end();

@@ -1,8 +1,8 @@
-// Serves the built renderer. index.html gets the per-launch session token in a meta tag,
-// which is how the UI receives it at load.
+// Serves the built renderer. Nothing it serves carries the session token: the page gets its
+// access from the session cookie (see server.ts and launch-codes.ts), so any local user may
+// fetch these files and learn nothing that lets them call the kiosk.
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { paths } from '../contract/index.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -38,7 +38,7 @@ export interface StaticFile {
   cache: string;
 }
 
-export function createStaticSite(rootDir: string, token: string) {
+export function createStaticSite(rootDir: string) {
   const root = path.resolve(rootDir);
   const indexPath = path.join(root, 'index.html');
   let indexCache: string | null = null;
@@ -46,7 +46,7 @@ export function createStaticSite(rootDir: string, token: string) {
     if (!existsSync(indexPath)) {
       return { status: 503, type: 'text/plain; charset=utf-8', body: 'The kiosk screen has not been built. Run `npm run build` and restart.', cache: 'no-store' };
     }
-    indexCache ??= readFileSync(indexPath, 'utf8').replace('<head>', `<head>\n    <meta name="${paths.tokenMeta}" content="${token}">`);
+    indexCache ??= readFileSync(indexPath, 'utf8');
     return { status: 200, type: TYPES['.html']!, body: indexCache, cache: 'no-store' };
   };
   return {
@@ -58,6 +58,8 @@ export function createStaticSite(rootDir: string, token: string) {
       } catch {
         return { status: 400, type: 'text/plain; charset=utf-8', body: 'Bad path.', cache: 'no-store' };
       }
+      // Source maps would hand out the sources; a build leaves none, and none is ever served.
+      if (/\.map$/i.test(decoded)) return { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found.', cache: 'no-store' };
       const file = path.resolve(root, '.' + decoded);
       if (!file.startsWith(root + path.sep) || !existsSync(file) || !statSync(file).isFile()) {
         return { status: 404, type: 'text/plain; charset=utf-8', body: 'Not found.', cache: 'no-store' };

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { readLayeredConfig } from '../config/layered.js';
+import { TrustProxySetting } from './trusted-proxies.js';
 
 export const TownshipConfigSchema = z
   .object({
@@ -19,9 +20,36 @@ export const TownshipConfigSchema = z
         /** Optional TLS: both files (PEM) or neither. Without them, put a TLS proxy in front for any non-loopback use. */
         tlsCertFile: z.string().min(1).nullable().default(null),
         tlsKeyFile: z.string().min(1).nullable().default(null),
+        /** A client must send its request headers within this time. */
+        headersTimeoutSeconds: z.number().min(0.1).max(600).default(10),
+        /** ... and the whole request (headers and body) within this time. */
+        requestTimeoutSeconds: z.number().min(0.1).max(3600).default(60),
+        /** An idle keep-alive connection is closed after this (kiosks poll about every 60 s). */
+        keepAliveTimeoutSeconds: z.number().min(0.1).max(3600).default(72),
+        /** Open connections from one client address; more are closed at once. */
+        maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(128),
+        /** Open connections in all (keep it below the process's file descriptor limit). */
+        maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+        /**
+         * Addresses (or CIDR blocks) of a TLS proxy in front of the township. Only their
+         * X-Forwarded-For / X-Forwarded-Proto are believed: per-address limits then count the
+         * forwarded client address, and cookies are Secure when the proxy says https.
+         */
+        trustProxy: TrustProxySetting.default([]),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8430, tlsCertFile: null, tlsKeyFile: null }),
+      .default({
+        host: '127.0.0.1',
+        port: 8430,
+        tlsCertFile: null,
+        tlsKeyFile: null,
+        headersTimeoutSeconds: 10,
+        requestTimeoutSeconds: 60,
+        keepAliveTimeoutSeconds: 72,
+        maxConnectionsPerAddress: 128,
+        maxConnections: 10_000,
+        trustProxy: [],
+      }),
     feed: z
       .object({
         /** Tombstones older than this are dropped; kiosks with older cursors get 410 and resync. */
@@ -61,6 +89,12 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_PORT: { path: 'http.port', type: 'number' },
   TOWNSHIP_TLS_CERT_FILE: { path: 'http.tlsCertFile', type: 'string' },
   TOWNSHIP_TLS_KEY_FILE: { path: 'http.tlsKeyFile', type: 'string' },
+  TOWNSHIP_HEADERS_TIMEOUT_SECONDS: { path: 'http.headersTimeoutSeconds', type: 'number' },
+  TOWNSHIP_REQUEST_TIMEOUT_SECONDS: { path: 'http.requestTimeoutSeconds', type: 'number' },
+  TOWNSHIP_KEEP_ALIVE_TIMEOUT_SECONDS: { path: 'http.keepAliveTimeoutSeconds', type: 'number' },
+  TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: { path: 'http.maxConnectionsPerAddress', type: 'number' },
+  TOWNSHIP_MAX_CONNECTIONS: { path: 'http.maxConnections', type: 'number' },
+  TOWNSHIP_TRUST_PROXY: { path: 'http.trustProxy', type: 'string' },
   TOWNSHIP_TOMBSTONE_RETENTION_DAYS: { path: 'feed.tombstoneRetentionDays', type: 'number' },
   TOWNSHIP_SESSION_HOURS: { path: 'officials.sessionHours', type: 'number' },
   TOWNSHIP_LOGIN_MAX_FAILURES: { path: 'officials.loginMaxFailures', type: 'number' },

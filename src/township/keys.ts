@@ -1,6 +1,7 @@
 // The township's Ed25519 signing key: generated on first run, kept in the data directory
 // (signing-key.pem, mode 0600) and reused on every start.
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { ensurePrivateDir } from '../files/private.js';
 import path from 'node:path';
 import { generateSigningKey, keyId, publicKeyOf } from '../protocol/signing.js';
 
@@ -16,7 +17,7 @@ export interface TownshipKey {
 export const KEY_FILE = 'signing-key.pem';
 
 export function loadOrCreateSigningKey(dataDir: string): TownshipKey {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const file = path.join(dataDir, KEY_FILE);
   let created = false;
   if (!existsSync(file)) {

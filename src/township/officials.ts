@@ -98,8 +98,11 @@ export function sameSecret(a: string | undefined, b: string): boolean {
 
 // ---- login limiter ----------------------------------------------------------------------
 /**
- * Counts failed logins per key (the username and the client address, separately). After
- * `maxFailures` failures within the lockout window the key is locked for `lockoutSeconds`.
+ * Counts login attempts per key (the username and the client address, separately). An
+ * attempt is counted (reserved) BEFORE its password is checked, so a burst of simultaneous
+ * attempts cannot all pass the check "fewer than N failures so far". A failed check keeps
+ * the count and locks the key at `maxFailures` for `lockoutSeconds`; a successful one gives
+ * its reservation back (`release`) or clears the key (`succeed`).
  * In memory: a restart clears it, which is acceptable for a township office server.
  */
 export class LoginLimiter {
@@ -116,19 +119,65 @@ export class LoginLimiter {
     return Math.ceil((f.lockedUntil - nowMs) / 1000);
   }
 
-  fail(key: string, nowMs: number): void {
+  private entry(key: string, nowMs: number) {
     const windowMs = this.lockoutSeconds * 1000;
     let f = this.failures.get(key);
-    if (!f || nowMs - f.first > windowMs) f = { count: 0, first: nowMs, lockedUntil: 0 };
-    f.count += 1;
-    if (f.count >= this.maxFailures) f.lockedUntil = nowMs + windowMs;
+    if (!f || (f.lockedUntil <= nowMs && nowMs - f.first > windowMs)) f = { count: 0, first: nowMs, lockedUntil: 0 };
     this.failures.set(key, f);
     if (this.failures.size > 10_000) {
       for (const [k, v] of this.failures) if (v.lockedUntil <= nowMs && nowMs - v.first > windowMs) this.failures.delete(k);
     }
+    return f;
+  }
+
+  /**
+   * Counts one attempt before it is checked. Returns 0 when it may be checked, or the
+   * seconds to wait when the key is locked or already has `maxFailures` attempts counted
+   * (failed or still being checked) in this window.
+   */
+  reserve(key: string, nowMs: number): number {
+    const locked = this.lockedFor(key, nowMs);
+    if (locked > 0) return locked;
+    const f = this.entry(key, nowMs);
+    if (f.count >= this.maxFailures) return Math.max(1, Math.ceil((f.first + this.lockoutSeconds * 1000 - nowMs) / 1000));
+    f.count += 1;
+    return 0;
+  }
+
+  /** The reserved attempt failed: it stays counted, and the key locks at the limit. */
+  fail(key: string, nowMs: number): void {
+    const f = this.entry(key, nowMs);
+    if (f.count === 0) f.count = 1;
+    if (f.count >= this.maxFailures) f.lockedUntil = nowMs + this.lockoutSeconds * 1000;
+  }
+
+  /** The reserved attempt did not fail (it succeeded, or was never checked): give it back. */
+  release(key: string): void {
+    const f = this.failures.get(key);
+    if (f && f.count > 0) f.count -= 1;
   }
 
   succeed(key: string): void {
     this.failures.delete(key);
+  }
+}
+
+/** Runs one task at a time per key (one password check per account at a time). */
+export class KeyedQueue {
+  private readonly tails = new Map<string, { tail: Promise<unknown>; waiting: number }>();
+  constructor(private readonly maxWaiting: number) {}
+
+  /** Null when `maxWaiting` tasks are already queued for the key. */
+  run<T>(key: string, task: () => Promise<T>): Promise<T> | null {
+    const q = this.tails.get(key) ?? { tail: Promise.resolve(), waiting: 0 };
+    if (q.waiting >= this.maxWaiting) return null;
+    q.waiting += 1;
+    const result = q.tail.then(task, task);
+    q.tail = result.catch(() => undefined).finally(() => {
+      q.waiting -= 1;
+      if (q.waiting === 0 && this.tails.get(key) === q) this.tails.delete(key);
+    });
+    this.tails.set(key, q);
+    return result;
   }
 }

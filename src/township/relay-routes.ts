@@ -36,7 +36,14 @@ function bearerToken(header: string | undefined): string | undefined {
   return m?.[1];
 }
 
+/** Kiosks authenticated in onRequest, before their body is read (see registerRelayRoutes). */
+const authenticated = new WeakMap<FastifyRequest, KioskRow>();
+
 function authKiosk(deps: RelayRouteDeps, req: FastifyRequest<{ Params: { kioskId: string } }>): KioskRow {
+  return authenticated.get(req) ?? checkKioskToken(deps, req);
+}
+
+function checkKioskToken(deps: RelayRouteDeps, req: FastifyRequest<{ Params: { kioskId: string } }>): KioskRow {
   const token = bearerToken(req.headers.authorization);
   if (!token) throw new HttpProblem(401, 'no-token', 'Send the kiosk token as "Authorization: Bearer <token>".', { 'www-authenticate': 'Bearer' });
   const kiosk = kioskForToken(deps.db, token);
@@ -49,6 +56,19 @@ function authKiosk(deps: RelayRouteDeps, req: FastifyRequest<{ Params: { kioskId
 
 export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
   const log = deps.log.child({ component: 'relay' });
+
+  // Every kiosk call is authenticated from its headers alone, before any of its body is read:
+  // a client without a valid token gets its 401 at once and the connection is closed, so
+  // slow bodies without a token cannot hold connections open.
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.routeOptions.url?.startsWith('/v1/kiosks/')) return;
+    try {
+      authenticated.set(req, checkKioskToken(deps, req as FastifyRequest<{ Params: { kioskId: string } }>));
+    } catch (e) {
+      void reply.header('connection', 'close');
+      throw e;
+    }
+  });
 
   app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
     const kiosk = authKiosk(deps, req);

@@ -6,11 +6,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { ensurePrivateDir, securePrivateTree } from '../files/private.js';
 import { createFileLogger, type Logger } from '../log/logger.js';
 import type { TownshipConfig } from './config.js';
 import { openTownshipDb, type Db } from './db/index.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
+import { guardConnections } from './connection-guard.js';
+import { trustedProxies } from './trusted-proxies.js';
 import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
 import { registerOfficialRoutes } from './web/officials.js';
 
@@ -35,6 +38,9 @@ export interface StartTownshipOptions {
 }
 
 export async function startTownship(config: TownshipConfig, opts: StartTownshipOptions = {}): Promise<Township> {
+  // Officials' password hashes, villagers' requests, the signing key: 0700 / 0600, tightened now if looser.
+  ensurePrivateDir(config.dataDir);
+  securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), name: 'township.log', level: config.log.level });
   const now = opts.now ?? (() => new Date());
   const key = loadOrCreateSigningKey(config.dataDir);
@@ -42,24 +48,63 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   const db = openTownshipDb(config.dataDir);
   const tls = config.http.tlsCertFile && config.http.tlsKeyFile ? { cert: readFileSync(config.http.tlsCertFile), key: readFileSync(config.http.tlsKeyFile) } : null;
 
+  // Timeouts: headers and the whole request must arrive in time (a slow body is cut), idle
+  // keep-alive connections close, and node checks these every second (default: 30 s).
+  const h = config.http;
+  const proxies = trustedProxies(h.trustProxy);
+  const serverOptions = { headersTimeout: h.headersTimeoutSeconds * 1000, requestTimeout: h.requestTimeoutSeconds * 1000, connectionsCheckingInterval: 1000 };
   const app = Fastify({
     logger: false,
     bodyLimit: RELAY_PUT_MAX_BYTES,
     forceCloseConnections: true,
     return503OnClosing: true,
-    ...(tls ? { https: tls } : {}),
+    requestTimeout: h.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: h.keepAliveTimeoutSeconds * 1000,
+    // A socket with no traffic at all for this long is closed (covers a stalled trickle too).
+    connectionTimeout: (Math.max(h.requestTimeoutSeconds, h.keepAliveTimeoutSeconds) + 10) * 1000,
+    // req.ip / req.protocol from X-Forwarded-* only when the peer is a configured proxy.
+    trustProxy: proxies.fastifyOption,
+    ...(tls ? { https: { ...tls, ...serverOptions } } : { http: serverOptions }),
   }) as unknown as FastifyInstance;
+  app.server.headersTimeout = serverOptions.headersTimeout;
+  app.server.maxConnections = h.maxConnections;
+  // (A trusted proxy carries every client: it is not capped here; it limits its own clients.)
+  guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, exempt: (a) => proxies.isTrusted(a), log });
 
+  // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
+  // always strings. Anything else is a clear 415 before any handler runs.
+  const isOfficials = (url: string) => url === '/officials' || url.startsWith('/officials/');
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (isOfficials(req.url)) {
+      done(new HttpProblem(415, 'form-only', "The officials' pages take HTML forms only (application/x-www-form-urlencoded), not JSON."), undefined);
+      return;
+    }
     try {
       done(null, body === '' ? null : JSON.parse(body as string));
     } catch {
       done(new HttpProblem(422, 'bad-json', 'The body is not valid JSON.'), undefined);
     }
   });
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (req, body, done) => {
+    if (!isOfficials(req.url)) {
+      done(new HttpProblem(415, 'json-only', 'The kiosk API takes application/json bodies only.'), undefined);
+      return;
+    }
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  // Cookies are Secure whenever the request came over TLS: directly, or through a trusted
+  // proxy that says so (X-Forwarded-Proto: https; req.protocol believes only trusted proxies).
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.protocol !== 'https') return payload;
+    const set = reply.getHeader('set-cookie');
+    if (set === undefined) return payload;
+    const secure = (c: string) => (/;\s*Secure(;|$)/i.test(c) ? c : `${c}; Secure`);
+    const cookies = (Array.isArray(set) ? set : [set]).map((c) => secure(String(c)));
+    reply.removeHeader('set-cookie'); // (reply.header appends Set-Cookie values)
+    void reply.header('set-cookie', cookies);
+    return payload;
   });
 
   app.addHook('onRequest', async (_req, reply) => {

@@ -5,11 +5,20 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mintLaunchUrl } from '../../src/rpc/session-files.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 export interface KioskProcess {
-  url: string;
+  /**
+   * A fresh one-time launch link (http://127.0.0.1:PORT/?launch=CODE) on every read: what a
+   * browser opens to get the session cookie (page.goto(kiosk.url) in a new context). Minted
+   * from the runtime's 0600 launch file, as the kiosk's own OS user can. Once the kiosk has
+   * stopped: its plain address.
+   */
+  readonly url: string;
+  /** http://127.0.0.1:PORT (no launch code), for comparing page URLs. */
+  origin: string;
   port: number;
   dataDir: string;
   child: ChildProcess;
@@ -44,7 +53,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`kiosk did not start within ${opts.timeoutMs ?? 20000} ms:\n${out}`)), opts.timeoutMs ?? 20_000);
     const check = () => {
       const m = /Kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
@@ -60,8 +69,13 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
     });
   });
   return {
-    url,
-    port: Number(new URL(url).port),
+    get url() {
+      // A stopped kiosk has no launch file: its plain address (which then refuses connections).
+      const launch = mintLaunchUrl(dataDir);
+      return launch && new URL(launch).origin === new URL(baseUrl).origin ? launch : baseUrl;
+    },
+    origin: new URL(baseUrl).origin,
+    port: Number(new URL(baseUrl).port),
     dataDir,
     child,
     output: () => out,

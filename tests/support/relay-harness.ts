@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { createClient, type KioskClient } from '../../src/contract/client.js';
-import { paths, type CallInput } from '../../src/contract/index.js';
+import type { CallInput } from '../../src/contract/index.js';
 import { startKiosk, type KioskProcess, type StartKioskOptions } from './kiosk-process.js';
 import { startTownshipProcess, type TownshipProcess } from './township-process.js';
 
@@ -33,11 +33,12 @@ export async function waitFor<T>(what: string, fn: () => T | Promise<T>, timeout
   }
 }
 
-/** The session token the runtime puts into the page it serves (meta kiosk-session-token). */
-export async function sessionToken(kioskUrl: string): Promise<string> {
-  const html = await (await fetch(kioskUrl)).text();
-  const m = new RegExp(`<meta name="${paths.tokenMeta}" content="([^"]+)"`).exec(html);
-  if (!m) throw new Error(`the kiosk page at ${kioskUrl} has no ${paths.tokenMeta} meta tag`);
+/** The session token, from the cookie a launch link (kiosk.url mints one per read) is swapped for. */
+export async function sessionToken(launchUrl: string): Promise<string> {
+  const res = await fetch(launchUrl, { redirect: 'manual' });
+  await res.text();
+  const m = /^kiosk_session_\d+=([^;]+)/.exec(res.headers.getSetCookie().find((c) => c.startsWith('kiosk_session_')) ?? '');
+  if (res.status !== 303 || !m) throw new Error(`the launch link ${launchUrl.replace(/launch=.*/, 'launch=…')} gave no session cookie (HTTP ${res.status})`);
   return m[1]!;
 }
 
@@ -46,10 +47,10 @@ export const HARNESS_ATTENDANT = { KIOSK_ATTENDANT_DEMO_BADGE: 'att-harness', KI
 
 export async function kioskClient(k: KioskProcess, opts: { attendant?: boolean } = {}): Promise<KioskClient> {
   const token = await sessionToken(k.url);
-  if (!opts.attendant) return createClient({ baseUrl: k.url, token });
-  const signIn = await createClient({ baseUrl: k.url, token }).call('attendant.verifyPin', { badgeId: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_BADGE, pin: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_PIN });
+  if (!opts.attendant) return createClient({ baseUrl: k.origin, token });
+  const signIn = await createClient({ baseUrl: k.origin, token }).call('attendant.verifyPin', { badgeId: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_BADGE, pin: HARNESS_ATTENDANT.KIOSK_ATTENDANT_DEMO_PIN });
   if (signIn.result !== 'ok') throw new Error(`the harness attendant could not sign in: ${JSON.stringify(signIn)}`);
-  return createClient({ baseUrl: k.url, token, attendantSession: () => signIn.token });
+  return createClient({ baseUrl: k.origin, token, attendantSession: () => signIn.token });
 }
 
 export type SubmitInput = CallInput<'requests.submit'>;

@@ -11,7 +11,7 @@ import type { TownshipConfig } from '../config.js';
 import type { Db } from '../db/index.js';
 import type { TownshipKey } from '../keys.js';
 import { issueKioskToken, listKiosks } from '../kiosks.js';
-import { checkLogin, createSession, endSession, getSession, LoginLimiter, sameSecret, type Session } from '../officials.js';
+import { checkLogin, createSession, endSession, getSession, KeyedQueue, LoginLimiter, sameSecret, type Session } from '../officials.js';
 import { distinctVillages, getRequest, LISTED_STATUSES, listRequests, nextStatuses, setRequestStatus } from '../requests.js';
 import { registerContentPages } from './content-pages.js';
 import { CSP, esc, html, page, STYLE, t, type Html } from './html.js';
@@ -49,9 +49,11 @@ export function parseCookies(header: string | undefined): Record<string, string>
 
 type Form = Record<string, string | undefined>;
 
+/** The posted form: string values only (the form parser gives nothing else; this makes sure). */
 function formOf(req: FastifyRequest): Form {
   const b = req.body;
-  return typeof b === 'object' && b !== null && !Array.isArray(b) ? (b as Form) : {};
+  if (typeof b !== 'object' || b === null || Array.isArray(b)) return {};
+  return Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === 'string')) as Form;
 }
 
 const statusLabel = (s: RequestStatus) => t(...STATUS_LABELS[s]);
@@ -64,6 +66,8 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
   // Per username, and (more loosely: an office shares one address) per client address.
   const userLimiter = new LoginLimiter(config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
   const ipLimiter = new LoginLimiter(config.officials.loginMaxFailures * 4, config.officials.loginLockoutSeconds);
+  // Attempts waiting for their account's password check; more than this are refused at once.
+  const loginQueue = new KeyedQueue(config.officials.loginMaxFailures * 4);
   let secure = false;
   const cookie = (name: string, value: string, maxAgeSeconds: number) =>
     `${name}=${value}; Path=/officials; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
@@ -145,28 +149,51 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
     }
     const username = (f.username ?? '').trim().slice(0, 60);
     const password = f.password ?? '';
-    const ms = now().getTime();
     const userKey = username.toLowerCase();
-    const wait = Math.max(userLimiter.lockedFor(userKey, ms), ipLimiter.lockedFor(req.ip, ms));
-    if (wait > 0) {
-      log.warn('login-locked', { username, ip: req.ip, wait });
+    const ip = req.ip;
+    const locked = (wait: number) => {
+      log.warn('login-locked', { username, ip, wait });
       void reply.header('retry-after', String(wait));
       return loginForm(reply, 429, t(`登录失败次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many failed logins; try again in ${Math.ceil(wait / 60)} min.`), username);
-    }
-    if (!(await checkLogin(db, username, password))) {
-      userLimiter.fail(userKey, ms);
-      ipLimiter.fail(req.ip, ms);
-      log.warn('login-failed', { username, ip: req.ip });
-      return loginForm(reply, 401, t('用户名或密码不对。', 'Wrong username or password.'), username);
-    }
-    userLimiter.succeed(userKey);
-    const s = createSession(db, username, config.officials.sessionHours, now());
-    log.info('login', { username });
-    return reply
-      .status(303)
-      .header('set-cookie', [cookie(SESSION_COOKIE, s.cookieValue, Math.round(config.officials.sessionHours * 3600)), cookie(LOGIN_CSRF_COOKIE, '', 0)])
-      .header('location', '/officials/')
-      .send();
+    };
+    const early = Math.max(userLimiter.lockedFor(userKey, now().getTime()), ipLimiter.lockedFor(ip, now().getTime()));
+    if (early > 0) return locked(early);
+    // One password check per account at a time; each attempt is counted before it is checked.
+    const queued = loginQueue.run(userKey, async () => {
+      const ms = now().getTime();
+      const waitUser = userLimiter.reserve(userKey, ms);
+      if (waitUser > 0) return locked(waitUser);
+      const waitIp = ipLimiter.reserve(ip, ms);
+      if (waitIp > 0) {
+        userLimiter.release(userKey);
+        return locked(waitIp);
+      }
+      const ok = await checkLogin(db, username, password);
+      const after = now().getTime();
+      if (!ok) {
+        userLimiter.fail(userKey, after);
+        ipLimiter.fail(ip, after);
+        log.warn('login-failed', { username, ip });
+        return loginForm(reply, 401, t('用户名或密码不对。', 'Wrong username or password.'), username);
+      }
+      // A lock set while this password was being checked (other attempts from this address) wins.
+      const lockedMeanwhile = Math.max(userLimiter.lockedFor(userKey, after), ipLimiter.lockedFor(ip, after));
+      if (lockedMeanwhile > 0) {
+        userLimiter.release(userKey);
+        ipLimiter.release(ip);
+        return locked(lockedMeanwhile);
+      }
+      userLimiter.succeed(userKey);
+      ipLimiter.release(ip);
+      const s = createSession(db, username, config.officials.sessionHours, now());
+      log.info('login', { username });
+      return reply
+        .status(303)
+        .header('set-cookie', [cookie(SESSION_COOKIE, s.cookieValue, Math.round(config.officials.sessionHours * 3600)), cookie(LOGIN_CSRF_COOKIE, '', 0)])
+        .header('location', '/officials/')
+        .send();
+    });
+    return queued ?? locked(Math.max(1, config.officials.loginLockoutSeconds));
   });
 
   app.post('/officials/logout', async (req, reply) => {

@@ -1,5 +1,5 @@
-// Calls the kiosk's RPC from inside the page, with the session token the page received,
-// exactly as the UI does: for test set-up that a villager would do through several screens.
+// Calls the kiosk's RPC from inside the page, with the session cookie the page's launch link
+// gave it, exactly as the UI does: for test set-up that a villager would do through several screens.
 // `attendant` is an attendant session (from signInAttendant) for attendant-only calls.
 import type { Page } from '@playwright/test';
 import { paths } from '../../../src/contract/define.js';
@@ -7,8 +7,7 @@ import { paths } from '../../../src/contract/define.js';
 export async function rpc<T>(page: Page, name: string, input: unknown, attendant?: string): Promise<T> {
   return page.evaluate(
     async ({ name, input, attendant, header }) => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-session-token"]')!.content;
-      const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (attendant) headers[header] = attendant;
       const res = await fetch(`/rpc/${name}`, { method: 'POST', headers, body: JSON.stringify(input) });
       if (!res.ok) throw new Error(`${name}: HTTP ${res.status} ${await res.text()}`);

@@ -112,6 +112,15 @@ describe('electron-builder package (offline, --linux --dir)', () => {
     }
   });
 
+  test('no built file of ours points to a source map, and the build emits none', () => {
+    const asarFile = path.join(unpacked, 'resources', 'app.asar');
+    const ours = [...files].filter((f) => /^\/dist\/.*\.(js|css|html)$/.test(f));
+    assert.ok(ours.length > 10);
+    const pointing = ours.filter((f) => /sourceMappingURL=/.test(asar.extractFile(asarFile, f.slice(1)).toString()));
+    assert.deepEqual(pointing, [], 'built files with a sourceMappingURL comment');
+    assert.deepEqual(filesUnder(path.join(repoRoot, 'dist/renderer')).filter((f) => f.endsWith('.map')), [], 'vite wrote source maps');
+  });
+
   test('native binaries are unpacked from the asar; node-hid ships its prebuilds, not a rebuild', () => {
     const un = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules');
     assert.ok(existsSync(path.join(un, 'better-sqlite3/build/Release/better_sqlite3.node')));

@@ -2,9 +2,10 @@
 // start script as a child process on a machine without Electron's binary.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
 import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium } from '../../../src/cli/launch.js';
 import { repoRoot } from '../../support/kiosk-process.js';
@@ -148,10 +149,14 @@ describe('npm start without Electron (real built script)', () => {
       assert.equal(lines[0], 'Electron is not installed (its download failed at install time), so the kiosk is starting in the browser shell.');
       assert.equal(lines[0], fallbackMessage('its download failed at install time'));
       assert.equal(lines.filter((l) => /electron/i.test(l)).length, 1, 'one line about Electron');
-      assert.match(lines.at(-1)!, new RegExp(`open ${url!.replace(/[.]/g, '\\.')} in a browser`));
-      const res = await fetch(url!);
-      assert.equal(res.status, 200);
-      assert.match(await res.text(), /<html/i);
+      const [, link] = new RegExp(`open (${url!.replace(/[.?]/g, '\\$&')}\\?launch=\\S+) in a browser`).exec(lines.at(-1)!) ?? [];
+      assert.ok(link, lines.at(-1));
+      // The printed link is a one-time launch link: it gives the session cookie once.
+      const res = await fetch(link, { redirect: 'manual' });
+      assert.equal(res.status, 303);
+      assert.match(res.headers.getSetCookie().join(), /^kiosk_session_\d+=[^;]+; Path=\/; HttpOnly; SameSite=Strict/);
+      assert.equal((await fetch(link, { redirect: 'manual' })).status, 403, 'used once only');
+      assert.match(await (await fetch(url!)).text(), /<html/i);
       assert.ok(existsSync(path.join(dataDir, 'kiosk.db')), 'runtime used KIOSK_DATA_DIR');
     } finally {
       assert.equal(await run.stop(), 0);
@@ -172,7 +177,14 @@ describe('npm start without Electron (real built script)', () => {
       await run.waitFor(/Chromium is showing the kiosk/);
       const args = readFileSync(argsFile, 'utf8').split('\n').filter(Boolean);
       assert.equal(args[0], '--kiosk');
-      assert.ok(args.includes(`--app=${url}`), args.join(' '));
+      // Chromium opens a 0600 page that forwards to a launch link: no code on its command line.
+      const launchPage = path.join(dataDir, 'launch.html');
+      assert.ok(args.includes(`--app=${pathToFileURL(launchPage).href}`), args.join(' '));
+      assert.ok(!args.some((a) => a.includes('launch=')), 'no launch code on the command line');
+      assert.equal(statSync(launchPage).mode & 0o777, 0o600);
+      const forward = /url=(http:\/\/127\.0\.0\.1:\d+\/\?launch=[^"]+)"/.exec(readFileSync(launchPage, 'utf8'))?.[1];
+      assert.ok(forward?.startsWith(url!), readFileSync(launchPage, 'utf8'));
+      assert.equal((await fetch(forward!, { redirect: 'manual' })).status, 303);
       assert.ok(args.includes(`--user-data-dir=${path.join(dataDir, 'chromium-profile')}`));
       assert.ok(args.includes('--disable-background-networking'));
       pid = Number(readFileSync(pidFile, 'utf8'));
@@ -193,7 +205,7 @@ describe('npm start without Electron (real built script)', () => {
     try {
       const [, url] = await run.waitFor(/Kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/);
       const [line] = await run.waitFor(/Chromium could not start.*\n/);
-      assert.match(line!, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
+      assert.match(line!, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+ in a browser/);
       assert.equal((await fetch(url!)).status, 200, 'the runtime keeps serving');
     } finally {
       assert.equal(await run.stop(), 0);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '../../../src/config/load.js';
 import { ENV_OVERRIDES } from '../../../src/config/schema.js';
+import { TOWNSHIP_ENV_OVERRIDES } from '../../../src/township/config.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kiosk-config-'));
 
@@ -71,4 +72,5 @@ test('a required config file that does not exist is an error', () => {
 test('every environment override is documented in README.md', () => {
   const readme = readFileSync(path.join(import.meta.dirname, '../../../README.md'), 'utf8');
   for (const name of Object.keys(ENV_OVERRIDES)) assert.ok(readme.includes(name), `README.md does not mention ${name}`);
+  for (const name of Object.keys(TOWNSHIP_ENV_OVERRIDES)) assert.ok(readme.includes(name), `README.md does not mention ${name}`);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -33,4 +34,29 @@ test('rotates by size and keeps at most maxFiles old files', () => {
   const last = readFileSync(path.join(dir, 'kiosk.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(last.at(-1).i, 999, 'the newest line is in kiosk.log');
   assert.equal(existsSync(path.join(dir, 'kiosk.log.4')), false);
+});
+
+test('a rotation whose rename fails never writes into a file that reuses the closed fd, and logging goes on', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-log-'));
+  // kiosk.log.1 is a non-empty directory: renaming kiosk.log onto it fails (even as root)
+  // after the logger has closed its file, which is when the old code lost track of its fd.
+  mkdirSync(path.join(dir, 'kiosk.log.1'));
+  writeFileSync(path.join(dir, 'kiosk.log.1', 'keep'), 'x');
+  const log = createFileLogger({ dir, stderr: false, maxFileBytes: 2_000, maxFiles: 1 });
+  for (let i = 0; i < 30; i++) log.info('before-rotation', { i, pad: 'x'.repeat(80) });
+  // A database opened now gets the lowest free fd number: the one the logger closed.
+  const dbFile = path.join(dir, 'kiosk.db');
+  const db = new Database(dbFile);
+  db.pragma('journal_mode = DELETE');
+  db.exec('CREATE TABLE t(x TEXT)');
+  for (let i = 0; i < 30; i++) log.info('after-rotation', { i, pad: 'y'.repeat(80) });
+  db.prepare('INSERT INTO t VALUES (?)').run('row');
+  assert.equal((db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n, 1);
+  assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+  db.close();
+  log.close();
+  assert.equal(readFileSync(dbFile).includes('after-rotation'), false, 'no log line landed in the database file');
+  const lines = readFileSync(path.join(dir, 'kiosk.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(lines.at(-1).event, 'after-rotation', 'logging went on in kiosk.log');
+  assert.equal(lines.at(-1).i, 29);
 });

@@ -82,7 +82,14 @@ describe('Electron shell', () => {
       assert.ok(s.electron.applicationMenus.length >= 1);
       assert.ok(s.electron.applicationMenus.every((m) => m === null), 'application menu removed');
       assert.deepEqual(win.menus, [null], 'window menu removed');
-      assert.deepEqual(win.webContents.loads, [runtime.url]);
+      // It opens a one-time launch link, which gives the session cookie once (no token in the page).
+      assert.equal(win.webContents.loads.length, 1);
+      const launch = win.webContents.loads[0]!;
+      assert.match(launch, new RegExp(`^${runtime.url.replace(/[.]/g, '\\.')}\\?launch=[A-Za-z0-9_.-]+$`));
+      const swapped = await fetch(launch, { redirect: 'manual' });
+      assert.equal(swapped.status, 303);
+      assert.match(swapped.headers.getSetCookie().join(), /HttpOnly; SameSite=Strict/);
+      assert.equal((await fetch(launch, { redirect: 'manual' })).status, 403, 'a second use is refused');
     } finally {
       await quit(s);
     }
@@ -189,7 +196,8 @@ describe('Electron shell', () => {
       assert.equal(wc.loads.length, 1, 'not before the back-off');
       s.timers.advance(1);
       assert.equal(wc.loads.length, 2, 'reloaded after 1 s');
-      assert.equal(wc.loads[1], runtime.url);
+      assert.ok(wc.loads[1]!.startsWith(`${runtime.url}?launch=`), 'reloaded with a fresh launch link');
+      assert.notEqual(wc.loads[1], wc.loads[0]);
 
       wc.crash({ reason: 'oom', exitCode: 0 });
       wc.crash({ reason: 'oom', exitCode: 0 }); // while a reload is pending: no second one

@@ -9,9 +9,11 @@ import { MAX_BODY_BYTES, paths, type Handlers } from '../../../src/contract/inde
 import { createEventBus } from '../../../src/events/bus.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
 import { newSessionToken } from '../../../src/rpc/guards.js';
+import { LAUNCH_CODE_TTL_MS, mintLaunchCode, newLaunchKey } from '../../../src/rpc/launch-codes.js';
 import { startRpcServer, type RpcServer } from '../../../src/rpc/server.js';
 
 const token = newSessionToken();
+const launchKey = newLaunchKey();
 const bus = createEventBus();
 const log = createMemoryLogger();
 let server: RpcServer;
@@ -23,6 +25,7 @@ before(async () => {
   mkdirSync(path.join(rendererDir, 'assets'));
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(path.join(rendererDir, 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
   const handlers = {
     'app.info': () => ({ kioskId: 'k1', hallName: { 'zh-CN': '大厅', en: 'Hall' }, version: '1', devPanel: false, idle: { warnAfterSeconds: 90, resetAfterSeconds: 30 }, townshipConfigured: false }),
     'staff.call': (input: { screen: string }) => {
@@ -31,7 +34,7 @@ before(async () => {
     },
     'requests.retryNow': () => ({ ok: true, waiting: 3 }),
   } as unknown as Handlers;
-  server = await startRpcServer({ handlers, bus, log, token, rendererDir, port: 0, attendantSession: (s) => s === 'live-attendant-session', snapshot: () => [{ name: 'linkStatus', payload: { link: { state: 'not-configured' }, queued: 0, needsAttention: 0, lastSyncAt: null, at: new Date().toISOString() } }] });
+  server = await startRpcServer({ handlers, bus, log, token, launchKey, rendererDir, port: 0, attendantSession: (s) => s === 'live-attendant-session', snapshot: () => [{ name: 'linkStatus', payload: { link: { state: 'not-configured' }, queued: 0, needsAttention: 0, lastSyncAt: null, at: new Date().toISOString() } }] });
   base = server.url.replace(/\/$/, '');
 });
 after(() => server.close());
@@ -44,16 +47,84 @@ test('listens on 127.0.0.1 only', () => {
   assert.ok(addr && typeof addr === 'object' && addr.address === '127.0.0.1');
 });
 
-test('the page carries the session token, a strict CSP and no caching', async () => {
+test('the page carries no session token, a strict CSP and no caching', async () => {
   const res = await fetch(base + '/');
   assert.equal(res.status, 200);
   const html = await res.text();
-  assert.ok(html.includes(`<meta name="${paths.tokenMeta}" content="${token}">`));
+  assert.match(html, /<html>/);
+  assert.ok(!html.includes(token), 'the token is not in the page');
+  assert.equal(res.headers.getSetCookie().length, 0, 'no cookie for a plain GET /');
   assert.match(res.headers.get('content-security-policy')!, /default-src 'self'.*script-src 'self'/);
   assert.equal(res.headers.get('cache-control'), 'no-store');
   assert.equal((await fetch(base + '/assets/app.js')).status, 200);
   assert.equal((await fetch(base + '/assets/../../etc/passwd')).status, 404);
   assert.equal((await fetch(base + '/%2e%2e/%2e%2e/etc/passwd')).status, 404);
+});
+
+const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith(`${server.cookieName}=`));
+const callWithCookie = (cookie: string) => fetch(base + paths.rpc('app.info'), { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{}' });
+
+test('another local client that GETs / gets nothing it can call the kiosk with', async () => {
+  // Whatever a second loopback client can fetch without a launch code...
+  const texts = await Promise.all(['/', '/index.html', '/assets/app.js'].map(async (p) => (await fetch(base + p)).text()));
+  for (const t of texts) assert.ok(!t.includes(token));
+  // ...it cannot call RPC or open the event stream with it.
+  assert.equal((await fetch(base + paths.rpc('app.info'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status, 401);
+  assert.equal((await callWithCookie(`${server.cookieName}=`)).status, 401);
+  assert.equal((await callWithCookie(`${server.cookieName}=${'x'.repeat(43)}`)).status, 401);
+  assert.equal((await fetch(base + paths.events)).status, 401);
+});
+
+test('a launch code is swapped once for an HttpOnly SameSite=Strict cookie that calls and streams work with', async () => {
+  const launch = server.launchUrl();
+  assert.match(launch, new RegExp(`^${base}/\\?launch=[A-Za-z0-9_.-]+$`));
+  const res = await fetch(launch, { redirect: 'manual' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/', 'the code is dropped from the address');
+  const set = cookieOf(res);
+  assert.ok(set, 'a session cookie');
+  assert.match(set, /; Path=\/; HttpOnly; SameSite=Strict$/);
+  const cookie = set.split(';')[0]!;
+  const call = await callWithCookie(cookie);
+  assert.equal(call.status, 200);
+  assert.equal(((await call.json()) as { kioskId: string }).kioskId, 'k1');
+  const ac = new AbortController();
+  const stream = await fetch(base + paths.events, { headers: { cookie }, signal: ac.signal });
+  assert.equal(stream.status, 200);
+  ac.abort();
+
+  // The same code again: refused, no cookie (a browser that already holds one just goes on to /).
+  const again = await fetch(launch, { redirect: 'manual' });
+  assert.equal(again.status, 403);
+  assert.equal(cookieOf(again), undefined);
+  assert.match(await again.text(), /already been used/);
+  const againWithCookie = await fetch(launch, { redirect: 'manual', headers: { cookie } });
+  assert.equal(againWithCookie.status, 303);
+  assert.equal(cookieOf(againWithCookie), undefined);
+  assert.ok(log.records.some((r) => r.event === 'launch-code-refused' && r.reason === 'used'));
+});
+
+test('forged, expired and foreign launch codes get nothing', async () => {
+  const code = new URL(server.launchUrl()).searchParams.get('launch')!;
+  const forged = code.slice(0, -2) + (code.endsWith('AA') ? 'BB' : 'AA');
+  const expired = mintLaunchCode(launchKey, Date.now() - LAUNCH_CODE_TTL_MS - 1000);
+  const foreign = mintLaunchCode(newLaunchKey());
+  for (const [c, why] of [[forged, /not valid/], [expired, /expired/], [foreign, /not valid/], ['', /not valid/], ['x'.repeat(5000), /not valid/]] as const) {
+    const res = await fetch(`${base}/?launch=${encodeURIComponent(c)}`, { redirect: 'manual' });
+    assert.equal(res.status, 403);
+    assert.equal(cookieOf(res), undefined);
+    assert.match(await res.text(), why);
+  }
+  // The real one still works once.
+  assert.equal((await fetch(`${base}/?launch=${code}`, { redirect: 'manual' })).status, 303);
+});
+
+test('source maps are never served, even when a build left one behind', async () => {
+  for (const p of ['/assets/app.js.map', '/assets/app.js.MAP', '/assets/app.js.map?x=1', '/assets/app.js%2emap']) {
+    const res = await fetch(base + p);
+    assert.equal(res.status, 404, p);
+    assert.doesNotMatch(await res.text(), /sources/);
+  }
 });
 
 test('the typed client round-trips a call', async () => {
