@@ -13,6 +13,8 @@ interface Session {
   expiresAt: number;
 }
 
+const disabledMessage = (badgeId: string) => `badge ${badgeId} has been disabled on this kiosk; the hall manager can re-enable it with npm run attendant -- reset-pin ${badgeId}`;
+
 export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<AttendantCalls> & { store: AttendantStore; isSession(token: string): boolean } {
   const log = ctx.log.child({ component: 'attendant' });
   const store = createAttendantStore(ctx.db, ctx.now);
@@ -38,11 +40,16 @@ export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<Attend
     isSession: (token) => session(token) !== null,
     handlers: {
       'attendant.badge': ({ badgeId }) => {
+        if (store.isDisabled(badgeId)) return { result: 'disabled' as const, message: disabledMessage(badgeId) };
         const until = store.lockedUntil(badgeId);
         return until ? { result: 'locked' as const, until } : { result: 'pin-required' as const };
       },
       'attendant.verifyPin': async ({ badgeId, pin }) => {
         const r = await store.checkPin(badgeId, pin);
+        if (r.result === 'disabled') {
+          log.warn('attendant-badge-disabled', { badgeId, message: disabledMessage(badgeId) });
+          return { result: 'disabled' as const, message: disabledMessage(badgeId) };
+        }
         if (r.result !== 'ok') {
           log.warn('attendant-pin-refused', { badgeId, result: r.result, message: r.result === 'locked' ? `badge ${badgeId} is locked until ${r.until} after repeated wrong PINs` : `wrong PIN for badge ${badgeId}` });
           return r;

@@ -72,10 +72,16 @@ export const AttendantVerifyOutput = z.discriminatedUnion('result', [
   z.object({ result: z.literal('ok'), token: z.string(), name: z.string(), expiresAt: z.string() }),
   z.object({ result: z.literal('wrong-pin'), triesLeft: z.number().int().nonnegative() }),
   z.object({ result: z.literal('locked'), until: z.string() }),
+  /** The badge was disabled (`npm run attendant -- disable`); `message` says so in plain words. */
+  z.object({ result: z.literal('disabled'), message: z.string() }),
 ]);
 export type AttendantVerifyOutput = z.infer<typeof AttendantVerifyOutput>;
 export const AttendantBadgeInput = z.object({ badgeId: BadgeId }).strict();
-export const AttendantBadgeOutput = z.discriminatedUnion('result', [z.object({ result: z.literal('pin-required') }), z.object({ result: z.literal('locked'), until: z.string() })]);
+export const AttendantBadgeOutput = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('pin-required') }),
+  z.object({ result: z.literal('locked'), until: z.string() }),
+  z.object({ result: z.literal('disabled'), message: z.string() }),
+]);
 export const AttendantTokenInput = z.object({ token: z.string().max(200) }).strict();
 export const StaffCallRow = z.object({ id: z.number().int(), screen: z.string(), calledAt: z.string(), acknowledgedAt: z.string().nullable() });
 export const AttendantOverview = z.discriminatedUnion('result', [
