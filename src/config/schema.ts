@@ -87,6 +87,7 @@ const RELAY_DEFAULTS = { backoffBaseSeconds: 30, backoffCapSeconds: 900, backoff
 const REQUESTS_DEFAULTS = {
   hallPhone: null,
   cancelWindowMinutes: 10,
+  purgeAfterDays: 30,
   villages: [
     { 'zh-CN': '南大里村', en: 'Nandali' },
     { 'zh-CN': '张家湾村', en: 'Zhangjiawan' },
@@ -101,6 +102,8 @@ export const RequestsConfigSchema = z
     hallPhone: z.string().regex(/^\d{5,15}$/, 'digits only, e.g. 03595551234').nullable().default(null),
     /** How long an unsent request can be cancelled. */
     cancelWindowMinutes: z.number().int().min(0).max(60).default(10),
+    /** Days after the township acknowledged a request until the kiosk removes its phone, name and household id (src/requests/purge.ts). */
+    purgeAfterDays: z.number().int().min(1).max(3650).default(30),
     /** Villages offered as big choices on the agronomist form (the zh-CN name is what is sent). */
     villages: z.array(z.object({ 'zh-CN': z.string().min(1).max(40), en: z.string().min(1).max(40) })).min(1).max(40).default(REQUESTS_DEFAULTS.villages),
     relay: z
@@ -209,6 +212,7 @@ export const ENV_OVERRIDES = {
   KIOSK_PRINTER_PAPER_WIDTH: { path: 'devices.printer.paperWidth', type: 'number' },
   KIOSK_PRINTER_POLL_SECONDS: { path: 'devices.printer.pollSeconds', type: 'number' },
   KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
+  KIOSK_PURGE_AFTER_DAYS: { path: 'requests.purgeAfterDays', type: 'number' },
   KIOSK_RELAY_BACKOFF_BASE_SECONDS: { path: 'requests.relay.backoffBaseSeconds', type: 'number' },
   KIOSK_RELAY_BACKOFF_CAP_SECONDS: { path: 'requests.relay.backoffCapSeconds', type: 'number' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' | 'boolean' }>;

@@ -3,6 +3,7 @@
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { createRelayWorker, type RelayWorker, type RelayWorkerOptions } from '../relay/worker.js';
 import { normaliseCode } from './ids.js';
+import { startPurgeLoop, type PurgeLoop } from './purge.js';
 import { createRequestStore, type RequestStore } from './store.js';
 import { attentionItems, getRequestView, getStatusByCode } from './views.js';
 
@@ -44,6 +45,8 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     const c = relay.outbox.counts();
     ctx.link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
   };
+
+  let purge: PurgeLoop | null = null;
 
   return {
     store,
@@ -96,8 +99,10 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     },
     start() {
       relay.start();
+      purge = startPurgeLoop({ db: ctx.db, log: ctx.log, now: ctx.now, afterDays: cfg.purgeAfterDays });
     },
     async stop() {
+      purge?.stop();
       await relay.stop();
     },
   };
