@@ -61,7 +61,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   // checks that every call in the contract has exactly one implementation.
   const scanner = createScannerModule(ctx);
   const attendant = createAttendantModule(ctx);
-  const requests = createRequestsModule(ctx);
+  const requests = createRequestsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
   const printer = createPrinterModule(ctx, {
     receiptSource: requestsReceiptSource((id) => getReceiptData(db, id, config)),
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),

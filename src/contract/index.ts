@@ -37,6 +37,7 @@ export const calls = {
   'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
   // ---- service requests (src/requests/module.ts) ------------------------------------------
   'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
+  'requests.submitAssisted': call(requests.SubmitAssistedInput, requests.SubmitRequestOutput, 'Assisted filing: an attendant saves a request on a walk-in\'s behalf, marked with the badge id all the way to the township.', 'attendant'),
   'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),

@@ -203,7 +203,7 @@ ${
   rows.length === 0
     ? html`<p>${t('没有符合条件的请求。', 'No requests match.')}</p>`
     : html`<table><thead><tr><th>${t('编号', 'Code')}</th><th>${t('类型', 'Type')}</th><th>${t('村', 'Village')}</th><th>${t('状态', 'Status')}</th><th>${t('收到时间', 'Received')}</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
+${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}${r.assistedBy ? html` <span class="assisted" data-assisted-by="${r.assistedBy}">${t('工作人员代办', 'assisted')} ${r.assistedBy}</span>` : ''}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
 </tbody></table>`
 }
 <p>${pageNo > 1 ? html`<a href="${qs(pageNo - 1)}">${t('上一页', 'Previous')}</a> ` : ''}${pageNo * 50 < total ? html`<a href="${qs(pageNo + 1)}">${t('下一页', 'Next')}</a>` : ''}</p>`,
@@ -235,6 +235,7 @@ ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>$
 <dt>${t('户号', 'Household')}</dt><dd class="mono">${c.householdId ?? '未填 not given'}</dd>
 <dt>${t('村', 'Village')}</dt><dd>${r.village}</dd>
 <dt>${t('服务终端', 'Kiosk')}</dt><dd class="mono">${r.kioskId}</dd>
+<dt>${t('提交方式', 'Filed by')}</dt><dd data-testid="filed-by">${r.assistedBy ? html`${t('大厅工作人员代村民提交,工牌', 'a hall attendant for a walk-in, badge')} <span class="mono">${r.assistedBy}</span>` : t('村民本人在终端提交', 'the villager at the kiosk')}</dd>
 <dt>${t('村民提交时间', 'Filed at kiosk')}</dt><dd>${r.request.createdAt}</dd>
 <dt>${t('乡镇收到时间', 'Received')}</dt><dd>${when(r.receivedAt)}</dd>
 </dl>
