@@ -3,6 +3,7 @@
 // after attendant.sessionMinutes without use; the renderer signs out after
 // attendant.idleSignOutSeconds without a touch, and on the idle wipe.
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
+import { todaysRequests, townshipFacts } from './dashboard.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 import { createAttendantStore, type AttendantStore } from './store.js';
 
@@ -49,7 +50,15 @@ export function createAttendantModule(ctx: RuntimeContext): RuntimeModule<Attend
         const s = session(token);
         if (!s) return { result: 'locked' as const };
         const staffCalls = listCalls.all() as Array<{ id: number; screen: string; calledAt: string; acknowledgedAt: string | null }>;
-        return { result: 'ok' as const, name: s.name, expiresAt: new Date(s.expiresAt).toISOString(), staffCalls };
+        return {
+          result: 'ok' as const,
+          name: s.name,
+          badgeId: s.badgeId,
+          expiresAt: new Date(s.expiresAt).toISOString(),
+          staffCalls,
+          today: todaysRequests(ctx.db, ctx.now()),
+          township: townshipFacts(ctx.db, ctx.config.township.url),
+        };
       },
       'attendant.ackStaffCall': ({ token, id }) => {
         const s = session(token);

@@ -89,7 +89,21 @@ export const AttendantOverview = z.discriminatedUnion('result', [
     result: z.literal('ok'),
     name: z.string(),
     expiresAt: z.string(),
+    badgeId: z.string(),
     staffCalls: z.array(StaffCallRow),
+    /** Requests saved today (kiosk local day), newest first; phones masked. */
+    today: z.array(
+      z.object({
+        code: z.string(),
+        type: z.string(),
+        createdAt: z.string(),
+        maskedPhone: z.string(),
+        outbox: z.string(),
+        township: z.string().nullable(),
+        assistedBy: z.string().nullable(),
+      }),
+    ),
+    township: z.object({ url: z.string().nullable(), lastSyncAt: z.string().nullable(), contentVersion: z.string() }),
   }),
   z.object({ result: z.literal('locked') }),
 ]);

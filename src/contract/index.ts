@@ -33,6 +33,7 @@ export const calls = {
   'printer.preview': call(printer.PreviewInput, printer.PreviewOutput, 'An SVG of exactly what a receipt, slip or stored job prints.'),
   'printer.pendingJobs': call(core.Empty, printer.PendingJobsOutput, 'Receipts that did not print and wait for an attendant ("reprint pending").', 'attendant'),
   'printer.reprint': call(printer.ReprintInput, printer.PrintOutcome, 'Prints a stored job again.', 'attendant'),
+  'printer.testPrint': call(printer.TestPrintInput, printer.TestPrintOutput, 'Attendant: prints a test page with the printer status and paper width (not stored as a job).', 'attendant'),
   'dev.printer.state': call(core.Empty, printer.DevPrinterOutput, 'Dev panel: the state-file printer state (refused unless ui.devPanel).'),
   'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
   // ---- service requests (src/requests/module.ts) ------------------------------------------
