@@ -108,6 +108,9 @@ export function ScanRouter(): ReactElement | null {
     case 'url':
       what = t('scan.overlay.url');
       break;
+    case 'enrolment':
+      what = t('scan.overlay.enrolment');
+      break;
     case 'invalid-card':
       what = t('scan.overlay.invalidCard');
       break;

@@ -28,6 +28,8 @@ export const ScanRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('policy'), id: z.string() }),
   z.object({ kind: z.literal('job'), id: z.string() }),
   z.object({ kind: z.literal('badge'), badgeId: z.string() }),
+  /** A township kiosk-enrolment code (VKE1:…); its content (a token) stays in the runtime. */
+  z.object({ kind: z.literal('enrolment') }),
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('unknown'), reason: UnknownReason }),
 ]);

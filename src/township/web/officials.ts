@@ -4,6 +4,8 @@
 // issues kiosk tokens, and publishes/edits/unpublishes policies and jobs (content-pages.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { encodeEnrolment } from '../../protocol/enrolment.js';
 import { RequestType } from '../../protocol/relay.js';
 import { RequestStatus } from '../../protocol/feed.js';
 import type { Logger } from '../../log/logger.js';
@@ -312,13 +314,19 @@ ${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.v
     const r = issueKioskToken(db, (f.kioskId ?? '').trim(), (f.village ?? '').trim(), now());
     if (!r.ok) return kiosksPage(reply, s, 422, null, html`${r.message}`);
     log.info('kiosk-token-issued', { kioskId: r.kioskId, by: s.username });
+    // The enrolment QR (src/protocol/enrolment.ts): the township's address as this browser reached it.
+    const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}/`;
+    const qr = await QRCode.toString(encodeEnrolment({ kioskId: r.kioskId, token: r.token, publicKey: deps.key.publicKey, url: origin }), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
     return kiosksPage(
       reply,
       s,
       200,
       html`<section class="flash" role="status"><h2>${t('新令牌', 'New token')}: <span class="mono">${r.kioskId}</span></h2>
 <p>${t('现在复制,之后不会再显示:', 'Copy it now; it is not shown again:')}</p><p class="token">${r.token}</p>
-<p>${t('终端配置', 'Kiosk config')}: <span class="mono">KIOSK_TOWNSHIP_TOKEN=${r.token}</span></p></section>`,
+<p>${t('终端配置', 'Kiosk config')}: <span class="mono">KIOSK_TOWNSHIP_TOKEN=${r.token}</span></p>
+<h3>${t('终端登记二维码', 'Kiosk enrolment QR')}</h3>
+<p>${t('打印此页,在终端的“设置 → 登记”中扫描此码。它含有令牌:用后销毁。', 'Print this page and scan the code on the kiosk (Settings → Enrol). It holds the token: destroy it after use.')}</p>
+<p><img class="enrolment-qr" data-testid="enrolment-qr" width="288" height="288" alt="${t('终端登记二维码', 'Kiosk enrolment QR')}" src="data:image/svg+xml;base64,${Buffer.from(qr).toString('base64')}"></p></section>`,
       null,
     );
   });
