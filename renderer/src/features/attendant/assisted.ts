@@ -2,10 +2,13 @@
 // "send" goes through requests.submitAssisted (attendant-only), which records the badge id.
 import type { KioskClient } from '../../../../src/contract/client.js';
 import type { CallInput, CallOutput } from '../../../../src/contract/index.js';
-import { getScanSession } from '../scan/scan-session.js';
+import { getScanSession, updateScanSession } from '../scan/scan-session.js';
 
-export function submitRequest(client: KioskClient, input: CallInput<'requests.submit'>): Promise<CallOutput<'requests.submit'>> {
+/** One assisted request per "file for a walk-in": once it is saved, the next one is the villager's own. */
+export async function submitRequest(client: KioskClient, input: CallInput<'requests.submit'>): Promise<CallOutput<'requests.submit'>> {
   const { attendant, assisting } = getScanSession();
-  if (assisting && attendant) return client.call('requests.submitAssisted', { ...input, token: attendant.token });
-  return client.call('requests.submit', input);
+  if (!assisting || !attendant) return client.call('requests.submit', input);
+  const r = await client.call('requests.submitAssisted', { ...input, token: attendant.token });
+  if (r.ok) updateScanSession({ assisting: false });
+  return r;
 }

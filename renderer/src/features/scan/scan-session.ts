@@ -56,6 +56,6 @@ export function useScanSession(): ScanSession {
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', () => {
     const h = window.location.hash.replace(/^#/, '');
-    if ((h === '' || h === '/') && state.household) updateScanSession({ household: null });
+    if ((h === '' || h === '/') && (state.household || state.assisting)) updateScanSession({ household: null, assisting: false });
   });
 }
