@@ -19,6 +19,8 @@ export interface ShellDeps {
   loadConfig?: (env: NodeJS.ProcessEnv) => KioskConfig;
   startRuntime?: (config: KioskConfig) => Promise<ShellRuntime>;
   timers?: Timers;
+  /** The hall-hours check's clock and timers (default: real ones). */
+  hallTimers?: Timers;
   /** Where the shell logs before the runtime's logger exists (default: one line on stderr). */
   log?: ShellLog;
 }
@@ -178,7 +180,7 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
     rec.failed('did-fail-load', { errorCode, errorDescription, url: validatedURL });
   });
   preventWindowClose(win as unknown as ClosableWindow, !devTools, () => quitRequested, shellLog);
-  if (electron.powerSaveBlocker) awake = keepAwakeDuringHallHours({ blocker: electron.powerSaveBlocker, hours: config.hallHours, now: () => new Date(timers.now()), timers, log: shellLog });
+  if (electron.powerSaveBlocker) awake = keepAwakeDuringHallHours({ blocker: electron.powerSaveBlocker, hours: config.hallHours, now: () => new Date((deps.hallTimers ?? realTimers).now()), timers: deps.hallTimers ?? realTimers, log: shellLog });
   win.on('closed', () => {
     window = null;
     rec.dispose();

@@ -92,11 +92,11 @@ test('exitOnMainCrash: an uncaught error or rejection is logged and exits with c
 });
 
 describe('lockdown wired into the shell (fake electron, real runtime)', () => {
-  async function start(opts: { isPackaged?: boolean } = {}): Promise<{ electron: FakeElectron; outcome: ShellOutcome }> {
+  async function start(opts: { isPackaged?: boolean; hallTimers?: FakeTimers } = {}): Promise<{ electron: FakeElectron; outcome: ShellOutcome }> {
     const userData = mkdtempSync(path.join(os.tmpdir(), 'kiosk-lockdown-'));
     temps.push(userData);
     const electron = createFakeElectron({ userData, isPackaged: opts.isPackaged ?? true });
-    const outcome = await runShell(electron, { env: { KIOSK_CONFIG: '', KIOSK_HTTP_PORT: '0' }, timers: new FakeTimers(), log: quiet });
+    const outcome = await runShell(electron, { env: { KIOSK_CONFIG: '', KIOSK_HTTP_PORT: '0' }, timers: new FakeTimers(), hallTimers: opts.hallTimers, log: quiet });
     assert.equal(outcome.kind, 'running');
     return { electron, outcome };
   }
@@ -142,12 +142,17 @@ describe('lockdown wired into the shell (fake electron, real runtime)', () => {
   });
 
   test('the power-save blocker is driven by hall hours and released on quit', async () => {
-    const { electron } = await start();
-    // FakeTimers' clock starts at the epoch: 1970-01-01 00:00 local is outside 08:00-18:00
-    // in every time zone the kiosk runs in (UTC+8: 08:00 exactly would be inside).
-    const inside = withinHallHours({ open: '08:00', close: '18:00' }, new Date(0));
-    assert.equal(electron.powerSaveBlocker.active.size, inside ? 1 : 0);
+    // A clock that starts at 07:59 local today.
+    const hallTimers = new FakeTimers();
+    const start759 = new Date();
+    start759.setHours(7, 59, 0, 0);
+    hallTimers.advance(start759.getTime());
+    const { electron } = await start({ hallTimers });
+    assert.equal(electron.powerSaveBlocker.active.size, 0, 'before opening: may sleep');
+    hallTimers.advance(60_000);
+    assert.deepEqual([...electron.powerSaveBlocker.active.values()], ['prevent-display-sleep'], 'opening hours: awake');
     await stop(electron);
-    assert.equal(electron.powerSaveBlocker.active.size, 0);
+    assert.equal(electron.powerSaveBlocker.active.size, 0, 'released on quit');
+    assert.equal(hallTimers.pendingCount, 0);
   });
 });
