@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { app, BrowserWindow, dialog, Menu, powerSaveBlocker, session } from 'electron';
 import { exitOnMainCrash } from './lockdown.js';
+import { waitOutCrashLoop } from './relaunch-backoff.js';
 import { redirectSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
@@ -11,7 +12,10 @@ exitOnMainCrash(process, app, { info: () => {}, warn: () => {}, error: (event, f
 process.on('SIGTERM', () => app.quit());
 process.on('SIGINT', () => app.quit());
 
-runShell({ app, BrowserWindow, Menu, dialog, session, powerSaveBlocker }).catch((e: unknown) => {
-  console.error(`The kiosk shell failed: ${(e as Error).stack ?? String(e)}`);
-  app.exit(1);
-});
+// A shell that keeps crashing waits longer before each restart (main/relaunch-backoff.ts).
+waitOutCrashLoop(app.getPath('userData'), (m) => console.error(`kiosk shell: ${m}`))
+  .then(() => runShell({ app, BrowserWindow, Menu, dialog, session, powerSaveBlocker }))
+  .catch((e: unknown) => {
+    console.error(`The kiosk shell failed: ${(e as Error).stack ?? String(e)}`);
+    app.exit(1);
+  });
