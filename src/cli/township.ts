@@ -1,6 +1,6 @@
 // `npm run township [-- <command>]`: the township server and its admin commands.
 //   (no command)                      start the server
-//   issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg --url <township URL for kiosks>]
+//   issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg|FILE.png --url <township URL for kiosks>]
 //                                     issue (or replace) a kiosk's token; printed once. --qr also
 //                                     writes the kiosk's enrolment QR (src/protocol/enrolment.ts)
 //                                     to print and scan on the kiosk's settings screen
@@ -96,7 +96,9 @@ async function main(): Promise<number> {
           console.error(`cannot write the enrolment QR: "${qrUrl.slice(0, 100)}" is not a township address (give --url https://...)`);
           return 2;
         }
-        writeFileSync(qrFile, await QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }), { mode: 0o600 });
+        // .png for a picture any printer takes; anything else is written as SVG.
+        const image = qrFile.toLowerCase().endsWith('.png') ? await QRCode.toBuffer(payload, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 }) : await QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+        writeFileSync(qrFile, image, { mode: 0o600 });
         if (!args.includes('--json')) console.log(`Enrolment QR for ${r.kioskId} (township ${qrUrl}) written to ${qrFile}: print it, scan it on the kiosk's settings screen, then destroy it (it holds the token).`);
       }
       return 0;
