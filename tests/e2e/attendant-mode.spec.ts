@@ -84,6 +84,8 @@ test('assisted filing: the attendant files for a walk-in; the township and the o
 
     // the kiosk's own record, and the dashboard's "today"
     await page.evaluate(() => (window.location.hash = '/attendant'));
+    await expect(page.getByTestId('attendant-township-url')).toHaveText(tw.url);
+    await expect(page.getByTestId('attendant-content-version')).not.toBeEmpty();
     const today = page.getByTestId('attendant-today');
     await expect(today.locator(`li[data-code="${code}"]`)).toContainText(BADGE);
     await expect(today).toContainText('137****5678');
@@ -258,6 +260,34 @@ test('the attendant is signed out after 2 minutes untouched; a villager who walk
     expect(stored).not.toContain('139123');
     expect(await page.locator('body').innerText()).not.toContain('139 123');
     await page.context().close();
+  } finally {
+    await kiosk.stop();
+  }
+});
+
+test('call staff: the alert names the villager\'s screen; the attendant acknowledges it and the villager sees that help is coming', async ({ browser }) => {
+  const stateFile = scannerFile();
+  const kiosk = await startKiosk({ env: kioskEnv(stateFile) });
+  try {
+    const villager = await openPage(browser, kiosk.url);
+    await villager.getByTestId('tile-jobs').tap();
+    await villager.getByTestId('call-staff').tap();
+    const dialog = villager.getByTestId('staff-dialog-state');
+    await expect(dialog).toHaveAttribute('data-state', 'called');
+
+    // the attendant's dashboard (a second screen on the same kiosk runtime)
+    const staff = await openPage(browser, kiosk.url);
+    await signIn(staff, stateFile);
+    const calls = staff.getByTestId('attendant-calls');
+    await expect(calls.locator('li[data-acknowledged="no"]')).toContainText('/jobs');
+    await calls.getByRole('button').first().tap();
+    await expect(calls.locator('li[data-acknowledged="yes"]')).toHaveCount(1);
+
+    await expect(dialog).toHaveAttribute('data-state', 'coming', { timeout: 10_000 });
+    await expect(villager.getByTestId('staff-dialog')).toContainText('工作人员马上就来');
+    await checkScreen(villager, 'staff-coming', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
+    await villager.context().close();
+    await staff.context().close();
   } finally {
     await kiosk.stop();
   }
