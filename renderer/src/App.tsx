@@ -12,6 +12,7 @@ import { matchRoute, navigate, usePath } from './router.js';
 import { routes } from './routes.js';
 import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
+import { setToneVolume } from './features/scan/tone.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
   const { i18n } = useTranslation();
@@ -19,6 +20,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
   // Each session starts with the kiosk's default text size (settings screen / ui.defaultTextSize).
   const defaults = useMemo<Settings>(() => ({ ...DEFAULT_SETTINGS, textSize: info.defaults?.textSize ?? DEFAULT_SETTINGS.textSize }), [info]);
   const [settings, setSettings] = useState<Settings>(defaults);
+  useEffect(() => setToneVolume(info.defaults?.volume ?? 80), [info]);
   const [sessionKey, setSessionKey] = useState(0);
   const [status, setStatus] = useState<LiveStatus>({ scanner: { state: 'not-configured' }, printer: { state: 'not-configured' }, link: null, connected: false });
 

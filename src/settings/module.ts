@@ -1,8 +1,8 @@
 // The kiosk settings screen's calls: read the settings, change one (validated by the config
 // schema, persisted in the settings overlay), and enrolment by scanning the township's QR.
-// Hall name, default text size, idle timeout and volume apply at once (the running config
-// object is updated in place, and app.info reads it); the township link and kiosk identity
-// apply at the next start, which the screen says.
+// Hall name, default text size, idle timeout and volume apply at once in the runtime (the
+// running config object is updated in place, and app.info reads it; the screen picks them up
+// when it reloads); the township link and kiosk identity apply at the next start.
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import type { KioskConfig } from '../config/schema.js';
 import { LIVE_KEYS, layerSettings, readSettings, saveSettings } from '../config/settings-overlay.js';
