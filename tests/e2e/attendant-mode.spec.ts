@@ -222,12 +222,14 @@ test('settings: a bad value is refused with the config message and changes nothi
 
 test('the attendant is signed out after 2 minutes untouched; a villager who walks away mid-form leaves nothing for the next person', async ({ browser }) => {
   const stateFile = scannerFile();
-  const kiosk = await startKiosk({ env: kioskEnv(stateFile) });
+  // The villagers' idle wipe comes later (300 + 30 s), so the 2-minute sign-out is the attendant screen's own.
+  const kiosk = await startKiosk({ env: kioskEnv(stateFile, { KIOSK_IDLE_WARN_SECONDS: '300', KIOSK_IDLE_RESET_SECONDS: '30' }) });
   try {
     const page = await openPage(browser, kiosk.url, true);
     await signIn(page, stateFile);
     await page.clock.runFor(100_000);
     await expect(page.getByTestId('attendant')).toBeVisible();
+    await expect(page.getByTestId('idle-warning')).toHaveCount(0);
     await expect(page.getByTestId('attendant-idle-soon')).toBeVisible();
     await page.clock.runFor(21_000);
     await expect(page.getByTestId('home')).toBeVisible();
@@ -244,7 +246,9 @@ test('the attendant is signed out after 2 minutes untouched; a villager who walk
     await page.getByTestId('choice-amountYuan-1000').tap();
     await typeDigits(page, '139123');
     await expect(page.getByTestId('phone-readout')).toContainText('139 123');
-    await page.clock.runFor(125_000);
+    await page.clock.runFor(299_000);
+    await expect(page.getByTestId('request-form')).toBeVisible();
+    await page.clock.runFor(35_000);
     await expect(page.getByTestId('home')).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('data-text-size', 'normal');
 

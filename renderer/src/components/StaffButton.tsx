@@ -9,7 +9,7 @@ import { BigButton } from './Button.js';
 import { Modal } from './Modal.js';
 import { playStaffChime } from '../features/scan/tone.js';
 
-type Result = { kind: 'called'; id: number } | { kind: 'coming' } | { kind: 'failed' } | null;
+type Result = { kind: 'called'; id: number | null } | { kind: 'coming' } | { kind: 'failed' } | null;
 
 export function StaffButton(): ReactElement {
   const { t } = useTranslation();
@@ -20,11 +20,11 @@ export function StaffButton(): ReactElement {
       .call('staff.call', { screen: currentPath().slice(0, 100) })
       .then((r) => {
         playStaffChime();
-        setResult({ kind: 'called', id: r.id });
+        setResult({ kind: 'called', id: r.id ?? null });
       })
       .catch(() => setResult({ kind: 'failed' }));
   };
-  const waitingId = result?.kind === 'called' ? result.id : null;
+  const waitingId = result?.kind === 'called' ? result.id : null; // null: nothing to wait for
   useEffect(() => {
     if (waitingId === null) return;
     const timer = window.setInterval(() => {
