@@ -282,10 +282,12 @@ test('call staff: the alert names the villager\'s screen; the attendant acknowle
     // the attendant's dashboard (a second screen on the same kiosk runtime)
     const staff = await openPage(browser, kiosk.url);
     await signIn(staff, stateFile);
+    await expect(staff.getByTestId('attendant-call-alert')).toContainText('/jobs');
     const calls = staff.getByTestId('attendant-calls');
     await expect(calls.locator('li[data-acknowledged="no"]')).toContainText('/jobs');
     await calls.getByRole('button').first().tap();
     await expect(calls.locator('li[data-acknowledged="yes"]')).toHaveCount(1);
+    await expect(staff.getByTestId('attendant-call-alert')).toHaveCount(0);
 
     await expect(dialog).toHaveAttribute('data-state', 'coming', { timeout: 10_000 });
     await expect(villager.getByTestId('staff-dialog')).toContainText('工作人员马上就来');

@@ -113,6 +113,14 @@ export function AttendantScreen(): ReactElement {
           {t('attendant.idleSoon', { count: idleLeft })}
         </p>
       )}
+      {overview?.result === 'ok' && overview.staffCalls.some((c) => !c.acknowledgedAt) && (
+        <p className="lead pin-problem" role="alert" data-testid="attendant-call-alert">
+          {t('attendant.callAlert', {
+            count: overview.staffCalls.filter((c) => !c.acknowledgedAt).length,
+            screens: [...new Set(overview.staffCalls.filter((c) => !c.acknowledgedAt).map((c) => c.screen))].join(', '),
+          })}
+        </p>
+      )}
       <div className="scan-actions">
         <BigButton
           icon="request"
