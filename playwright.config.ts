@@ -4,6 +4,9 @@ import { chromiumLaunchOptions } from './tests/support/chromium.js';
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',
+  // Every log the suite produced is scanned for phone numbers, cards, PINs and tokens at the end.
+  globalSetup: './tests/e2e/support/global-setup.ts',
+  globalTeardown: './tests/e2e/support/global-teardown.ts',
   timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,

@@ -2,6 +2,8 @@
 // real `electron` module (which satisfies them); tests pass tests/support/fake-electron.ts.
 // Keeping the logic behind these interfaces lets it run and be tested without Electron.
 
+import type { PowerSaveBlockerApi } from './lockdown.js';
+
 export interface PreventableEvent {
   preventDefault(): void;
 }
@@ -111,6 +113,8 @@ export interface ElectronApi {
   Menu: { setApplicationMenu(menu: null): void };
   dialog: { showErrorBox(title: string, content: string): void };
   session: { readonly defaultSession: PermissionSessionApi };
+  /** Keeps the display awake during hall hours (main/lockdown.ts); absent: not kept awake. */
+  powerSaveBlocker?: PowerSaveBlockerApi;
 }
 
 /** What the shell logs through: the runtime's logger once it runs, the console before. */

@@ -9,6 +9,7 @@ import { createCrashRecovery, realTimers, type CrashRecovery, type Timers } from
 import type { BrowserWindowApi, ElectronApi, ShellLog, WebContentsApi } from './electron-api.js';
 import { applyDevToolsPolicy, denyCertificateErrors, guardNavigation, guardSession } from './guards.js';
 import { kioskWindowOptions } from './window-options.js';
+import { applyShortcutLockdown, keepAwakeDuringHallHours, lockZoom, preventWindowClose, type ClosableWindow, type HallHoursKeeper, type ZoomContents } from './lockdown.js';
 
 /** The part of the runtime the shell needs. */
 export type ShellRuntime = Pick<Runtime, 'url' | 'stop'> & { log?: Runtime['log']; launchUrl?: Runtime['launchUrl'] };
@@ -18,6 +19,8 @@ export interface ShellDeps {
   loadConfig?: (env: NodeJS.ProcessEnv) => KioskConfig;
   startRuntime?: (config: KioskConfig) => Promise<ShellRuntime>;
   timers?: Timers;
+  /** The hall-hours check's clock and timers (default: real ones). */
+  hallTimers?: Timers;
   /** Where the shell logs before the runtime's logger exists (default: one line on stderr). */
   log?: ShellLog;
 }
@@ -88,7 +91,11 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
     guarded.add(contents);
     guardNavigation(contents, () => origin, shellLog);
     applyDevToolsPolicy(contents, devTools, shellLog);
+    // Lockdown (main/lockdown.ts): quit/close/reload/zoom/print/... shortcuts, pinch zoom.
+    applyShortcutLockdown(contents, !devTools, shellLog);
+    lockZoom(contents as unknown as ZoomContents);
   };
+  let awake: HallHoursKeeper | null = null;
 
   app.on('second-instance', () => {
     if (!window || window.isDestroyed()) return;
@@ -101,6 +108,7 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
   app.on('before-quit', (event) => {
     quitRequested = true;
     recovery?.dispose();
+    awake?.dispose();
     if (!runtime || runtimeStopped) return;
     event.preventDefault();
     const stopping = runtime;
@@ -174,9 +182,12 @@ export async function runShell(electron: ElectronApi, deps: ShellDeps = {}): Pro
     if (!isMainFrame || errorCode === -3) return;
     rec.failed('did-fail-load', { errorCode, errorDescription, url: validatedURL });
   });
+  preventWindowClose(win as unknown as ClosableWindow, !devTools, () => quitRequested, shellLog);
+  if (electron.powerSaveBlocker) awake = keepAwakeDuringHallHours({ blocker: electron.powerSaveBlocker, hours: config.hallHours, now: () => new Date((deps.hallTimers ?? realTimers).now()), timers: deps.hallTimers ?? realTimers, log: shellLog });
   win.on('closed', () => {
     window = null;
     rec.dispose();
+    awake?.dispose();
   });
   shellLog.info('shell-window-opened', { url, devTools });
   void win.loadURL(launchUrl()).catch((e: unknown) => shellLog.warn('shell-load-failed', { url, error: (e as Error).message }));

@@ -11,6 +11,8 @@ import { createScannerModule } from './devices/scanner/module.js';
 import { createAttendantModule } from './attendant/module.js';
 import { createPrinterModule } from './devices/printer/module.js';
 import { contentSlipSource, requestsReceiptSource } from './devices/printer/sources.js';
+import { applyStoredSettings } from './config/settings-overlay.js';
+import { createSettingsModule } from './settings/module.js';
 import { getReceiptData } from './requests/receipt-data.js';
 import { createContentStore } from './content/store.js';
 import { createContentModule } from './content/module.js';
@@ -50,12 +52,15 @@ export function appVersion(): string {
   return (JSON.parse(readFileSync(path.join(appRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-export async function startRuntime(config: KioskConfig, opts: StartOptions = {}): Promise<Runtime> {
+export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions = {}): Promise<Runtime> {
+  let config = fileConfig;
   // Villagers' data: the data directory 0700 and its files 0600, tightened now if looser.
   ensurePrivateDir(config.dataDir);
   securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), level: config.log.level, maxFileBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles });
   const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
+  // The attendant's settings screen (kiosk_settings) is layered over the file and environment.
+  config = applyStoredSettings(config, db, log);
   const bus = createEventBus();
   const now = opts.now ?? (() => new Date());
   const status = createStatusStore(bus, now);
@@ -66,9 +71,12 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
   const core = createCoreModule(ctx, status, appVersion());
   // Each feature module: its handlers are spread into `handlers` below, so the compiler
   // checks that every call in the contract has exactly one implementation.
-  const scanner = createScannerModule(ctx);
+  let enrol: (text: string) => void = () => {};
+  const scanner = createScannerModule(ctx, { onEnrolment: (text) => enrol(text) });
   const attendant = createAttendantModule(ctx);
-  const requests = createRequestsModule(ctx);
+  const requests = createRequestsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
+  const settings = createSettingsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
+  enrol = (text) => settings.enrol(text);
   const printer = createPrinterModule(ctx, {
     receiptSource: requestsReceiptSource((id) => getReceiptData(db, id, config)),
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),
@@ -83,11 +91,12 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
       },
     },
   });
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, printer, content, sync];
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, settings, printer, content, sync];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
     ...attendant.handlers,
+    ...settings.handlers,
     ...requests.handlers,
     ...printer.handlers,
     ...content.handlers,

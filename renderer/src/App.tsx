@@ -12,11 +12,15 @@ import { matchRoute, navigate, usePath } from './router.js';
 import { routes } from './routes.js';
 import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
+import { setToneVolume } from './features/scan/tone.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
   const { i18n } = useTranslation();
   const path = usePath();
-  const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
+  // Each session starts with the kiosk's default text size (settings screen / ui.defaultTextSize).
+  const defaults = useMemo<Settings>(() => ({ ...DEFAULT_SETTINGS, textSize: info.defaults?.textSize ?? DEFAULT_SETTINGS.textSize }), [info]);
+  const [settings, setSettings] = useState<Settings>(defaults);
+  useEffect(() => setToneVolume(info.defaults?.volume ?? 80), [info]);
   const [sessionKey, setSessionKey] = useState(0);
   const [status, setStatus] = useState<LiveStatus>({ scanner: { state: 'not-configured' }, printer: { state: 'not-configured' }, link: null, connected: false });
 
@@ -45,12 +49,12 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
   }, [i18n]);
 
   const resetSession = useCallback(() => {
-    setSettings(DEFAULT_SETTINGS);
+    setSettings(defaults);
     void i18n.changeLanguage('zh-CN');
     setSessionKey((k) => k + 1);
     navigate('/');
     window.scrollTo(0, 0);
-  }, [i18n]);
+  }, [i18n, defaults]);
 
   const value = useMemo<KioskContextValue>(() => ({ client, info, status, settings, setSettings, resetSession }), [client, info, status, settings, resetSession]);
 
@@ -63,7 +67,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
     }
   }
   const atHome = path === '/';
-  const dirty = !atHome || settings.textSize !== DEFAULT_SETTINGS.textSize || settings.theme !== DEFAULT_SETTINGS.theme || i18n.language !== 'zh-CN';
+  const dirty = !atHome || settings.textSize !== defaults.textSize || settings.theme !== defaults.theme || i18n.language !== 'zh-CN';
 
   return (
     <KioskContext.Provider value={value}>

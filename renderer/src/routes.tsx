@@ -6,6 +6,7 @@ import { LinkScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.j
 import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
 import { PinScreen } from './features/attendant/PinScreen.js';
 import { AttendantScreen } from './features/attendant/AttendantScreen.js';
+import { SettingsScreen } from './features/attendant/SettingsScreen.js';
 import { DevPanel } from './features/devpanel/DevPanel.js';
 import { RequestRoute, RequestChooser, SavedScreen } from './features/requests/RequestScreens.js';
 import { StatusScreen } from './features/requests/StatusScreen.js';
@@ -37,6 +38,7 @@ export const routes: RouteDef[] = [
   { pattern: '/household', render: () => <HouseholdScreen /> },
   { pattern: '/attendant/pin', render: () => <PinScreen /> },
   { pattern: '/attendant', render: () => <AttendantScreen /> },
+  { pattern: '/attendant/settings', render: () => <SettingsScreen /> },
   { pattern: '/dev', render: () => <DevPanel /> },
   // ---- printer ----
   { pattern: '/receipt/:requestId', render: (p) => <ReceiptScreen requestId={p.requestId!} /> },

@@ -24,6 +24,10 @@ declare global {
   }
 }
 
+// The first mount after the page loads keeps a stored attendant session (a kiosk restart
+// does not sign the attendant out); every later mount is a new villager session.
+let firstMount = true;
+
 export function ScanRouter(): ReactElement | null {
   const { t } = useTranslation('devices');
   const { client } = useKiosk();
@@ -33,6 +37,13 @@ export function ScanRouter(): ReactElement | null {
   // Mounted once per villager session: a new session starts with no scanned card, link or badge.
   useEffect(() => {
     const previous = getScanSession().attendant;
+    if (firstMount && previous) {
+      firstMount = false;
+      clearScanSession();
+      updateScanSession({ attendant: previous });
+      return;
+    }
+    firstMount = false;
     if (previous) client.call('attendant.lock', { token: previous.token }).catch(() => undefined);
     clearScanSession();
   }, [client]);
@@ -40,6 +51,11 @@ export function ScanRouter(): ReactElement | null {
   useEffect(() => {
     const onScan = (e: ScanRoutedEvent) => {
       const r = e.route;
+      // The attendant's "test the scanner": the scan is shown as text on the dashboard, not opened.
+      if (getScanSession().testScan === 'armed' && getScanSession().attendant) {
+        updateScanSession({ testScan: { preview: e.preview, source: e.source, at: e.at } });
+        return;
+      }
       if (r.kind === 'household') {
         updateScanSession({ household: r.card });
         prefillFromHousehold({ householdId: r.card.householdId, village: r.card.village, maskedName: r.card.maskedName });
@@ -91,6 +107,9 @@ export function ScanRouter(): ReactElement | null {
       break;
     case 'url':
       what = t('scan.overlay.url');
+      break;
+    case 'enrolment':
+      what = t('scan.overlay.enrolment');
       break;
     case 'invalid-card':
       what = t('scan.overlay.invalidCard');

@@ -31,3 +31,12 @@ if ls '/opt/${sanitizedProductName}/resources/udev/'*.rules >/dev/null 2>&1; the
         udevadm trigger --subsystem-match=hidraw --subsystem-match=usb || true
     fi
 fi
+
+# Auto-start: the systemd user unit (resources/linux/village-kiosk.service), enabled for every
+# user's graphical session; the kiosk user's auto-login session is in docs/kiosk-session.md.
+if [ -f '/opt/${sanitizedProductName}/resources/linux/village-kiosk.service' ]; then
+    install -D -m 0644 '/opt/${sanitizedProductName}/resources/linux/village-kiosk.service' /usr/lib/systemd/user/village-kiosk.service || true
+    if hash systemctl 2>/dev/null; then
+        systemctl --global enable village-kiosk.service || true
+    fi
+fi

@@ -1,12 +1,17 @@
 // `npm run township [-- <command>]`: the township server and its admin commands.
 //   (no command)                      start the server
-//   issue-token <kioskId> [--village <name>] [--json]
-//                                     issue (or replace) a kiosk's token; printed once
+//   issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg|FILE.png --url <township URL for kiosks>]
+//                                     issue (or replace) a kiosk's token; printed once. --qr also
+//                                     writes the kiosk's enrolment QR (src/protocol/enrolment.ts)
+//                                     to print and scan on the kiosk's settings screen
 //   add-official <username>           create an official or set a new password; the password
 //                                     comes from TOWNSHIP_OFFICIAL_PASSWORD or the first line of stdin
 //   public-key                        print the township's public key (base64)
 // Every command uses the same config (TOWNSHIP_CONFIG / township.config.json / TOWNSHIP_* env).
+import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import QRCode from 'qrcode';
+import { encodeEnrolment } from '../protocol/enrolment.js';
 import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from '../township/config.js';
 import { openTownshipDb } from '../township/db/index.js';
 import { loadOrCreateSigningKey } from '../township/keys.js';
@@ -15,7 +20,7 @@ import { addOfficial, officialCount } from '../township/officials.js';
 import { startTownship } from '../township/server.js';
 import { runUntilSignalled } from './lifecycle.js';
 
-const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] | add-official <username> | public-key]`;
+const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg --url URL] | add-official <username> | public-key]`;
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.TOWNSHIP_OFFICIAL_PASSWORD;
@@ -63,6 +68,12 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
       }
+      const qrFile = flag(args, '--qr');
+      const qrUrl = flag(args, '--url') ?? (qrFile ? `http://${config.http.host}:${config.http.port}/` : undefined);
+      if (args.includes('--qr') && !qrFile) {
+        console.error(USAGE);
+        return 2;
+      }
       const db = openTownshipDb(config.dataDir);
       const r = issueKioskToken(db, kioskId, flag(args, '--village') ?? '');
       db.close();
@@ -76,6 +87,19 @@ async function main(): Promise<number> {
         console.log(`Kiosk token for ${r.kioskId} (shown once; any older token of this kiosk no longer works):`);
         console.log(`Token: ${r.token}`);
         console.log(`Kiosk config: KIOSK_ID=${r.kioskId} KIOSK_TOWNSHIP_TOKEN=${r.token} KIOSK_TOWNSHIP_PUBLIC_KEY=${publicKey}`);
+      }
+      if (qrFile && qrUrl) {
+        let payload: string;
+        try {
+          payload = encodeEnrolment({ kioskId: r.kioskId, token: r.token, publicKey, url: qrUrl });
+        } catch {
+          console.error(`cannot write the enrolment QR: "${qrUrl.slice(0, 100)}" is not a township address (give --url https://...)`);
+          return 2;
+        }
+        // .png for a picture any printer takes; anything else is written as SVG.
+        const image = qrFile.toLowerCase().endsWith('.png') ? await QRCode.toBuffer(payload, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 8 }) : await QRCode.toString(payload, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
+        writeFileSync(qrFile, image, { mode: 0o600 });
+        if (!args.includes('--json')) console.log(`Enrolment QR for ${r.kioskId} (township ${qrUrl}) written to ${qrFile}: print it, scan it on the kiosk's settings screen, then destroy it (it holds the token).`);
       }
       return 0;
     }

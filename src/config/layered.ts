@@ -45,7 +45,7 @@ function show(value: unknown): string {
   return s.length > 60 ? s.slice(0, 57) + '...' : s;
 }
 
-function describeIssue(label: string, issue: z.core.$ZodIssue, input: unknown, origins: Map<string, string>): string {
+export function describeIssue(label: string, issue: z.core.$ZodIssue, input: unknown, origins: Map<string, string>): string {
   const key = issue.path.join('.') || '(top level)';
   const origin = origins.get(key);
   const from = origin ? ` (from ${origin})` : '';

@@ -71,13 +71,15 @@ export const PrinterConfigSchema = z
   .strict()
   .default(PRINTER_DEFAULTS);
 
-const ATTENDANT_DEFAULTS = { demoBadge: null, demoPin: null, sessionMinutes: 15 };
+const ATTENDANT_DEFAULTS = { demoBadge: null, demoPin: null, sessionMinutes: 15, idleSignOutSeconds: 120 };
 export const AttendantConfigSchema = z
   .object({
     /** Seeds this badge with demoPin on first run (no badges yet). For demos and tests only. */
     demoBadge: z.string().regex(/^[A-Za-z0-9-]{3,40}$/).nullable().default(null),
     demoPin: z.string().regex(/^\d{4,8}$/, '4-8 digits').nullable().default(null),
     sessionMinutes: z.number().int().min(1).max(240).default(15),
+    /** The attendant screen signs out after this long without a touch. */
+    idleSignOutSeconds: z.number().int().min(30).max(3600).default(120),
   })
   .strict()
   .default(ATTENDANT_DEFAULTS);
@@ -87,6 +89,7 @@ const RELAY_DEFAULTS = { backoffBaseSeconds: 30, backoffCapSeconds: 900, backoff
 const REQUESTS_DEFAULTS = {
   hallPhone: null,
   cancelWindowMinutes: 10,
+  purgeAfterDays: 30,
   villages: [
     { 'zh-CN': '南大里村', en: 'Nandali' },
     { 'zh-CN': '张家湾村', en: 'Zhangjiawan' },
@@ -101,6 +104,8 @@ export const RequestsConfigSchema = z
     hallPhone: z.string().regex(/^\d{5,15}$/, 'digits only, e.g. 03595551234').nullable().default(null),
     /** How long an unsent request can be cancelled. */
     cancelWindowMinutes: z.number().int().min(0).max(60).default(10),
+    /** Days after the township acknowledged a request until the kiosk removes its phone, name and household id (src/requests/purge.ts). */
+    purgeAfterDays: z.number().int().min(1).max(3650).default(30),
     /** Villages offered as big choices on the agronomist form (the zh-CN name is what is sent). */
     villages: z.array(z.object({ 'zh-CN': z.string().min(1).max(40), en: z.string().min(1).max(40) })).min(1).max(40).default(REQUESTS_DEFAULTS.villages),
     relay: z
@@ -136,9 +141,26 @@ export const ConfigSchema = z
         idleWarnSeconds: z.number().int().min(10).max(3600).default(90),
         idleResetSeconds: z.number().int().min(5).max(600).default(30),
         devPanel: z.boolean().default(false),
+        /** Text size each villager's session starts with (they can change it in the header). */
+        defaultTextSize: z.enum(['normal', 'large', 'largest']).default('normal'),
+        /** Read-aloud and sound volume each session starts with, 0-100. */
+        defaultVolume: z.number().int().min(0).max(100).default(80),
       })
       .strict()
-      .default({ idleWarnSeconds: 90, idleResetSeconds: 30, devPanel: false }),
+      .default({ idleWarnSeconds: 90, idleResetSeconds: 30, devPanel: false, defaultTextSize: 'normal', defaultVolume: 80 }),
+    /**
+     * Hall opening hours, local time "HH:MM". The Electron shell keeps the display awake
+     * between them (power-save blocker); outside them the screen may sleep and wakes on a touch.
+     * null: always awake.
+     */
+    hallHours: z
+      .object({
+        open: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as "08:00"'),
+        close: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as "18:00"'),
+      })
+      .strict()
+      .nullable()
+      .default({ open: '08:00', close: '18:00' }),
     township: z
       .object({
         /** Base URL of the township server; null runs the kiosk on its own (requests stay queued). */
@@ -187,6 +209,9 @@ export const ENV_OVERRIDES = {
   KIOSK_IDLE_WARN_SECONDS: { path: 'ui.idleWarnSeconds', type: 'number' },
   KIOSK_IDLE_RESET_SECONDS: { path: 'ui.idleResetSeconds', type: 'number' },
   KIOSK_DEV_PANEL: { path: 'ui.devPanel', type: 'boolean' },
+  KIOSK_DEFAULT_TEXT_SIZE: { path: 'ui.defaultTextSize', type: 'string' },
+  KIOSK_DEFAULT_VOLUME: { path: 'ui.defaultVolume', type: 'number' },
+  KIOSK_ATTENDANT_IDLE_SECONDS: { path: 'attendant.idleSignOutSeconds', type: 'number' },
   KIOSK_TOWNSHIP_URL: { path: 'township.url', type: 'string' },
   KIOSK_TOWNSHIP_TOKEN: { path: 'township.kioskToken', type: 'string' },
   KIOSK_TOWNSHIP_PUBLIC_KEY: { path: 'township.publicKey', type: 'string' },
@@ -209,6 +234,7 @@ export const ENV_OVERRIDES = {
   KIOSK_PRINTER_PAPER_WIDTH: { path: 'devices.printer.paperWidth', type: 'number' },
   KIOSK_PRINTER_POLL_SECONDS: { path: 'devices.printer.pollSeconds', type: 'number' },
   KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
+  KIOSK_PURGE_AFTER_DAYS: { path: 'requests.purgeAfterDays', type: 'number' },
   KIOSK_RELAY_BACKOFF_BASE_SECONDS: { path: 'requests.relay.backoffBaseSeconds', type: 'number' },
   KIOSK_RELAY_BACKOFF_CAP_SECONDS: { path: 'requests.relay.backoffCapSeconds', type: 'number' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' | 'boolean' }>;

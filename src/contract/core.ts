@@ -17,11 +17,19 @@ export const AppInfo = z.object({
   devPanel: z.boolean(),
   idle: z.object({ warnAfterSeconds: z.number(), resetAfterSeconds: z.number() }),
   townshipConfigured: z.boolean(),
+  /** What each villager session starts with (settings screen / config ui.*). */
+  defaults: z.object({ textSize: z.enum(['normal', 'large', 'largest']), volume: z.number().int().min(0).max(100) }).default({ textSize: 'normal', volume: 80 }),
+  /** The attendant screen signs out after this long without a touch. */
+  attendantIdleSeconds: z.number().int().default(120),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
 export const StaffCallInput = z.object({ screen: z.string().max(100) }).strict();
-export const StaffCallOutput = z.object({ calledAt: z.string() });
+/** `id` lets the villager's screen ask whether the attendant has acknowledged (staff.callStatus). */
+export const StaffCallOutput = z.object({ id: z.number().int().optional(), calledAt: z.string() });
+/** Whether the attendant has acknowledged a call ("help is coming" on the villager's screen). */
+export const StaffCallStatusInput = z.object({ id: z.number().int() }).strict();
+export const StaffCallStatusOutput = z.object({ found: z.boolean(), acknowledgedAt: z.string().nullable() });
 
 export const ClientLogInput = z
   .object({

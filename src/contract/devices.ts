@@ -28,6 +28,8 @@ export const ScanRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('policy'), id: z.string() }),
   z.object({ kind: z.literal('job'), id: z.string() }),
   z.object({ kind: z.literal('badge'), badgeId: z.string() }),
+  /** A township kiosk-enrolment code (VKE1:…); its content (a token) stays in the runtime. */
+  z.object({ kind: z.literal('enrolment') }),
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('unknown'), reason: UnknownReason }),
 ]);
@@ -72,10 +74,16 @@ export const AttendantVerifyOutput = z.discriminatedUnion('result', [
   z.object({ result: z.literal('ok'), token: z.string(), name: z.string(), expiresAt: z.string() }),
   z.object({ result: z.literal('wrong-pin'), triesLeft: z.number().int().nonnegative() }),
   z.object({ result: z.literal('locked'), until: z.string() }),
+  /** The badge was disabled (`npm run attendant -- disable`); `message` says so in plain words. */
+  z.object({ result: z.literal('disabled'), message: z.string() }),
 ]);
 export type AttendantVerifyOutput = z.infer<typeof AttendantVerifyOutput>;
 export const AttendantBadgeInput = z.object({ badgeId: BadgeId }).strict();
-export const AttendantBadgeOutput = z.discriminatedUnion('result', [z.object({ result: z.literal('pin-required') }), z.object({ result: z.literal('locked'), until: z.string() })]);
+export const AttendantBadgeOutput = z.discriminatedUnion('result', [
+  z.object({ result: z.literal('pin-required') }),
+  z.object({ result: z.literal('locked'), until: z.string() }),
+  z.object({ result: z.literal('disabled'), message: z.string() }),
+]);
 export const AttendantTokenInput = z.object({ token: z.string().max(200) }).strict();
 export const StaffCallRow = z.object({ id: z.number().int(), screen: z.string(), calledAt: z.string(), acknowledgedAt: z.string().nullable() });
 export const AttendantOverview = z.discriminatedUnion('result', [
@@ -83,7 +91,21 @@ export const AttendantOverview = z.discriminatedUnion('result', [
     result: z.literal('ok'),
     name: z.string(),
     expiresAt: z.string(),
+    badgeId: z.string(),
     staffCalls: z.array(StaffCallRow),
+    /** Requests saved today (kiosk local day), newest first; phones masked. */
+    today: z.array(
+      z.object({
+        code: z.string(),
+        type: z.string(),
+        createdAt: z.string(),
+        maskedPhone: z.string(),
+        outbox: z.string(),
+        township: z.string().nullable(),
+        assistedBy: z.string().nullable(),
+      }),
+    ),
+    township: z.object({ url: z.string().nullable(), lastSyncAt: z.string().nullable(), contentVersion: z.string() }),
   }),
   z.object({ result: z.literal('locked') }),
 ]);

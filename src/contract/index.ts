@@ -9,6 +9,7 @@ import * as requests from './requests.js';
 import * as devices from './devices.js';
 import * as printer from './printer.js';
 import * as content from './content.js';
+import * as settings from './settings.js';
 
 export const calls = {
   // ---- runtime -------------------------------------------------------------------------
@@ -16,6 +17,7 @@ export const calls = {
   'app.status': call(core.Empty, core.StatusSnapshot, 'Current device and link status (also pushed as events).'),
   'app.clientLog': call(core.ClientLogInput, z.object({ ok: z.literal(true) }), 'Writes a renderer-side problem to the runtime log.'),
   'staff.call': call(core.StaffCallInput, core.StaffCallOutput, 'Alerts the hall attendant that someone at the kiosk needs help.'),
+  'staff.callStatus': call(core.StaffCallStatusInput, core.StaffCallStatusOutput, 'Whether the attendant has acknowledged a staff call (the villager then sees that help is coming).'),
   // ---- scanner, attendants, dev panel (hardware feature) ------------------------------------
   'scan.submitWedge': call(devices.SubmitWedgeInput, devices.ScanAccepted, 'A keyboard-wedge scan caught by the UI; routed exactly like a scanner scan.'),
   'dev.scanner.inject': call(devices.DevInjectScanInput, devices.DevResult, 'Dev panel: inject a scan (refused unless ui.devPanel).'),
@@ -26,6 +28,10 @@ export const calls = {
   'attendant.overview': call(devices.AttendantTokenInput, devices.AttendantOverview, 'The attendant screen: staff calls (needs a session token).'),
   'attendant.ackStaffCall': call(devices.AttendantAckInput, devices.AttendantAckOutput, 'Marks a staff call as handled.'),
   'attendant.lock': call(devices.AttendantTokenInput, devices.AttendantLockOutput, 'Ends the attendant session.'),
+  // ---- kiosk settings screen (src/settings/module.ts) -------------------------------------
+  'settings.get': call(settings.SettingsTokenInput, settings.SettingsGetOutput, 'Attendant: the kiosk settings (hall name, township, enrolment, text size, idle timeout, volume).', 'attendant'),
+  'settings.set': call(settings.SettingsSetInput, settings.SettingsSetOutput, 'Attendant: changes one setting, validated by the config schema and kept across restarts.', 'attendant'),
+  'settings.armEnrolment': call(settings.SettingsTokenInput, settings.ArmEnrolmentOutput, 'Attendant: the next enrolment QR scanned within 2 minutes enrols the kiosk.', 'attendant'),
   // ---- receipt printer (src/devices/printer/module.ts) -----------------------------------
   'printer.status': call(core.Empty, printer.PrinterStatusOutput, 'Reads the printer now: configured sink, paper width, status, reprint-pending count.'),
   'printer.printReceipt': call(printer.PrintReceiptInput, printer.PrintOutcome, 'Prints the receipt of a saved request; a failure keeps a reprint-pending job.'),
@@ -33,10 +39,12 @@ export const calls = {
   'printer.preview': call(printer.PreviewInput, printer.PreviewOutput, 'An SVG of exactly what a receipt, slip or stored job prints.'),
   'printer.pendingJobs': call(core.Empty, printer.PendingJobsOutput, 'Receipts that did not print and wait for an attendant ("reprint pending").', 'attendant'),
   'printer.reprint': call(printer.ReprintInput, printer.PrintOutcome, 'Prints a stored job again.', 'attendant'),
+  'printer.testPrint': call(printer.TestPrintInput, printer.TestPrintOutput, 'Attendant: prints a test page with the printer status and paper width (not stored as a job).', 'attendant'),
   'dev.printer.state': call(core.Empty, printer.DevPrinterOutput, 'Dev panel: the state-file printer state (refused unless ui.devPanel).'),
   'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
   // ---- service requests (src/requests/module.ts) ------------------------------------------
   'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
+  'requests.submitAssisted': call(requests.SubmitAssistedInput, requests.SubmitRequestOutput, 'Assisted filing: an attendant saves a request on a walk-in\'s behalf, marked with the badge id all the way to the township.', 'attendant'),
   'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),

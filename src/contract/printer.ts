@@ -94,3 +94,11 @@ export const DevPrinterOutput = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), state: FakePrinterState, printedJobs: z.number().int().nonnegative() }),
   z.object({ ok: z.literal(false), reason: z.enum(['dev-panel-disabled', 'not-state-file']), message: z.string() }),
 ]);
+
+// ---- the attendant's test print (src/devices/printer/test-page.ts) --------------------------------
+export const TestPrintInput = z.object({ lang: Lang.default('zh-CN') }).strict();
+export const TestPrintOutput = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), status: z.string(), paperWidth: PaperWidth, sink: PrinterSinkKind, bytes: z.number().int() }),
+  z.object({ ok: z.literal(false), reason: PrintFailureReason, message: z.string(), status: z.string(), paperWidth: PaperWidth, sink: PrinterSinkKind }),
+]);
+export type TestPrintOutput = z.infer<typeof TestPrintOutput>;

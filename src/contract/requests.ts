@@ -12,11 +12,14 @@ export const SubmitRequestInput = z
   })
   .strict();
 
+/** Assisted filing: the attendant files for a walk-in; `token` is the attendant session, whose badge id is recorded. */
+export const SubmitAssistedInput = SubmitRequestInput.extend({ token: z.string().max(200) }).strict();
+
 export const StorageFailureReason = z.enum(['storage-full', 'storage-error']);
 
 export const SubmitRequestOutput = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), id: z.string(), code: z.string(), createdAt: z.string(), cancellableUntil: z.string() }),
-  z.object({ ok: z.literal(false), reason: z.enum(['storage-full', 'storage-error', 'invalid']), message: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.enum(['storage-full', 'storage-error', 'invalid', 'signed-out']), message: z.string() }),
 ]);
 export type SubmitRequestOutput = z.infer<typeof SubmitRequestOutput>;
 

@@ -6,8 +6,9 @@ export function createCoreModule(
   ctx: RuntimeContext,
   status: StatusStore,
   version: string,
-): RuntimeModule<'app.info' | 'app.status' | 'app.clientLog' | 'staff.call'> {
+): RuntimeModule<'app.info' | 'app.status' | 'app.clientLog' | 'staff.call' | 'staff.callStatus'> {
   const insertCall = ctx.db.prepare('INSERT INTO staff_calls (screen, called_at) VALUES (?, ?)');
+  const getCall = ctx.db.prepare<[number], { acknowledged_at: string | null }>('SELECT acknowledged_at FROM staff_calls WHERE id = ?');
   const log = ctx.log.child({ component: 'core' });
   return {
     handlers: {
@@ -18,6 +19,8 @@ export function createCoreModule(
         devPanel: ctx.config.ui.devPanel,
         idle: { warnAfterSeconds: ctx.config.ui.idleWarnSeconds, resetAfterSeconds: ctx.config.ui.idleResetSeconds },
         townshipConfigured: ctx.config.township.url !== null,
+        defaults: { textSize: ctx.config.ui.defaultTextSize, volume: ctx.config.ui.defaultVolume },
+        attendantIdleSeconds: ctx.config.attendant.idleSignOutSeconds,
       }),
       'app.status': () => status.snapshot(),
       'app.clientLog': (input) => {
@@ -26,9 +29,13 @@ export function createCoreModule(
       },
       'staff.call': (input) => {
         const calledAt = ctx.now().toISOString();
-        insertCall.run(input.screen, calledAt);
-        log.warn('staff-called', { screen: input.screen, message: `someone at the kiosk asked for help (screen ${input.screen})` });
-        return { calledAt };
+        const id = Number(insertCall.run(input.screen, calledAt).lastInsertRowid);
+        log.warn('staff-called', { id, screen: input.screen, message: `someone at the kiosk asked for help (screen ${input.screen})` });
+        return { id, calledAt };
+      },
+      'staff.callStatus': ({ id }) => {
+        const row = getCall.get(id);
+        return { found: row !== undefined, acknowledgedAt: row?.acknowledged_at ?? null };
       },
     },
   };

@@ -28,6 +28,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Freed space is zeroed, so a row's old values (a purged phone number) do not linger in the file.
+  db.pragma('secure_delete = ON');
   if (!opts.readonly) migrate(db, opts.migrations ?? allMigrations, opts.targetVersion);
   return db;
 }

@@ -1,9 +1,11 @@
 // Structured logging: one JSON object per line, appended to <dataDir>/logs/kiosk.log and
 // rotated by size (kiosk.log -> kiosk.log.1 -> ... -> kiosk.log.N, oldest dropped).
-// Warnings and errors are also printed to stderr as one readable line.
+// Warnings and errors are also printed to stderr as one readable line. Every record is
+// scrubbed first (scrub.ts): no phone number, card, payment code, PIN or token is written.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, tightenIfPresent } from '../files/private.js';
+import { scrubRecord, scrubText } from './scrub.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -105,15 +107,16 @@ export function createFileLogger(opts: FileLoggerOptions): Logger {
       if (RANK[level] < min) return;
       const record: LogFields = { time: new Date().toISOString(), level, event, ...bindings };
       for (const [k, v] of Object.entries(fields)) if (!(k in record)) record[k] = serialiseError(v);
-      const line = JSON.stringify(record) + '\n';
+      const clean = scrubRecord(record);
+      const line = JSON.stringify(clean) + '\n';
       try {
         file?.write(line);
       } catch {
         // A full disk must not take the kiosk down because of a log line.
       }
       if (echo && RANK[level] >= RANK.warn) {
-        const msg = typeof fields.message === 'string' ? `: ${fields.message}` : '';
-        process.stderr.write(`${level}: ${event}${msg}\n`);
+        const msg = typeof clean.message === 'string' ? `: ${clean.message}` : '';
+        process.stderr.write(`${level}: ${scrubText(event)}${msg}\n`);
       }
     };
     return {
@@ -133,7 +136,7 @@ export function createMemoryLogger(): Logger & { records: LogFields[] } {
   const records: LogFields[] = [];
   const make = (bindings: LogFields): Logger => {
     const emit = (level: LogLevel) => (event: string, fields: LogFields = {}) => {
-      records.push({ ...fields, ...bindings, level, event });
+      records.push(scrubRecord({ ...fields, ...bindings, level, event }));
     };
     return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), child: (b) => make({ ...bindings, ...b }), close: () => {} };
   };

@@ -77,6 +77,8 @@ export const RelayRequest = z.object({
     householdId,
   }),
   payload: RequestPayload,
+  /** Filed by a hall attendant for a walk-in: the attendant's badge id. Absent otherwise. */
+  assistedBy: z.string().regex(/^[A-Za-z0-9-]{3,40}$/).optional(),
   /** sha256 (hex) of the canonical body: JSON.stringify of this object without sha256, keys as above. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
@@ -102,5 +104,6 @@ export type RelayBatchResult = z.infer<typeof RelayBatchResult>;
 
 /** The bytes that RelayRequest.sha256 covers. */
 export function canonicalRequestBytes(r: Omit<RelayRequest, 'sha256'>): string {
-  return JSON.stringify({ id: r.id, code: r.code, kioskId: r.kioskId, kioskSeq: r.kioskSeq, createdAt: r.createdAt, contact: r.contact, payload: r.payload });
+  // assistedBy is last and only present when set, so unassisted requests hash as before.
+  return JSON.stringify({ id: r.id, code: r.code, kioskId: r.kioskId, kioskSeq: r.kioskSeq, createdAt: r.createdAt, contact: r.contact, payload: r.payload, ...(r.assistedBy ? { assistedBy: r.assistedBy } : {}) });
 }

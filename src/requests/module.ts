@@ -3,10 +3,11 @@
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { createRelayWorker, type RelayWorker, type RelayWorkerOptions } from '../relay/worker.js';
 import { normaliseCode } from './ids.js';
-import { createRequestStore, type RequestStore } from './store.js';
+import { startPurgeLoop, type PurgeLoop } from './purge.js';
+import { createRequestStore, type RequestStore, type SubmitInput } from './store.js';
 import { attentionItems, getRequestView, getStatusByCode } from './views.js';
 
-export type RequestCalls = 'requests.submit' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
+export type RequestCalls = 'requests.submit' | 'requests.submitAssisted' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
 
 export interface RequestsModule extends RuntimeModule<RequestCalls> {
   store: RequestStore;
@@ -16,6 +17,8 @@ export interface RequestsModule extends RuntimeModule<RequestCalls> {
 export interface RequestsModuleOptions {
   /** Overrides for the relay worker (tests): fetch, random, timers. */
   relay?: Partial<Pick<RelayWorkerOptions, 'fetch' | 'random' | 'setTimer' | 'clearTimer' | 'pauseProbeMs'>>;
+  /** The badge id of a live attendant session (assisted filing), or null. */
+  attendantBadge?: (token: string) => string | null;
 }
 
 export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOptions = {}): RequestsModule {
@@ -45,20 +48,29 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     ctx.link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
   };
 
+  let purge: PurgeLoop | null = null;
+
+  const submit = (input: SubmitInput) => {
+    const r = store.submit(input);
+    if (!r.ok) {
+      log.error('request-not-saved', { reason: r.reason, message: r.message });
+      return r;
+    }
+    log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes, assistedBy: input.assistedBy ?? undefined });
+    publishCounts();
+    relay.kick();
+    return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil };
+  };
+
   return {
     store,
     relay,
     handlers: {
-      'requests.submit': (input) => {
-        const r = store.submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId });
-        if (!r.ok) {
-          log.error('request-not-saved', { reason: r.reason, message: r.message });
-          return r;
-        }
-        log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes });
-        publishCounts();
-        relay.kick();
-        return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil };
+      'requests.submit': (input) => submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId }),
+      'requests.submitAssisted': (input) => {
+        const badge = opts.attendantBadge?.(input.token) ?? null;
+        if (!badge) return { ok: false as const, reason: 'signed-out' as const, message: 'The attendant is no longer signed in; scan the staff badge and enter the PIN again, then file the request.' };
+        return submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId, assistedBy: badge });
       },
       'requests.get': (input) => {
         const v = getRequestView(ctx.db, input.id, ctx.now().getTime(), windowMs);
@@ -96,8 +108,10 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     },
     start() {
       relay.start();
+      purge = startPurgeLoop({ db: ctx.db, log: ctx.log, now: ctx.now, afterDays: cfg.purgeAfterDays });
     },
     async stop() {
+      purge?.stop();
       await relay.stop();
     },
   };

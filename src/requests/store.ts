@@ -22,6 +22,8 @@ export interface SubmitInput {
   payload: RequestPayload;
   /** The policy or job the villager came from; kept on the kiosk only (receipt phone/materials). */
   relatedId?: string | null;
+  /** Badge id of the attendant filing it for a walk-in (assisted filing); travels to the township. */
+  assistedBy?: string | null;
 }
 
 export type StorageFailure = 'storage-full' | 'storage-error';
@@ -85,12 +87,12 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
   const codeTaken = db.prepare('SELECT 1 FROM requests WHERE code = ? UNION ALL SELECT 1 FROM request_status WHERE code = ? LIMIT 1');
   const nextSeq = db.prepare('SELECT COALESCE(MAX(kiosk_seq), 0) + 1 AS seq FROM requests');
   const insertRequest = db.prepare(
-    `INSERT INTO requests (id, code, kiosk_seq, type, created_at, created_ms, phone, name, household_id, related_id, payload, body, sha256)
-     VALUES (@id, @code, @seq, @type, @createdAt, @createdMs, @phone, @name, @householdId, @relatedId, @payload, @body, @sha256)`,
+    `INSERT INTO requests (id, code, kiosk_seq, type, created_at, created_ms, phone, name, household_id, related_id, payload, body, sha256, assisted_by)
+     VALUES (@id, @code, @seq, @type, @createdAt, @createdMs, @phone, @name, @householdId, @relatedId, @payload, @body, @sha256, @assistedBy)`,
   );
   const insertOutbox = db.prepare("INSERT INTO outbox (request_id, state, next_attempt_ms) VALUES (?, 'queued', ?)");
-  const getForCancel = db.prepare<[string], { created_ms: number; state: string; maybe_delivered: number; frozen_at: string | null; kiosk_seq: number; code: string; created_at: string }>(
-    'SELECT r.created_ms, r.frozen_at, r.kiosk_seq, r.code, r.created_at, o.state, o.maybe_delivered FROM requests r JOIN outbox o ON o.request_id = r.id WHERE r.id = ?',
+  const getForCancel = db.prepare<[string], { created_ms: number; state: string; maybe_delivered: number; frozen_at: string | null; kiosk_seq: number; code: string; created_at: string; assisted_by: string | null }>(
+    'SELECT r.created_ms, r.frozen_at, r.kiosk_seq, r.code, r.created_at, r.assisted_by, o.state, o.maybe_delivered FROM requests r JOIN outbox o ON o.request_id = r.id WHERE r.id = ?',
   );
   const setCancelled = db.prepare("UPDATE outbox SET state = 'cancelled' WHERE request_id = ? AND state = 'queued'");
   const stampCancelled = db.prepare('UPDATE requests SET cancelled_at = ? WHERE id = ?');
@@ -106,7 +108,7 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
     const seq = (nextSeq.get() as { seq: number }).seq;
     const at = now();
     const id = newId();
-    const unsigned = { id, code, kioskId: deps.kioskId, kioskSeq: seq, createdAt: at.toISOString(), contact: input.contact, payload: input.payload };
+    const unsigned = { id, code, kioskId: deps.kioskId, kioskSeq: seq, createdAt: at.toISOString(), contact: input.contact, payload: input.payload, ...(input.assistedBy ? { assistedBy: input.assistedBy } : {}) };
     const { body, sha256 } = relayBody(unsigned);
     RelayRequest.parse(JSON.parse(body));
     insertRequest.run({
@@ -123,6 +125,7 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
       payload: JSON.stringify(input.payload),
       body,
       sha256,
+      assistedBy: input.assistedBy ?? null,
     });
     insertOutbox.run(id, at.getTime());
     return { id, code, kioskSeq: seq, createdAt: unsigned.createdAt, createdMs: at.getTime(), bytes: Buffer.byteLength(body) };
@@ -180,7 +183,7 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
           if (row.state === 'cancelled') return { ok: false, reason: 'cancelled', message: 'The request was cancelled.' };
           if (row.frozen_at !== null || row.state !== 'queued') return { ok: false, reason: 'frozen', message: 'Sending has started; the request can no longer be changed.' };
           if (now().getTime() - row.created_ms > windowMs) return { ok: false, reason: 'too-late', message: 'The time to change this request has passed.' };
-          const { body, sha256 } = relayBody({ id, code: row.code, kioskId: deps.kioskId, kioskSeq: row.kiosk_seq, createdAt: row.created_at, contact: input.contact, payload: input.payload });
+          const { body, sha256 } = relayBody({ id, code: row.code, kioskId: deps.kioskId, kioskSeq: row.kiosk_seq, createdAt: row.created_at, contact: input.contact, payload: input.payload, ...(row.assisted_by ? { assistedBy: row.assisted_by } : {}) });
           updateBody.run({ id, phone: input.contact.phone, name: input.contact.name, householdId: input.contact.householdId, payload: JSON.stringify(input.payload), body, sha256, type: input.payload.type });
           return { ok: true, sha256 };
         })();

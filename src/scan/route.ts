@@ -5,10 +5,12 @@
 //   VKR:XXXX-XXXX or XXXX-XXXX       receipt code -> its status page
 //   VKP:policy:<id> / VKP:job:<id>   poster code -> that policy or job
 //   VKB:<badgeId>                    attendant badge -> PIN prompt
+//   VKE1:<b64url json>               kiosk enrolment (src/protocol/enrolment.ts) -> settings screen
 //   http(s)://...                    a link: shown as a QR code for a phone, never opened
 //   anything else                    "the kiosk does not know this code"
 import { HouseholdCard, type ScanRoute } from '../contract/devices.js';
 import { CONTENT_ID } from '../protocol/content.js';
+import { ENROLMENT_PREFIX } from '../protocol/enrolment.js';
 import { CODE_PATTERN } from '../protocol/relay.js';
 import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js';
 
@@ -94,6 +96,7 @@ export function routeText(text: string, verify: CardVerifier): ScanRoute {
     if (!m || !POSTER_ID.test(m[2]!)) return { kind: 'unknown', reason: 'malformed-kiosk-code' };
     return m[1] === 'policy' ? { kind: 'policy', id: m[2]! } : { kind: 'job', id: m[2]! };
   }
+  if (text.startsWith(ENROLMENT_PREFIX)) return { kind: 'enrolment' };
   if (text.startsWith('VKB:')) {
     const id = text.slice(4);
     return BADGE_ID.test(id) ? { kind: 'badge', badgeId: id } : { kind: 'unknown', reason: 'malformed-kiosk-code' };

@@ -57,6 +57,7 @@ interface RequestRow {
   township_ref: string;
   status: RequestStatus;
   status_updated_at: string;
+  assisted_by: string | null;
 }
 
 function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): RelayAck {
@@ -72,10 +73,10 @@ function storeValidated(db: Db, r: RelayRequest, kioskVillage: string, now: Date
   }
   const at = now.toISOString();
   const info = cached(db, 
-      `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?)`,
+      `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at, assisted_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?, ?)`,
     )
-    .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, JSON.stringify(r), r.kioskSeq, r.createdAt, at, at);
+    .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, JSON.stringify(r), r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null);
   const townshipRef = `T${String(info.lastInsertRowid).padStart(6, '0')}`;
   cached(db, `UPDATE requests SET township_ref = ? WHERE id = ?`).run(townshipRef, r.id);
   cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`).run(r.id, at);
@@ -172,6 +173,8 @@ export interface RequestSummary {
   status: RequestStatus;
   receivedAt: string;
   statusUpdatedAt: string;
+  /** Badge id of the hall attendant who filed it for a walk-in, or null. */
+  assistedBy: string | null;
 }
 
 export interface RequestDetail extends RequestSummary {
@@ -188,7 +191,7 @@ export interface RequestFilter {
 }
 
 function summary(r: RequestRow): RequestSummary {
-  return { id: r.id, code: r.code, townshipRef: r.township_ref, kioskId: r.kiosk_id, type: r.type, village: r.village, status: r.status, receivedAt: r.received_at, statusUpdatedAt: r.status_updated_at };
+  return { id: r.id, code: r.code, townshipRef: r.township_ref, kioskId: r.kiosk_id, type: r.type, village: r.village, status: r.status, receivedAt: r.received_at, statusUpdatedAt: r.status_updated_at, assistedBy: r.assisted_by };
 }
 
 export function listRequests(db: Db, f: RequestFilter = {}): { rows: RequestSummary[]; total: number } {

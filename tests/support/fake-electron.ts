@@ -46,6 +46,8 @@ export class FakeWebContents extends Emitter implements WebContentsApi {
   closeDevToolsCalls = 0;
   toggleDevToolsCalls = 0;
   destroyed = false;
+  zoomFactor = 1;
+  visualZoomLimits: [number, number] | null = null;
 
   setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenResponse): void {
     this.windowOpenHandler = handler;
@@ -70,6 +72,20 @@ export class FakeWebContents extends Emitter implements WebContentsApi {
     this.toggleDevToolsCalls++;
     if (this.devToolsOpen) this.devToolsOpen = false;
     else this.openDevTools();
+  }
+  setVisualZoomLevelLimits(min: number, max: number): Promise<void> {
+    this.visualZoomLimits = [min, max];
+    return Promise.resolve();
+  }
+  setZoomFactor(factor: number): void {
+    this.zoomFactor = factor;
+  }
+  /** Ctrl+wheel or a pinch: Chromium zooms, then tells the app. */
+  zoom(direction: 'in' | 'out'): FakeEvent {
+    this.zoomFactor *= direction === 'in' ? 1.1 : 0.9;
+    const event = new FakeEvent();
+    this.emit('zoom-changed', event, direction);
+    return event;
   }
   /** DevTools opened by any route (e.g. a remote debugging request). */
   openDevTools(): void {
@@ -200,8 +216,28 @@ export class FakeApp extends Emitter implements AppApi {
   }
 }
 
+/** electron.powerSaveBlocker: records which blockers are on. */
+export class FakePowerSaveBlocker {
+  private seq = 0;
+  readonly active = new Map<number, string>();
+  readonly log: string[] = [];
+  start(type: 'prevent-app-suspension' | 'prevent-display-sleep'): number {
+    const id = ++this.seq;
+    this.active.set(id, type);
+    this.log.push(`start ${type}`);
+    return id;
+  }
+  stop(id: number): void {
+    if (this.active.delete(id)) this.log.push('stop');
+  }
+  isStarted(id: number): boolean {
+    return this.active.has(id);
+  }
+}
+
 export interface FakeElectron extends ElectronApi {
   app: FakeApp;
+  powerSaveBlocker: FakePowerSaveBlocker;
   session: { defaultSession: FakeSession };
   /** Every BrowserWindow constructed, in order. */
   windows: FakeBrowserWindow[];
@@ -216,6 +252,8 @@ export interface FakeBrowserWindow extends BrowserWindowApi {
   readonly webContents: FakeWebContents;
   readonly menus: unknown[];
   close(): void;
+  /** The user or window manager asks to close (Alt+F4): 'close' first; closes unless prevented. */
+  requestClose(): FakeEvent;
 }
 
 export function createFakeElectron(opts: FakeAppOptions): FakeElectron {
@@ -248,6 +286,12 @@ export function createFakeElectron(opts: FakeAppOptions): FakeElectron {
     }
     restore(): void {}
     focus(): void {}
+    requestClose(): FakeEvent {
+      const event = new FakeEvent();
+      this.emit('close', event);
+      if (!event.defaultPrevented) this.close();
+      return event;
+    }
     close(): void {
       this.destroyed = true;
       this.webContents.destroyed = true;
@@ -262,6 +306,7 @@ export function createFakeElectron(opts: FakeAppOptions): FakeElectron {
     Menu: { setApplicationMenu: (menu: null) => void applicationMenus.push(menu) },
     dialog: { showErrorBox: (title: string, content: string) => void errorBoxes.push({ title, content }) },
     session: { defaultSession: new FakeSession() },
+    powerSaveBlocker: new FakePowerSaveBlocker(),
     windows,
     applicationMenus,
     errorBoxes,

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mintLaunchUrl } from '../../src/rpc/session-files.js';
+import { registerLogDir, saveProcessOutput } from './log-registry.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -53,6 +54,8 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  registerLogDir(dataDir);
+  child.once('exit', () => saveProcessOutput(dataDir, `kiosk-${child.pid}`, out));
   const baseUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`kiosk did not start within ${opts.timeoutMs ?? 20000} ms:\n${out}`)), opts.timeoutMs ?? 20_000);
     const check = () => {

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { repoRoot, waitExit } from './kiosk-process.js';
 import { openTownshipDb } from '../../src/township/db/index.js';
 import { seedSampleContent } from '../../src/township/seed.js';
+import { registerLogDir } from './log-registry.js';
 
 const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
 
@@ -104,6 +105,7 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'township-test-'));
   const env: Record<string, string> = { TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dataDir, TOWNSHIP_HOST: '127.0.0.1', TOWNSHIP_PORT: String(opts.port ?? 0), ...opts.env };
   const child = spawn(process.execPath, [CLI], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  registerLogDir(dataDir);
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -21,6 +21,7 @@ import { receiptBlocks } from './receipt.js';
 import { slipBlocks } from './slip.js';
 import type { ReceiptSource, SlipSource } from './sources.js';
 import { PRINT_TEXT, tr } from './strings.js';
+import { printTestPage } from './test-page.js';
 
 export type PrinterCalls =
   | 'printer.status'
@@ -29,6 +30,7 @@ export type PrinterCalls =
   | 'printer.preview'
   | 'printer.pendingJobs'
   | 'printer.reprint'
+  | 'printer.testPrint'
   | 'dev.printer.state'
   | 'dev.printer.setState';
 
@@ -190,6 +192,16 @@ export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps
       return printer?.close();
     },
     handlers: {
+      // The attendant's test page (test-page.ts): through the same queue, not stored.
+      'printer.testPrint': ({ lang }) =>
+        printTestPage(
+          {
+            facts: async () => ({ kioskId: ctx.config.kioskId, hallName: ctx.config.hallName, at: ctx.now().toISOString(), sink: cfg.sink, paperWidth, status: (await refresh()) ?? { state: 'not-configured' as const } }),
+            encode: encodeLines,
+            print: printer ? (bytes) => serial(() => printer.print(bytes)) : null,
+          },
+          lang,
+        ),
       'printer.status': async () => {
         const st = await refresh();
         return {

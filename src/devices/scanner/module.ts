@@ -23,6 +23,8 @@ export interface ScannerModuleOptions {
   /** Tests: a fake HID transport for the real driver. */
   hidLoader?: TransportLoader;
   debounceMs?: number;
+  /** Receives the full text of a kiosk-enrolment scan (VKE1:…), which goes nowhere else. */
+  onEnrolment?: (text: string) => void;
 }
 
 /** A wedge scan equal to a HID keyboard-mode scan this recent is the same scan, seen twice. */
@@ -75,14 +77,16 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
       id: randomUUID(),
       source: src,
       route,
-      preview: decoded.ok ? previewText(decoded.text) : '',
+      // An enrolment code holds the kiosk token: the screen never gets its text.
+      preview: decoded.ok ? (route.kind === 'enrolment' ? 'VKE1:…' : previewText(decoded.text)) : '',
       at: atDate.toISOString(),
       atMs,
     };
     // Never log the payload itself (household cards carry personal data): only its kind.
     log.info('scan', { source: src, kind: route.kind, reason: route.kind === 'unknown' ? route.reason : undefined, bytes: bytes.length });
     ctx.bus.emit('scanRouted', event);
-    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: decoded.ok ? decoded.text : '', at: event.at });
+    if (route.kind === 'enrolment' && decoded.ok) opts.onEnrolment?.(decoded.text);
+    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: decoded.ok ? (route.kind === 'enrolment' ? event.preview : decoded.text) : '', at: event.at });
     return event;
   };
 

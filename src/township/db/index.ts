@@ -5,8 +5,13 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open.js';
 import type { Migration } from '../../db/migrations/types.js';
 import m001 from './001_township.js';
+import m005 from './005_assisted.js';
 
-export const townshipMigrations: readonly Migration[] = [m001];
+// 002-004 are other branches' numbers (sec, township, save); until they are merged in, empty
+// placeholders keep the list gap-free. The merge replaces each with the real file.
+const reserved = (version: number): Migration => ({ version, name: `reserved-00${version}`, sql: '' });
+
+export const townshipMigrations: readonly Migration[] = [m001, reserved(2), reserved(3), reserved(4), m005];
 
 export function openTownshipDb(dataDir: string): Db {
   const db = openDatabase(path.join(dataDir, 'township.db'), { migrations: townshipMigrations });

@@ -4,6 +4,8 @@
 // issues kiosk tokens, and publishes/edits/unpublishes policies and jobs (content-pages.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { encodeEnrolment } from '../../protocol/enrolment.js';
 import { RequestType } from '../../protocol/relay.js';
 import { RequestStatus } from '../../protocol/feed.js';
 import type { Logger } from '../../log/logger.js';
@@ -230,7 +232,7 @@ ${
   rows.length === 0
     ? html`<p>${t('没有符合条件的请求。', 'No requests match.')}</p>`
     : html`<table><thead><tr><th>${t('编号', 'Code')}</th><th>${t('类型', 'Type')}</th><th>${t('村', 'Village')}</th><th>${t('状态', 'Status')}</th><th>${t('收到时间', 'Received')}</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
+${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}${r.assistedBy ? html` <span class="assisted" data-assisted-by="${r.assistedBy}">${t('工作人员代办', 'assisted')} ${r.assistedBy}</span>` : ''}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
 </tbody></table>`
 }
 <p>${pageNo > 1 ? html`<a href="${qs(pageNo - 1)}">${t('上一页', 'Previous')}</a> ` : ''}${pageNo * 50 < total ? html`<a href="${qs(pageNo + 1)}">${t('下一页', 'Next')}</a>` : ''}</p>`,
@@ -262,6 +264,7 @@ ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>$
 <dt>${t('户号', 'Household')}</dt><dd class="mono">${c.householdId ?? '未填 not given'}</dd>
 <dt>${t('村', 'Village')}</dt><dd>${r.village}</dd>
 <dt>${t('服务终端', 'Kiosk')}</dt><dd class="mono">${r.kioskId}</dd>
+<dt>${t('提交方式', 'Filed by')}</dt><dd data-testid="filed-by">${r.assistedBy ? html`${t('大厅工作人员代村民提交,工牌', 'a hall attendant for a walk-in, badge')} <span class="mono">${r.assistedBy}</span>` : t('村民本人在终端提交', 'the villager at the kiosk')}</dd>
 <dt>${t('村民提交时间', 'Filed at kiosk')}</dt><dd>${r.request.createdAt}</dd>
 <dt>${t('乡镇收到时间', 'Received')}</dt><dd>${when(r.receivedAt)}</dd>
 </dl>
@@ -338,13 +341,19 @@ ${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.v
     const r = issueKioskToken(db, (f.kioskId ?? '').trim(), (f.village ?? '').trim(), now());
     if (!r.ok) return kiosksPage(reply, s, 422, null, html`${r.message}`);
     log.info('kiosk-token-issued', { kioskId: r.kioskId, by: s.username });
+    // The enrolment QR (src/protocol/enrolment.ts): the township's address as this browser reached it.
+    const origin = `${req.protocol}://${req.headers.host ?? 'localhost'}/`;
+    const qr = await QRCode.toString(encodeEnrolment({ kioskId: r.kioskId, token: r.token, publicKey: deps.key.publicKey, url: origin }), { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
     return kiosksPage(
       reply,
       s,
       200,
       html`<section class="flash" role="status"><h2>${t('新令牌', 'New token')}: <span class="mono">${r.kioskId}</span></h2>
 <p>${t('现在复制,之后不会再显示:', 'Copy it now; it is not shown again:')}</p><p class="token">${r.token}</p>
-<p>${t('终端配置', 'Kiosk config')}: <span class="mono">KIOSK_TOWNSHIP_TOKEN=${r.token}</span></p></section>`,
+<p>${t('终端配置', 'Kiosk config')}: <span class="mono">KIOSK_TOWNSHIP_TOKEN=${r.token}</span></p>
+<h3>${t('终端登记二维码', 'Kiosk enrolment QR')}</h3>
+<p>${t('打印此页,在终端的“设置 → 登记”中扫描此码。它含有令牌:用后销毁。', 'Print this page and scan the code on the kiosk (Settings → Enrol). It holds the token: destroy it after use.')}</p>
+<p><img class="enrolment-qr" data-testid="enrolment-qr" width="288" height="288" alt="${t('终端登记二维码', 'Kiosk enrolment QR')}" src="data:image/svg+xml;base64,${Buffer.from(qr).toString('base64')}"></p></section>`,
       null,
     );
   });

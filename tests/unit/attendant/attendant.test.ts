@@ -63,3 +63,78 @@ test('concurrent wrong tries cannot exceed the limit', async () => {
   assert.equal(results.filter((r) => r.result === 'locked').length, 4);
   db.close();
 });
+
+// Issue 8 item 15: with 12 simultaneous guesses a 6th one used to get an answer.
+test('a burst of 12 simultaneous guesses gets exactly 5 PIN checks, one at a time, and the right PIN 6th is locked out', async () => {
+  for (const rightAt of [5, 6, 11]) {
+    const db = openDatabase(':memory:');
+    let running = 0;
+    let most = 0;
+    let checks = 0;
+    const store = createAttendantStore(db, () => new Date(), {
+      verify: async (pin, stored) => {
+        checks++;
+        running++;
+        most = Math.max(most, running);
+        try {
+          return await verifyPin(pin, stored);
+        } finally {
+          running--;
+        }
+      },
+    });
+    await store.addBadge('att-9', 'B', '4821');
+    const guesses = Array.from({ length: 12 }, (_, i) => (i === rightAt ? '4821' : String(1000 + i)));
+    const results = await Promise.all(guesses.map((g) => store.checkPin('att-9', g)));
+    assert.equal(checks, 5, `only 5 guesses are hashed (right PIN at ${rightAt})`);
+    assert.equal(most, 1, 'one check per badge at a time');
+    assert.equal(results[rightAt]!.result, 'locked', `the right PIN as guess ${rightAt + 1} does not get through`);
+    assert.deepEqual(
+      results.slice(0, 5).map((r) => r.result),
+      ['wrong-pin', 'wrong-pin', 'wrong-pin', 'wrong-pin', 'locked'],
+    );
+    assert.equal(results.filter((r) => r.result === 'ok').length, 0);
+    db.close();
+  }
+});
+
+test('the attempt is counted before the PIN is hashed (a crash mid-hash still counts it)', async () => {
+  const db = openDatabase(':memory:');
+  let release!: () => void;
+  let started!: () => void;
+  const hashing = new Promise<void>((r) => (started = r));
+  const store = createAttendantStore(db, () => new Date(), {
+    verify: () =>
+      new Promise<boolean>((resolve) => {
+        release = () => resolve(false);
+        started();
+      }),
+  });
+  await store.addBadge('att-8', 'C', '4821');
+  const pending = store.checkPin('att-8', '1111');
+  await hashing;
+  const row = db.prepare('SELECT failures FROM attendant_lockouts WHERE badge_id = ?').get('att-8') as { failures: number } | undefined;
+  assert.equal(row?.failures, 1, 'reserved while the hash runs');
+  release();
+  assert.deepEqual(await pending, { result: 'wrong-pin', triesLeft: 4 });
+  db.close();
+});
+
+test('a right PIN clears the reservation; a disabled badge is refused before any PIN check; reset-pin re-enables', async () => {
+  const db = openDatabase(':memory:');
+  const store = createAttendantStore(db);
+  await store.addBadge('att-5', 'D', '4821');
+  assert.equal((await store.checkPin('att-5', '0000')).result, 'wrong-pin');
+  assert.deepEqual(await store.checkPin('att-5', '4821'), { result: 'ok', name: 'D' });
+  assert.equal((db.prepare('SELECT count(*) AS n FROM attendant_lockouts').get() as { n: number }).n, 0);
+  assert.equal(store.disableBadge('att-5'), true);
+  assert.equal(store.disableBadge('nobody'), false);
+  assert.equal(store.isDisabled('att-5'), true);
+  assert.deepEqual(await store.checkPin('att-5', '4821'), { result: 'disabled' });
+  assert.equal(store.listBadges()[0]!.disabledAt !== null, true);
+  assert.equal(await store.resetPin('att-5', '7777'), true);
+  assert.equal(store.isDisabled('att-5'), false);
+  assert.equal((await store.checkPin('att-5', '4821')).result, 'wrong-pin');
+  assert.deepEqual(await store.checkPin('att-5', '7777'), { result: 'ok', name: 'D' });
+  db.close();
+});

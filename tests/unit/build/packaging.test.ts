@@ -95,7 +95,7 @@ describe('electron-builder package (offline, --linux --dir)', () => {
 
   test('app.asar holds the runtime resources (icons, sample data), not build scripts or sources', () => {
     assert.ok(files.has('/resources/icons/icon.png'));
-    const expected = filesUnder(path.join(repoRoot, 'resources')).filter((f) => !/^(build|linux|udev)\//.test(f) && !/\.tsx?$/.test(f));
+    const expected = filesUnder(path.join(repoRoot, 'resources')).filter((f) => !/^(build|linux|udev|windows)\//.test(f) && !/\.tsx?$/.test(f));
     for (const f of expected) assert.ok(files.has(`/resources/${f}`), `resources/${f} in app.asar`);
     assert.ok(![...files].some((f) => f.startsWith('/resources/build/')), 'no build scripts');
   });

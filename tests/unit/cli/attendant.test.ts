@@ -52,3 +52,46 @@ test('bad input gets one clear line and exit code 2, and nothing is stored', () 
   assert.equal((db.prepare('SELECT count(*) AS n FROM attendant_badges').get() as { n: number }).n, 0);
   db.close();
 });
+
+test('list, disable and reset-pin: a disabled badge is refused and signed out, reset-pin brings it back', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-att-cli-'));
+  assert.equal(run(['add', 'att-051', '赵敏'], '4821\n', dir).status, 0);
+  assert.equal(run(['add', 'att-052', 'Wu'], '9911\n', dir).status, 0);
+  let r = run(['list'], '', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^att-051\t赵敏\tactive\tadded /m);
+  assert.match(r.stdout, /^att-052\tWu\tactive/m);
+  assert.equal(r.stdout.includes('4821') || r.stdout.includes('scrypt'), false, 'no PIN or hash is listed');
+
+  // a live session of att-051, as the kiosk would hold it
+  let db = openDatabase(path.join(dir, 'kiosk.db'));
+  const { createSessionStore } = await import('../../../src/attendant/sessions.js');
+  const { token } = createSessionStore(db, 60_000).create('att-051', '赵敏');
+  db.close();
+
+  r = run(['disable', 'att-051'], '', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Badge att-051 is disabled: it can no longer sign in and was signed out \(1 session\)/);
+  assert.match(run(['list'], '', dir).stdout, /^att-051\t赵敏\tdisabled since /m);
+  db = openDatabase(path.join(dir, 'kiosk.db'));
+  assert.equal(createSessionStore(db, 60_000).peek(token), null, 'its session is gone');
+  assert.deepEqual(await createAttendantStore(db).checkPin('att-051', '4821'), { result: 'disabled' });
+  db.close();
+
+  r = run(['disable', 'att-999'], '', dir);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /There is no badge att-999 on this kiosk/);
+
+  r = run(['reset-pin', 'att-051'], '12\n', dir);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /PIN must be 4 to 8 digits/);
+  r = run(['reset-pin', 'att-051'], '606060\n', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Badge att-051 has a new PIN and is enabled/);
+  assert.equal(r.stdout.includes('606060'), false);
+  db = openDatabase(path.join(dir, 'kiosk.db'));
+  const store = createAttendantStore(db);
+  assert.equal((await store.checkPin('att-051', '4821')).result, 'wrong-pin');
+  assert.deepEqual(await store.checkPin('att-051', '606060'), { result: 'ok', name: '赵敏' });
+  db.close();
+});

@@ -1,6 +1,8 @@
 // The attendant screen, after badge + PIN: devices, the township link and its queue,
 // receipts waiting for a reprint, and villagers who pressed "call staff". The session ends
-// with "lock", with the idle wipe, or when the runtime says it has expired.
+// with "lock", with the idle wipe, after 2 minutes untouched (useAttendantIdle), or when the
+// runtime says it has expired. It also shows today's requests, the device tests, the township
+// facts, and leads to assisted filing and the kiosk settings.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttendantOverview } from '../../../../src/contract/devices.js';
@@ -16,6 +18,10 @@ import { updateScanSession, useScanSession } from '../scan/scan-session.js';
 import { PrintPreview } from '../printer/PrintPreview.js';
 import { failureKey } from '../printer/printer-words.js';
 import { PrintFailureReason } from '../../../../src/contract/printer.js';
+import { DeviceTests } from './DeviceTests.js';
+import { TodayRequests } from './TodayRequests.js';
+import { TownshipFacts } from './TownshipFacts.js';
+import { signOutAttendant, useAttendantIdle } from './useAttendantIdle.js';
 import './attendant.css';
 
 function when(iso: string, lang: string): string {
@@ -49,6 +55,7 @@ export function AttendantScreen(): ReactElement {
   const [note, setNote] = useState<{ key: string; values?: Record<string, number> } | null>(null);
   const [previewJob, setPreviewJob] = useState<string | null>(null);
   const token = attendant?.token ?? null;
+  const idleLeft = useAttendantIdle(token !== null);
 
   const load = useCallback(() => {
     if (!token) return;
@@ -96,12 +103,41 @@ export function AttendantScreen(): ReactElement {
     return known.success ? t(failureKey(known.data)) : reason;
   };
   const lock = () => {
-    void client.call('attendant.lock', { token }).catch(() => undefined);
-    updateScanSession({ attendant: null });
+    signOutAttendant(client);
     navigate('/');
   };
   return (
     <Screen icon="staff" title={t('attendant.title', { name: attendant?.name ?? '' })} testId="attendant">
+      {idleLeft !== null && (
+        <p className="lead pin-problem" role="alert" data-testid="attendant-idle-soon">
+          {t('attendant.idleSoon', { count: idleLeft })}
+        </p>
+      )}
+      {overview?.result === 'ok' && overview.staffCalls.some((c) => !c.acknowledgedAt) && (
+        <p className="lead pin-problem" role="alert" data-testid="attendant-call-alert">
+          {t('attendant.callAlert', {
+            count: overview.staffCalls.filter((c) => !c.acknowledgedAt).length,
+            screens: [...new Set(overview.staffCalls.filter((c) => !c.acknowledgedAt).map((c) => c.screen))].join(', '),
+          })}
+        </p>
+      )}
+      <div className="scan-actions">
+        <BigButton
+          icon="request"
+          variant="primary"
+          testId="attendant-assist"
+          onClick={() => {
+            updateScanSession({ assisting: true });
+            navigate('/request');
+          }}
+        >
+          {t('attendant.assisted.start')}
+        </BigButton>
+        <BigButton icon="list" testId="attendant-settings" onClick={() => navigate('/attendant/settings')}>
+          {t('attendant.settingsOpen')}
+        </BigButton>
+      </div>
+      {overview?.result === 'ok' && <TodayRequests today={overview.today} />}
       {note && (
         <p className="lead" role="status">
           {t(note.key, note.values)}
@@ -123,7 +159,9 @@ export function AttendantScreen(): ReactElement {
         <p className="lead" data-testid="attendant-link">
           {t(`attendant.link.${link?.link.state ?? 'not-configured'}`)} · {t('attendant.queued', { count: link?.queued ?? 0 })} · {t('attendant.needsAttention', { count: link?.needsAttention ?? 0 })}
         </p>
+        {overview?.result === 'ok' && <TownshipFacts facts={overview.township} link={link?.link.state ?? 'not-configured'} />}
       </section>
+      <DeviceTests />
       <section className="attendant-section" aria-labelledby="att-attention">
         <h2 id="att-attention" className="section-title">
           {t('attendant.attentionTitle')}

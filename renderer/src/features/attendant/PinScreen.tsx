@@ -9,7 +9,7 @@ import { navigate } from '../../router.js';
 import { updateScanSession, useScanSession } from '../scan/scan-session.js';
 import './attendant.css';
 
-type Problem = { kind: 'wrong'; triesLeft: number } | { kind: 'locked'; until: string } | { kind: 'failed' } | null;
+type Problem = { kind: 'wrong'; triesLeft: number } | { kind: 'locked'; until: string } | { kind: 'disabled' } | { kind: 'failed' } | null;
 
 function timeOf(iso: string, lang: string): string {
   try {
@@ -31,7 +31,7 @@ export function PinScreen(): ReactElement {
     if (!badgeId) return;
     client
       .call('attendant.badge', { badgeId })
-      .then((r) => setProblem(r.result === 'locked' ? { kind: 'locked', until: r.until } : null))
+      .then((r) => setProblem(r.result === 'locked' ? { kind: 'locked', until: r.until } : r.result === 'disabled' ? { kind: 'disabled' } : null))
       .catch(() => setProblem({ kind: 'failed' }));
   }, [client, badgeId]);
 
@@ -45,7 +45,7 @@ export function PinScreen(): ReactElement {
       </Screen>
     );
   }
-  const locked = problem?.kind === 'locked';
+  const locked = problem?.kind === 'locked' || problem?.kind === 'disabled';
   const submit = () => {
     if (pin.length < 4 || busy || locked) return;
     // The entered PIN goes with this check and the field empties now; the keys wait until
@@ -60,6 +60,7 @@ export function PinScreen(): ReactElement {
           updateScanSession({ attendant: { token: r.token, name: r.name }, badgeId: null });
           navigate('/attendant');
         } else if (r.result === 'locked') setProblem({ kind: 'locked', until: r.until });
+        else if (r.result === 'disabled') setProblem({ kind: 'disabled' });
         else setProblem({ kind: 'wrong', triesLeft: r.triesLeft });
       })
       .catch(() => setProblem({ kind: 'failed' }))
@@ -80,7 +81,9 @@ export function PinScreen(): ReactElement {
             ? t('attendant.pin.wrong', { count: problem.triesLeft })
             : problem.kind === 'locked'
               ? t('attendant.pin.locked', { time: timeOf(problem.until, i18n.language) })
-              : t('attendant.pin.failed')}
+              : problem.kind === 'disabled'
+                ? t('attendant.pin.disabled')
+                : t('attendant.pin.failed')}
         </p>
       )}
       <div className="pin-keypad" role="group" aria-label={t('attendant.pin.keypad')}>

@@ -18,6 +18,8 @@ import { DigitKeypad } from './Keypad.js';
 import { formatTime, useLang } from './time.js';
 import { ReceiptPrint } from '../printer/ReceiptPrint.js';
 import { printerConfigured } from '../printer/printer-words.js';
+import { AssistedNote } from '../attendant/AssistedNote.js';
+import { submitRequest } from '../attendant/assisted.js';
 import './requests.css';
 
 export function RequestChooser(): ReactElement {
@@ -72,7 +74,7 @@ export function RequestRoute({ type }: { type: string }): ReactElement {
   return <RequestForm key={path} type={type} jobId={jobId} relatedId={relatedId} />;
 }
 
-type Failure = 'storage-full' | 'storage-error' | 'invalid' | 'unreachable';
+type Failure = 'storage-full' | 'storage-error' | 'invalid' | 'signed-out' | 'unreachable';
 
 export function RequestForm({ type, jobId, relatedId }: { type: RequestType; jobId: string | null; relatedId: string | null }): ReactElement {
   const { t } = useTranslation('requests');
@@ -142,7 +144,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
     if (!payload || problem) return;
     setBusy(true);
     try {
-      const r = await client.call('requests.submit', { contact: { phone, name: null, householdId: household?.householdId ?? null }, payload, relatedId });
+      const r = await submitRequest(client, { contact: { phone, name: null, householdId: household?.householdId ?? null }, payload, relatedId });
       if (r.ok) navigate(`/request/saved/${encodeURIComponent(r.id)}`);
       else setFailure(r.reason);
     } catch {
@@ -158,6 +160,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
       <p className="req-progress" data-testid="request-step">
         {t('form.step', { n: step + 1, total })}
       </p>
+      <AssistedNote />
       {type === 'job-interest' && (
         <p className="lead req-job" data-testid="request-job-title">
           <Icon name="jobs" /> {jobMissing ? t('job.missing', { id: jobId }) : t('job.about', { title: job?.titleShown ?? jobId })}

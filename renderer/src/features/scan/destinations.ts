@@ -13,6 +13,8 @@ export function destinationOf(route: ScanRoute): string {
       return `/jobs/${encodeURIComponent(route.id)}`;
     case 'badge':
       return '/attendant/pin';
+    case 'enrolment':
+      return '/attendant/settings';
     case 'url':
       return '/scan/link';
     case 'invalid-card':

@@ -2,8 +2,11 @@
 // the last unknown scan, the badge waiting for its PIN and the attendant session. It lives
 // outside React so the scan router (which opens the screens) and the screens share it, and
 // it is wiped with the session (ScanRouter remounts on every session reset and clears it).
+// The attendant session alone is also kept in localStorage (attendant-store.ts), so that a
+// kiosk restart does not sign the attendant out; clearing the session removes it there too.
 import { useSyncExternalStore } from 'react';
 import type { HouseholdCard, ScanRoute } from '../../../../src/contract/devices.js';
+import { loadStoredAttendant, storeAttendant } from '../attendant/attendant-store.js';
 
 export interface ScanSession {
   household: HouseholdCard | null;
@@ -11,10 +14,14 @@ export interface ScanSession {
   unknown: { preview: string; route: ScanRoute } | null;
   badgeId: string | null;
   attendant: { token: string; name: string } | null;
+  /** The signed-in attendant is filing a request for a walk-in (assisted filing). */
+  assisting: boolean;
+  /** The dashboard's scanner test: waiting for a scan, or the last scan (shown as text only). */
+  testScan: 'armed' | { preview: string; source: string; at: string } | null;
 }
 
-const EMPTY: ScanSession = { household: null, link: null, unknown: null, badgeId: null, attendant: null };
-let state: ScanSession = EMPTY;
+const EMPTY: ScanSession = { household: null, link: null, unknown: null, badgeId: null, attendant: null, assisting: false, testScan: null };
+let state: ScanSession = { ...EMPTY, attendant: loadStoredAttendant() };
 const listeners = new Set<() => void>();
 
 export function getScanSession(): ScanSession {
@@ -23,11 +30,14 @@ export function getScanSession(): ScanSession {
 
 export function updateScanSession(change: Partial<ScanSession>): void {
   state = { ...state, ...change };
+  if (!state.attendant) state = { ...state, assisting: false, testScan: null };
+  if ('attendant' in change) storeAttendant(state.attendant);
   for (const l of listeners) l();
 }
 
 export function clearScanSession(): void {
   state = EMPTY;
+  storeAttendant(null);
   for (const l of listeners) l();
 }
 
@@ -46,6 +56,6 @@ export function useScanSession(): ScanSession {
 if (typeof window !== 'undefined') {
   window.addEventListener('hashchange', () => {
     const h = window.location.hash.replace(/^#/, '');
-    if ((h === '' || h === '/') && state.household) updateScanSession({ household: null });
+    if ((h === '' || h === '/') && (state.household || state.assisting)) updateScanSession({ household: null, assisting: false });
   });
 }

@@ -1,6 +1,12 @@
 // Scan confirmation sounds, made with WebAudio (no sound files): a short rising two-note
 // chirp for a code the kiosk knows, a lower double beep for one it does not.
 let ctx: AudioContext | null = null;
+/** 0..1, from the kiosk's default volume (settings screen / ui.defaultVolume). */
+let level = 0.8;
+
+export function setToneVolume(percent: number): void {
+  level = Math.min(1, Math.max(0, percent / 100));
+}
 
 function audio(): AudioContext | null {
   try {
@@ -18,7 +24,7 @@ function note(ac: AudioContext, freq: number, start: number, length: number): vo
   osc.type = 'sine';
   osc.frequency.value = freq;
   gain.gain.setValueAtTime(0.0001, start);
-  gain.gain.exponentialRampToValueAtTime(0.35, start + 0.01);
+  gain.gain.exponentialRampToValueAtTime(Math.max(0.0002, 0.35 * level), start + 0.01);
   gain.gain.exponentialRampToValueAtTime(0.0001, start + length);
   osc.connect(gain).connect(ac.destination);
   osc.start(start);

@@ -1,0 +1,28 @@
+// Shown on a request form while the attendant files it for a walk-in: who is filing, and a
+// way to stop (back to the dashboard).
+import type { ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BigButton } from '../../components/Button.js';
+import { navigate } from '../../router.js';
+import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+
+export function AssistedNote(): ReactElement | null {
+  const { t } = useTranslation('devices');
+  const { attendant, assisting } = useScanSession();
+  if (!assisting || !attendant) return null;
+  return (
+    <div className="assisted-note" role="note" data-testid="assisted-note">
+      <p className="lead">{t('attendant.assisted.note', { name: attendant.name })}</p>
+      <BigButton
+        icon="back"
+        onClick={() => {
+          updateScanSession({ assisting: false });
+          navigate('/attendant');
+        }}
+        testId="assisted-stop"
+      >
+        {t('attendant.assisted.stop')}
+      </BigButton>
+    </div>
+  );
+}

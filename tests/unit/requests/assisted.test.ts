@@ -1,0 +1,43 @@
+// Assisted filing: the badge id travels in the relay body (covered by its sha256) into the
+// township's database; a request filed by the villager hashes exactly as before.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { canonicalRequestBytes, RelayRequest } from '../../../src/protocol/relay.js';
+import { createRequestStore } from '../../../src/requests/store.js';
+import { openTownshipDb } from '../../../src/township/db/index.js';
+import { getRequest, listRequests, storeRequest } from '../../../src/township/requests.js';
+import { sample, tempDb } from './helpers.js';
+
+test('an assisted request carries the badge id to the township; an ordinary one has none', () => {
+  const { db, cleanup } = tempDb();
+  const store = createRequestStore(db, { kioskId: 'k1' });
+  const assisted = store.submit({ ...sample(2), assistedBy: 'att-011' });
+  const own = store.submit(sample(3));
+  assert.ok(assisted.ok && own.ok);
+  const bodyOf = (id: string) => (db.prepare('SELECT body, assisted_by FROM requests WHERE id = ?').get(id) as { body: string; assisted_by: string | null });
+  const a = RelayRequest.parse(JSON.parse(bodyOf(assisted.id).body));
+  const o = RelayRequest.parse(JSON.parse(bodyOf(own.id).body));
+  assert.equal(a.assistedBy, 'att-011');
+  assert.equal(bodyOf(assisted.id).assisted_by, 'att-011');
+  assert.equal('assistedBy' in o, false);
+  assert.equal(bodyOf(own.id).assisted_by, null);
+  // the old canonical form (no assistedBy key) is unchanged for ordinary requests
+  const { sha256: _s, ...rest } = o;
+  assert.equal(canonicalRequestBytes(rest), JSON.stringify({ id: o.id, code: o.code, kioskId: o.kioskId, kioskSeq: o.kioskSeq, createdAt: o.createdAt, contact: o.contact, payload: o.payload }));
+
+  const tw = openTownshipDb(mkdtempSync(path.join(os.tmpdir(), 'tw-assisted-')));
+  for (const id of [assisted.id, own.id]) assert.equal(storeRequest(tw, 'k1', '', id, JSON.parse(bodyOf(id).body), new Date()).ok, true);
+  assert.equal(getRequest(tw, assisted.id)?.assistedBy, 'att-011');
+  assert.equal(getRequest(tw, own.id)?.assistedBy, null);
+  assert.deepEqual(listRequests(tw).rows.map((r) => r.assistedBy).sort(), ['att-011', null].sort());
+
+  // a changed badge id breaks the hash: the township refuses it
+  const forged = { ...JSON.parse(bodyOf(assisted.id).body), assistedBy: 'att-999' };
+  const r = storeRequest(tw, 'k1', '', assisted.id, forged, new Date());
+  assert.equal(r.ok, false);
+  tw.close();
+  cleanup();
+});
