@@ -16,6 +16,7 @@ import { createContentStore } from './content/store.js';
 import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
 import { applyRequestStatus } from './requests/status.js';
+import { applyCardRevocation } from './scan/card-revocations.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
 import { createLinkMonitor } from './core/link-monitor.js';
@@ -74,6 +75,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
         if (!r.applied) log.warn('sync-request-status-skipped', { id: item.id, reason: r.reason, message: r.message });
         return r.applied ? 'applied' : 'skipped';
       },
+      'card-revocation': (tx, item) => applyCardRevocation(tx, item),
     },
   });
   const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, printer, content, sync];

@@ -2,6 +2,9 @@
 // signature check is passed in), total and never throws: every string maps to a defined route.
 //
 //   VKH1.<b64url json>.<b64url sig>  household card (Ed25519 over "VKH1.<b64url json>")
+//   VKH2.<b64url json>.<b64url sig>  the same, versioned: the json also has cardId, kid, expiresAt
+//                                    (revocation and expiry are checked by the scanner module)
+//   <township.publicUrl>/k/<code>    a poster's phone URL with a kiosk code inside (see posterTarget)
 //   VKR:XXXX-XXXX or XXXX-XXXX       receipt code -> its status page
 //   VKP:policy:<id> / VKP:job:<id>   poster code -> that policy or job
 //   VKB:<badgeId>                    attendant badge -> PIN prompt
@@ -15,6 +18,7 @@ import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js
 export type CardVerifier = ((signedPart: string, signatureB64url: string) => boolean) | null;
 
 export const HOUSEHOLD_PREFIX = 'VKH1.';
+export const HOUSEHOLD_V2_PREFIX = 'VKH2.';
 const POSTER_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const BADGE_ID = /^[A-Za-z0-9-]{3,40}$/;
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -53,6 +57,7 @@ function routeHousehold(text: string, verify: CardVerifier): ScanRoute {
   }
   const card = HouseholdCard.safeParse(parsed);
   if (!card.success) return { kind: 'invalid-card', reason: 'malformed' };
+  if (parts[0] === 'VKH2' && (!card.data.cardId || !card.data.expiresAt || !card.data.kid)) return { kind: 'invalid-card', reason: 'malformed' };
   if (verify === null) return { kind: 'invalid-card', reason: 'no-key' };
   let good = false;
   try {
@@ -80,7 +85,7 @@ function routeUrl(text: string): ScanRoute | null {
 export function routeText(text: string, verify: CardVerifier): ScanRoute {
   if (text.length === 0) return { kind: 'unknown', reason: 'empty' };
   if (hasControlCharacters(text)) return { kind: 'unknown', reason: 'control-characters' };
-  if (text.startsWith(HOUSEHOLD_PREFIX)) return routeHousehold(text, verify);
+  if (text.startsWith(HOUSEHOLD_PREFIX) || text.startsWith(HOUSEHOLD_V2_PREFIX)) return routeHousehold(text, verify);
   const upper = text.toUpperCase();
   if (upper.startsWith('VKR:')) {
     const code = upper.slice(4);

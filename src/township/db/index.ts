@@ -5,8 +5,10 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open.js';
 import type { Migration } from '../../db/migrations/types.js';
 import m001 from './001_township.js';
+import m002 from './002_reserved.js';
+import m003 from './003_households.js';
 
-export const townshipMigrations: readonly Migration[] = [m001];
+export const townshipMigrations: readonly Migration[] = [m001, m002, m003];
 
 export function openTownshipDb(dataDir: string): Db {
   const db = openDatabase(path.join(dataDir, 'township.db'), { migrations: townshipMigrations });
