@@ -108,3 +108,32 @@ export function knownVillages(db: Db): string[] {
   const rows = db.prepare(`SELECT name FROM villages UNION SELECT village FROM households UNION SELECT village FROM kiosks WHERE village <> '' ORDER BY 1`).all() as Array<{ name: string }>;
   return rows.map((r) => r.name);
 }
+
+/** Disabling: sessions end and the password stops working (enabling needs a password reset). */
+export function disableOfficial(db: Db, username: string, by: string | null, now: Date): AccountResult {
+  const r = setDisabled(db, username, true, by, now);
+  if (r.ok) db.prepare(`UPDATE officials SET password_hash = 'disabled' WHERE username = ?`).run(username);
+  return r;
+}
+
+/** Admin resets a password (also re-enables a disabled account). */
+export async function resetPassword(db: Db, username: string, password: string, by: string | null, now: Date): Promise<AccountResult> {
+  if (!getOfficial(db, username)) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
+  const r = await addOfficial(db, username, password, now);
+  if (!r.ok) return r;
+  db.prepare(`UPDATE officials SET disabled_at = NULL WHERE username = ?`).run(username);
+  audit(db, { at: now, by, subjectType: 'official', subjectId: username, action: 'password-reset' });
+  return { ok: true };
+}
+
+/** The kiosk's token stops working at once (its stored hash no longer matches any token). */
+export function revokeKioskToken(db: Db, kioskId: string, by: string | null, now: Date): AccountResult {
+  const r = db.prepare(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?`).run(`revoked:${kioskId}:${now.getTime()}:${Math.random().toString(36).slice(2)}`, kioskId);
+  if (r.changes === 0) return { ok: false, message: `there is no kiosk "${kioskId.slice(0, 64)}"` };
+  audit(db, { at: now, by, subjectType: 'kiosk', subjectId: kioskId, action: 'kiosk-revoked' });
+  return { ok: true };
+}
+
+export function kioskRevoked(db: Db, kioskId: string): boolean {
+  return ((db.prepare(`SELECT token_sha256 FROM kiosks WHERE kiosk_id = ?`).get(kioskId) as { token_sha256: string } | undefined)?.token_sha256 ?? '').startsWith('revoked:');
+}

@@ -52,7 +52,7 @@ export interface PageOptions {
 
 export function page(opts: PageOptions, body: Html): string {
   const nav = opts.username
-    ? html`<nav aria-label="main"><a href="/officials/">${t('请求', 'Requests')}</a><a href="/officials/content">${t('政策与招工', 'Policies & jobs')}</a><a href="/officials/kiosks">${t('服务终端', 'Kiosks')}</a>
+    ? html`<nav aria-label="main"><a href="/officials/">${t('请求', 'Requests')}</a><a href="/officials/content">${t('政策与招工', 'Policies & jobs')}</a><a href="/officials/kiosks">${t('服务终端', 'Kiosks')}</a><a href="/officials/households">${t('户', 'Households')}</a><a href="/officials/dashboard">${t('统计', 'Dashboard')}</a><a href="/officials/accounts">${t('账号', 'Accounts')}</a>
 <form method="post" action="/officials/logout" class="inline"><input type="hidden" name="_csrf" value="${opts.csrf ?? ''}"><button type="submit">${t('退出', 'Log out')} (${opts.username})</button></form></nav>`
     : '';
   return `<!doctype html>${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title} · ${opts.townshipName}</title><link rel="stylesheet" href="/officials/style.css"></head>

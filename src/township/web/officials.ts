@@ -14,6 +14,7 @@ import { issueKioskToken, listKiosks } from '../kiosks.js';
 import { checkLogin, createSession, endSession, getSession, LoginLimiter, sameSecret, type Session } from '../officials.js';
 import { distinctVillages, getRequest, LISTED_STATUSES, listRequests, nextStatuses, setRequestStatus } from '../requests.js';
 import { registerContentPages } from './content-pages.js';
+import { registerTownshipQrPages } from './register-qr-pages.js';
 import { CSP, esc, html, page, STYLE, t, type Html } from './html.js';
 import { payloadWords, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 
@@ -323,6 +324,7 @@ ${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.v
   });
 
   registerContentPages(app, ctx);
+  registerTownshipQrPages(app, ctx);
   return { setSecureCookies: (v) => (secure = v) };
 }
 

@@ -1,0 +1,12 @@
+// Issue 11's officials' pages, registered from officials.ts with one line: households and
+// cards, accounts and kiosk revocation, posters, follow-up (assignment, audit, dashboard,
+// export, live alerts) and bulk import.
+import type { FastifyInstance } from 'fastify';
+import type { OfficialCtx } from './officials.js';
+import { registerHouseholdPages } from './households-pages.js';
+import { registerAccountPages } from './accounts-pages.js';
+
+export function registerTownshipQrPages(app: FastifyInstance, ctx: OfficialCtx): void {
+  registerHouseholdPages(app, ctx);
+  registerAccountPages(app, ctx);
+}
