@@ -17,6 +17,7 @@ import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
 import { applyRequestStatus } from './requests/status.js';
 import { applyCardRevocation } from './scan/card-revocations.js';
+import { createHouseholdRequestsModule } from './requests/household-requests.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
 import { createLinkMonitor } from './core/link-monitor.js';
@@ -68,6 +69,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),
   });
   const content = createContentModule(ctx);
+  const householdRequestsModule = createHouseholdRequestsModule(ctx);
   const sync = createSyncModule(ctx, {
     appliers: {
       'request-status': (tx, item) => {
@@ -86,6 +88,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     ...requests.handlers,
     ...printer.handlers,
     ...content.handlers,
+    ...householdRequestsModule.handlers,
     ...sync.handlers,
   };
 
