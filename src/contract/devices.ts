@@ -36,6 +36,8 @@ export const ScanRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('receipt'), code: z.string() }),
   z.object({ kind: z.literal('policy'), id: z.string() }),
   z.object({ kind: z.literal('job'), id: z.string() }),
+  /** A village poster's code: on the kiosk it opens the policies. */
+  z.object({ kind: z.literal('village'), name: z.string() }),
   z.object({ kind: z.literal('badge'), badgeId: z.string() }),
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('unknown'), reason: UnknownReason }),
