@@ -18,6 +18,7 @@ import { addOfficial, officialCount } from '../township/officials.js';
 import { startTownship } from '../township/server.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { householdCommand } from './township-households.js';
+import { posterCommand } from './township-posters.js';
 import { setProfile } from '../township/accounts.js';
 import { ContentPhone } from '../protocol/content.js';
 
@@ -113,6 +114,8 @@ async function main(): Promise<number> {
     }
     case 'household':
       return householdCommand(config, args);
+    case 'poster':
+      return posterCommand(config, args);
     case 'public-key':
       console.log(loadOrCreateSigningKey(config.dataDir).publicKey);
       return 0;

@@ -65,7 +65,7 @@ export function registerHouseholdPages(app: FastifyInstance, ctx: OfficialCtx): 
       '户 Households',
       html`<h1>${t('户籍登记', 'Households')} (${rows.length})</h1>
 <form method="get" action="/officials/households" class="filters"><div><label for="fv">${t('村', 'Village')}</label><select id="fv" name="village"><option value="">全部 all</option>${villages.map((v) => html`<option value="${v}"${v === village ? html` selected` : ''}>${v}</option>`)}</select></div><button type="submit">${t('筛选', 'Filter')}</button></form>
-${village ? html`<p><a href="/officials/villages/${encodeURIComponent(village)}/cards.pdf">${t(`打印${village}全部户卡(A4)`, `Print every card of ${village} (A4 sheets)`)}</a> · <a href="/officials/posters/village/${encodeURIComponent(village)}.pdf">${t('村二维码海报', 'Village QR poster')}</a></p>` : ''}
+${village ? html`<p><a href="/officials/villages/${encodeURIComponent(village)}/cards.pdf">${t(`打印${village}全部户卡(A4)`, `Print every card of ${village} (A4 sheets)`)}</a> · <a href="/officials/posters/village/${encodeURIComponent(village)}">${t('村二维码海报', 'Village QR poster')}</a></p>` : ''}
 ${
   rows.length === 0
     ? html`<p>${t('还没有登记的户。', 'No households yet.')}</p>`

@@ -5,8 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import type { OfficialCtx } from './officials.js';
 import { registerHouseholdPages } from './households-pages.js';
 import { registerAccountPages } from './accounts-pages.js';
+import { registerPosterPages } from './poster-pages.js';
 
 export function registerTownshipQrPages(app: FastifyInstance, ctx: OfficialCtx): void {
   registerHouseholdPages(app, ctx);
   registerAccountPages(app, ctx);
+  registerPosterPages(app, ctx);
 }
