@@ -6,9 +6,11 @@ import type { OfficialCtx } from './officials.js';
 import { registerHouseholdPages } from './households-pages.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerPosterPages } from './poster-pages.js';
+import { registerFollowupPages } from './followup-pages.js';
 
 export function registerTownshipQrPages(app: FastifyInstance, ctx: OfficialCtx): void {
   registerHouseholdPages(app, ctx);
   registerAccountPages(app, ctx);
   registerPosterPages(app, ctx);
+  registerFollowupPages(app, ctx);
 }
