@@ -19,6 +19,7 @@ import { startTownship } from '../township/server.js';
 import { runUntilSignalled } from './lifecycle.js';
 import { householdCommand } from './township-households.js';
 import { posterCommand } from './township-posters.js';
+import { importCommand } from './township-import.js';
 import { setProfile } from '../township/accounts.js';
 import { ContentPhone } from '../protocol/content.js';
 
@@ -116,6 +117,8 @@ async function main(): Promise<number> {
       return householdCommand(config, args);
     case 'poster':
       return posterCommand(config, args);
+    case 'import':
+      return importCommand(config, args);
     case 'public-key':
       console.log(loadOrCreateSigningKey(config.dataDir).publicKey);
       return 0;

@@ -197,7 +197,7 @@ export function registerContentPages(app: FastifyInstance, ctx: OfficialCtx): vo
     if (!s) return reply;
     const rows = listContent(db);
     const section = (type: ContentItemType) => html`<h2>${t(...TYPE_NAMES[type])}</h2>
-<p><a href="/officials/content/${type}/new">+ ${t('新建', 'New')} ${t(...TYPE_NAMES[type])}</a></p>
+<p><a href="/officials/content/${type}/new">+ ${t('新建', 'New')} ${t(...TYPE_NAMES[type])}</a> · <a href="/officials/import">${t('批量导入', 'Bulk import')}</a></p>
 <table><thead><tr><th>${t('标题', 'Title')}</th><th>${t('编号', 'Id')}</th><th>${t('版本', 'Version')}</th><th>${t('状态', 'State')}</th><th>${t('更新', 'Updated')}</th><th>${t('打印', 'Print')}</th></tr></thead><tbody>
 ${rows
   .filter((r) => r.type === type)

@@ -7,10 +7,12 @@ import { registerHouseholdPages } from './households-pages.js';
 import { registerAccountPages } from './accounts-pages.js';
 import { registerPosterPages } from './poster-pages.js';
 import { registerFollowupPages } from './followup-pages.js';
+import { registerImportPages } from './import-pages.js';
 
 export function registerTownshipQrPages(app: FastifyInstance, ctx: OfficialCtx): void {
   registerHouseholdPages(app, ctx);
   registerAccountPages(app, ctx);
   registerPosterPages(app, ctx);
   registerFollowupPages(app, ctx);
+  registerImportPages(app, ctx);
 }
