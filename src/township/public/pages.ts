@@ -108,7 +108,8 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
 
   app.get('/policies', async (req: FastifyRequest<Q>, reply) => {
     const lang = langOf(req.query.lang);
-    const items = policyList(lang);
+    // Bounded so the page stays small on a slow link (<= 50 KB).
+    const items = policyList(lang).slice(0, 300);
     return send(reply, 200, lang, pick(lang, '政策', 'Policies'), '/policies', html`<h1>${pick(lang, '政策和服务', 'Policies and services')}</h1><ul>${items.map((p) => html`<li><a href="${policyPath(p.id)}${ln(lang)}">${p.body.title[lang]}</a></li>`)}</ul>`);
   });
 
@@ -153,9 +154,10 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
 <h2>${pick(lang, '本村负责干部', 'Official in charge of the village')}</h2>
 ${off && !off.disabled ? html`<p><strong>${off.name}</strong></p>${off.phone ? html`<p>${tel(off.phone, pick(lang, '打电话', 'Call'))}</p>` : ''}` : html`<p>${pick(lang, '请联系乡镇便民服务中心。', 'Ask the township service centre.')}</p>`}
 <h2>${pick(lang, '可以办的政策', 'Policies')}</h2>
-<ul>${policies.map((p) => html`<li><a href="${policyPath(p.id)}${ln(lang)}">${p.body.title[lang]}</a> · ${p.body.benefit[lang]}</li>`)}</ul>
+<ul>${policies.slice(0, 30).map((p) => html`<li><a href="${policyPath(p.id)}${ln(lang)}">${p.body.title[lang]}</a></li>`)}</ul>
+${policies.length > 30 ? html`<p><a href="/policies${ln(lang)}">${pick(lang, `看全部 ${policies.length} 项政策`, `See all ${policies.length} policies`)}</a></p>` : ''}
 <h2>${pick(lang, '各项政策的负责人', "Policies' officials")}</h2>
-<ul>${[...officials.values()].map((o) => html`<li><strong>${o.name}</strong> · ${o.title}<br>${tel(o.phone, pick(lang, '打电话', 'Call'))}</li>`)}</ul>
+<ul>${[...officials.values()].slice(0, 20).map((o) => html`<li><strong>${o.name}</strong> · ${o.title}<br>${tel(o.phone, pick(lang, '打电话', 'Call'))}</li>`)}</ul>
 <h2>${pick(lang, '招工', 'Jobs')}</h2>
 <ul>${liveJobs(lang).slice(0, 20).map((j) => html`<li><a href="${jobPath(j.id)}${ln(lang)}">${j.body.title[lang]}</a></li>`)}</ul>`,
     );
