@@ -368,3 +368,24 @@ test('phone pages pass axe (WCAG 2.2 AA) at 360x640 in both languages and stay u
   }
   console.log(`phone page sizes (bytes): ${JSON.stringify(sizes)}`);
 });
+
+test("the new officials' pages (households, a household, accounts, dashboard, import, a followed-up request) pass axe on a PC and a phone", async ({ browser, township }) => {
+  const { tw } = township;
+  for (const viewport of [{ width: 1366, height: 900 }, { width: 390, height: 844 }]) {
+    const off = await officialPage(browser, tw, ADMIN, viewport);
+    const household = await off.evaluate(async () => {
+      const r = await fetch('/officials/households');
+      return /\/officials\/households\/(H-[A-Z0-9-]+)/.exec(await r.text())?.[1] ?? null;
+    });
+    const request = (await off.locator('#request-rows a').count()) ? await off.locator('#request-rows a').first().getAttribute('href') : null;
+    const pages = ['/officials/households', ...(household ? [`/officials/households/${household}`] : []), '/officials/accounts', '/officials/dashboard', '/officials/import', ...(request ? [request] : [])];
+    for (const pth of pages) {
+      await off.goto(new URL(pth, tw.url).href);
+      const r = await new AxeBuilder({ page: off }).withTags(AXE_TAGS).analyze();
+      expect(r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`), `axe on ${pth} at ${viewport.width}px`).toEqual([]);
+      const overflow = await off.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${pth} scrolls sideways at ${viewport.width}px`).toBeLessThanOrEqual(0);
+    }
+    await off.context().close();
+  }
+});
