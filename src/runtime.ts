@@ -18,6 +18,8 @@ import { createContentStore } from './content/store.js';
 import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
 import { applyRequestStatus } from './requests/status.js';
+import { applyCardRevocation } from './scan/card-revocations.js';
+import { createHouseholdRequestsModule } from './requests/household-requests.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
 import { createLinkMonitor } from './core/link-monitor.js';
@@ -82,6 +84,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),
   });
   const content = createContentModule(ctx);
+  const householdRequestsModule = createHouseholdRequestsModule(ctx);
   const sync = createSyncModule(ctx, {
     appliers: {
       'request-status': (tx, item) => {
@@ -89,6 +92,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
         if (!r.applied) log.warn('sync-request-status-skipped', { id: item.id, reason: r.reason, message: r.message });
         return r.applied ? 'applied' : 'skipped';
       },
+      'card-revocation': (tx, item) => applyCardRevocation(tx, item),
     },
   });
   const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, settings, printer, content, sync];
@@ -100,6 +104,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
     ...requests.handlers,
     ...printer.handlers,
     ...content.handlers,
+    ...householdRequestsModule.handlers,
     ...sync.handlers,
   };
 

@@ -102,6 +102,9 @@ export function ScanRouter(): ReactElement | null {
     case 'job':
       what = t('scan.overlay.job');
       break;
+    case 'village':
+      what = t('scan.overlay.village', { name: r.name });
+      break;
     case 'badge':
       what = t('scan.overlay.badge');
       break;

@@ -11,8 +11,52 @@ import { loadTownshipConfig, TownshipConfigError } from '../township/config.js';
 import { issueKioskToken } from '../township/kiosks.js';
 import { addOfficial } from '../township/officials.js';
 import { seedSampleContent } from '../township/seed.js';
-import { startTownship } from '../township/server.js';
+import { startTownship, type Township } from '../township/server.js';
+import { existsSync, writeFileSync } from 'node:fs';
+import { setProfile, setVillageOfficial } from '../township/accounts.js';
+import { addHousehold, listHouseholds } from '../township/households/registry.js';
+import { currentCard, issueCard } from '../township/households/cards.js';
+import { cardPdf } from '../township/pdf/card-pdf.js';
+import { findPdfFont } from '../township/pdf/font.js';
+import { listContent } from '../township/content.js';
+import { makePoster, publicBaseOf } from '../township/posters.js';
 import { runUntilSignalled } from './lifecycle.js';
+
+async function writeDemoQrFiles(township: Township, root: string): Promise<{ card: string | null; cardText: string; poster: string | null; posterQr: string }> {
+  const out = { card: null as string | null, cardText: path.join(root, 'demo-card.txt'), poster: null as string | null, posterQr: '' };
+  const now = new Date();
+  let h = listHouseholds(township.db, { village: VILLAGE })[0];
+  if (!h) {
+    const r = addHousehold(township.db, { village: VILLAGE, headName: '崔玉焕', tags: ['aged-80', 'clean-heating'], official: OFFICIAL }, 'demo', now);
+    if (!r.ok) throw new Error(r.message);
+    h = r.household;
+  }
+  let card = currentCard(township.db, h.id);
+  if (!card) {
+    const c = issueCard(township.db, township.key, h.id, township.config.cards.validityDays, 'demo', now);
+    if (c.ok) card = c.card;
+  }
+  const font = findPdfFont(township.config.pdf.fontFile);
+  if (!font.ok) {
+    console.log(`(no card or poster PDFs: ${font.message})`);
+    return out;
+  }
+  if (card) {
+    out.card = path.join(root, 'demo-card.pdf');
+    writeFileSync(out.card, await cardPdf(font.font, township.config.name, [card], 'a6'));
+    writeFileSync(out.cardText, card.text + '\n');
+  }
+  const policy = listContent(township.db, 'policy').find((p) => !p.deleted);
+  if (policy) {
+    const r = await makePoster(township.db, township.config, publicBaseOf(township.config, township.url.replace(/\/$/, '')), 'policy', policy.id);
+    if (r.ok) {
+      out.poster = path.join(root, 'demo-poster.pdf');
+      out.posterQr = r.qrText;
+      writeFileSync(out.poster, r.pdf);
+    }
+  }
+  return out;
+}
 
 const KIOSK_ID = 'demo-kiosk';
 const VILLAGE = '西坡村';
@@ -31,6 +75,13 @@ try {
   if (!added.ok) throw new Error(added.message);
   const issued = issueKioskToken(township.db, KIOSK_ID, VILLAGE);
   if (!issued.ok) throw new Error(issued.message);
+  // The QR loop (issue 11): the demo official is in charge of the village and of one demo
+  // household, whose card (and a poster) are written as PDFs next to the data.
+  setProfile(township.db, OFFICIAL, { name: '演示干部', phone: '13800001111', role: 'admin' });
+  setVillageOfficial(township.db, VILLAGE, OFFICIAL, new Date());
+  const demoFiles = await writeDemoQrFiles(township, root);
+  const scans = path.join(root, 'scans.txt');
+  if (!existsSync(scans)) writeFileSync(scans, '');
 
   let kioskConfig;
   try {
@@ -44,6 +95,8 @@ try {
         KIOSK_TOWNSHIP_TOKEN: issued.token,
         KIOSK_TOWNSHIP_PUBLIC_KEY: township.publicKey,
         KIOSK_SYNC_INTERVAL_SECONDS: process.env.KIOSK_SYNC_INTERVAL_SECONDS || '10',
+        KIOSK_TOWNSHIP_PUBLIC_URL: process.env.KIOSK_TOWNSHIP_PUBLIC_URL || township.url,
+        ...(process.env.KIOSK_SCANNER_MODE ? {} : { KIOSK_SCANNER_MODE: 'simulator', KIOSK_SCANNER_SIMULATOR_PATH: scans }),
       },
     });
   } catch (e) {
@@ -67,6 +120,12 @@ try {
   console.log('');
   console.log('Try it: file a request at the kiosk, note its code, open it on the officials\' page,');
   console.log(`set its status, and after the kiosk's next sync (every ${kioskConfig.township.syncIntervalSeconds} s) "Check my request" shows it.`);
+  console.log('');
+  console.log('The QR loop:');
+  if (demoFiles.card) console.log(`  household card PDF: ${demoFiles.card}  (scan it at the kiosk: cat ${demoFiles.cardText} >> ${scans})`);
+  if (demoFiles.poster) console.log(`  policy poster PDF:  ${demoFiles.poster}  (its QR: ${demoFiles.posterQr}; scan with: echo '${demoFiles.posterQr}' >> ${scans})`);
+  console.log(`  register more households and print cards at ${township.officialsUrl.replace(/\/$/, '')}/households; the phone pages are at ${township.url}policies and ${township.url}status`);
+  console.log(`  after a status change, scan the card again: the household page shows the request's new status; so does ${township.url}status/<code>`);
   console.log('Ctrl-C stops both.');
   runUntilSignalled(async () => {
     await rt.stop().catch((e: unknown) => console.error(`kiosk stop: ${(e as Error).message}`));

@@ -7,6 +7,9 @@
 //   add-official <username>           create an official or set a new password; the password
 //                                     comes from TOWNSHIP_OFFICIAL_PASSWORD or the first line of stdin
 //   public-key                        print the township's public key (base64)
+//   household ...                     the household registry and cards (township-households.ts)
+//   poster ...                        posters, stickers, village codes (township-posters.ts)
+//   import FILE                       publish policies/jobs from CSV, XLSX or JSON (township-import.ts)
 // Every command uses the same config (TOWNSHIP_CONFIG / township.config.json / TOWNSHIP_* env).
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -19,8 +22,13 @@ import { issueKioskToken } from '../township/kiosks.js';
 import { addOfficial, officialCount } from '../township/officials.js';
 import { startTownship } from '../township/server.js';
 import { runUntilSignalled } from './lifecycle.js';
+import { householdCommand } from './township-households.js';
+import { posterCommand } from './township-posters.js';
+import { importCommand } from './township-import.js';
+import { setProfile } from '../township/accounts.js';
+import { ContentPhone } from '../protocol/content.js';
 
-const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg --url URL] | add-official <username> | public-key]`;
+const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg --url URL] | add-official <username> [--name <name>] [--phone <phone>] [--role admin|official] | public-key | household ... | poster ... | import FILE]`;
 
 async function readPassword(): Promise<string> {
   const fromEnv = process.env.TOWNSHIP_OFFICIAL_PASSWORD;
@@ -112,14 +120,29 @@ async function main(): Promise<number> {
       const password = await readPassword();
       const db = openTownshipDb(config.dataDir);
       const r = await addOfficial(db, username, password);
-      db.close();
       if (!r.ok) {
+        db.close();
         console.error(`cannot add the official: ${r.message}`);
         return 2;
       }
+      const role = flag(args, '--role');
+      const phone = flag(args, '--phone');
+      if ((role && role !== 'admin' && role !== 'official') || (phone && !ContentPhone.safeParse(phone).success)) {
+        db.close();
+        console.error('--role is admin or official; --phone is a mainland mobile or a landline with area code, digits only');
+        return 2;
+      }
+      setProfile(db, username, { ...(flag(args, '--name') ? { name: flag(args, '--name')! } : {}), ...(phone ? { phone } : {}), ...(role ? { role: role as 'admin' | 'official' } : {}) });
+      db.close();
       console.log(r.created ? `Official "${username}" created; log in at /officials/` : `Official "${username}" has a new password (their other sessions were ended)`);
       return 0;
     }
+    case 'household':
+      return householdCommand(config, args);
+    case 'poster':
+      return posterCommand(config, args);
+    case 'import':
+      return importCommand(config, args);
     case 'public-key':
       console.log(loadOrCreateSigningKey(config.dataDir).publicKey);
       return 0;

@@ -14,6 +14,15 @@ export const HouseholdCard = z
     maskedName: z.string().min(1).max(20),
     tags: z.array(HouseholdTag).max(12),
     issuedAt: z.string().max(40),
+    // VKH2 cards (a versioned successor of VKH1) also carry these; VKH1 cards have none.
+    /** This card's own id: reissuing a household's card revokes the old card id. */
+    cardId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(),
+    /** After this the kiosk refuses the card (ISO date-time). */
+    expiresAt: z.string().max(40).optional(),
+    /** Which township key signed it (first 16 hex of sha256 of the public key). */
+    kid: z.string().regex(/^[0-9a-f]{16}$/).optional(),
+    /** The official in charge of the household, as printed on the card. */
+    official: z.object({ name: z.string().min(1).max(40), phone: z.string().regex(/^[0-9]{7,12}$/) }).strict().nullable().optional(),
   })
   .strict();
 export type HouseholdCard = z.infer<typeof HouseholdCard>;
@@ -23,10 +32,12 @@ export type UnknownReason = z.infer<typeof UnknownReason>;
 
 export const ScanRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('household'), card: HouseholdCard }),
-  z.object({ kind: z.literal('invalid-card'), reason: z.enum(['no-key', 'bad-signature', 'malformed']) }),
+  z.object({ kind: z.literal('invalid-card'), reason: z.enum(['no-key', 'bad-signature', 'malformed', 'revoked', 'expired']) }),
   z.object({ kind: z.literal('receipt'), code: z.string() }),
   z.object({ kind: z.literal('policy'), id: z.string() }),
   z.object({ kind: z.literal('job'), id: z.string() }),
+  /** A village poster's code: on the kiosk it opens the policies. */
+  z.object({ kind: z.literal('village'), name: z.string() }),
   z.object({ kind: z.literal('badge'), badgeId: z.string() }),
   /** A township kiosk-enrolment code (VKE1:…); its content (a token) stays in the runtime. */
   z.object({ kind: z.literal('enrolment') }),

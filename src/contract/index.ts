@@ -49,6 +49,7 @@ export const calls = {
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
   'requests.attentionList': call(core.Empty, requests.AttentionListOutput, 'For attendants: queue counts, pause reason, and requests that need attention.', 'attendant'),
+  'requests.forHousehold': call(requests.HouseholdRequestsInput, requests.HouseholdRequestsOutput, 'The household page: requests filed with this household card on this kiosk, with their current status.'),
   'requests.options': call(core.Empty, requests.RequestOptionsOutput, 'Choices the request forms offer (villages) and the cancel window.'),
   'requests.retryNow': call(core.Empty, requests.RetryNowOutput, 'For attendants: resume a paused queue and retry everything queued now.', 'attendant'),
   // ---- policies, jobs and the township content sync (src/content/, src/sync/) ---------------

@@ -100,3 +100,10 @@ export const RequestOptionsOutput = z.object({
   villages: z.array(z.object({ 'zh-CN': z.string(), en: z.string() })),
   cancelWindowMinutes: z.number().int(),
 });
+
+/** The household page: this household's requests on this kiosk (code, type, where it is), no phone or name. */
+export const HouseholdRequestsInput = z.object({ householdId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/) }).strict();
+export const HouseholdRequestsOutput = z.object({
+  items: z.array(z.object({ id: z.string(), code: z.string(), type: RequestType, createdAt: z.string(), current: TimelineStatus, updatedAt: z.string() })).max(50),
+});
+export type HouseholdRequestsOutput = z.infer<typeof HouseholdRequestsOutput>;

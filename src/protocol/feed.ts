@@ -15,7 +15,7 @@ export const FEED_MAX_PAGE_BYTES = 4 * 1024 * 1024;
 export const FEED_DEFAULT_LIMIT = 200;
 export const FEED_MAX_LIMIT = 500;
 
-export const ItemType = z.enum(['policy', 'job', 'request-status']);
+export const ItemType = z.enum(['policy', 'job', 'request-status', 'card-revocation']);
 export type ItemType = z.infer<typeof ItemType>;
 
 export const ChangeItem = z.discriminatedUnion('op', [
@@ -81,3 +81,14 @@ export const RequestStatusBody = z.object({
   history: z.array(StatusEntry).max(50),
 });
 export type RequestStatusBody = z.infer<typeof RequestStatusBody>;
+
+// ---- household card revocations, as carried by items of type 'card-revocation' ---------
+// Item id = the revoked card's id; sent to every kiosk and never deleted, so a kiosk that
+// syncs from the start learns every revoked card.
+export const CardRevocationBody = z.object({
+  cardId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/),
+  householdId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/),
+  revokedAt: z.string().max(40),
+  reason: z.enum(['reissued', 'deactivated']),
+});
+export type CardRevocationBody = z.infer<typeof CardRevocationBody>;

@@ -2,8 +2,12 @@
 // signature check is passed in), total and never throws: every string maps to a defined route.
 //
 //   VKH1.<b64url json>.<b64url sig>  household card (Ed25519 over "VKH1.<b64url json>")
+//   VKH2.<b64url json>.<b64url sig>  the same, versioned: the json also has cardId, kid, expiresAt
+//                                    (revocation and expiry are checked by the scanner module)
 //   VKR:XXXX-XXXX or XXXX-XXXX       receipt code -> its status page
 //   VKP:policy:<id> / VKP:job:<id>   poster code -> that policy or job
+//   VKP:village:<name>               village poster -> the policies
+//   http(s)://...?vk=VKP:...         a township poster's phone URL: the kiosk code inside wins
 //   VKB:<badgeId>                    attendant badge -> PIN prompt
 //   VKE1:<b64url json>               kiosk enrolment (src/protocol/enrolment.ts) -> settings screen
 //   http(s)://...                    a link: shown as a QR code for a phone, never opened
@@ -18,6 +22,7 @@ import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js
 export type CardVerifier = ((signedPart: string, signatureB64url: string) => boolean) | null;
 
 export const HOUSEHOLD_PREFIX = 'VKH1.';
+export const HOUSEHOLD_V2_PREFIX = 'VKH2.';
 /** Policy/job ids: the one content id rule the township issues and slips print (src/protocol/content.ts). */
 const POSTER_ID = CONTENT_ID;
 const BADGE_ID = /^[A-Za-z0-9-]{3,40}$/;
@@ -57,6 +62,7 @@ function routeHousehold(text: string, verify: CardVerifier): ScanRoute {
   }
   const card = HouseholdCard.safeParse(parsed);
   if (!card.success) return { kind: 'invalid-card', reason: 'malformed' };
+  if (parts[0] === 'VKH2' && (!card.data.cardId || !card.data.expiresAt || !card.data.kid)) return { kind: 'invalid-card', reason: 'malformed' };
   if (verify === null) return { kind: 'invalid-card', reason: 'no-key' };
   let good = false;
   try {
@@ -68,12 +74,30 @@ function routeHousehold(text: string, verify: CardVerifier): ScanRoute {
   return { kind: 'household', card: { ...card.data, maskedName: maskName(card.data.maskedName) } };
 }
 
+const VILLAGE_NAME = /^[^\s/?#]{1,40}$/u;
+
+/** VKP:policy:<id>, VKP:job:<id>, VKP:village:<name>. */
+function routePoster(text: string): ScanRoute {
+  const m = /^VKP:(policy|job|village):(.*)$/u.exec(text);
+  if (!m) return { kind: 'unknown', reason: 'malformed-kiosk-code' };
+  if (m[1] === 'village') return VILLAGE_NAME.test(m[2]!) ? { kind: 'village', name: m[2]! } : { kind: 'unknown', reason: 'malformed-kiosk-code' };
+  if (!POSTER_ID.test(m[2]!)) return { kind: 'unknown', reason: 'malformed-kiosk-code' };
+  return m[1] === 'policy' ? { kind: 'policy', id: m[2]! } : { kind: 'job', id: m[2]! };
+}
+
 function routeUrl(text: string): ScanRoute | null {
   if (!/^https?:\/\//i.test(text)) return null;
   if (text.length > MAX_URL || /\s/.test(text)) return { kind: 'unknown', reason: 'unrecognised' };
   try {
     const u = new URL(text);
     if ((u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) return { kind: 'unknown', reason: 'unrecognised' };
+    // A township poster: the phone-page URL carries the kiosk's own code in ?vk= (only
+    // poster codes; a card or a badge inside a URL is not honoured).
+    const vk = u.searchParams.get('vk');
+    if (vk !== null && vk.startsWith('VKP:')) {
+      const r = routePoster(vk);
+      if (r.kind !== 'unknown') return r;
+    }
     return { kind: 'url', url: u.href };
   } catch {
     return { kind: 'unknown', reason: 'unrecognised' };
@@ -84,18 +108,14 @@ function routeUrl(text: string): ScanRoute | null {
 export function routeText(text: string, verify: CardVerifier): ScanRoute {
   if (text.length === 0) return { kind: 'unknown', reason: 'empty' };
   if (hasControlCharacters(text)) return { kind: 'unknown', reason: 'control-characters' };
-  if (text.startsWith(HOUSEHOLD_PREFIX)) return routeHousehold(text, verify);
+  if (text.startsWith(HOUSEHOLD_PREFIX) || text.startsWith(HOUSEHOLD_V2_PREFIX)) return routeHousehold(text, verify);
   const upper = text.toUpperCase();
   if (upper.startsWith('VKR:')) {
     const code = upper.slice(4);
     return CODE_PATTERN.test(code) ? { kind: 'receipt', code } : { kind: 'unknown', reason: 'malformed-kiosk-code' };
   }
   if (CODE_PATTERN.test(upper)) return { kind: 'receipt', code: upper };
-  if (text.startsWith('VKP:')) {
-    const m = /^VKP:(policy|job):(.*)$/.exec(text);
-    if (!m || !POSTER_ID.test(m[2]!)) return { kind: 'unknown', reason: 'malformed-kiosk-code' };
-    return m[1] === 'policy' ? { kind: 'policy', id: m[2]! } : { kind: 'job', id: m[2]! };
-  }
+  if (text.startsWith('VKP:')) return routePoster(text);
   if (text.startsWith(ENROLMENT_PREFIX)) return { kind: 'enrolment' };
   if (text.startsWith('VKB:')) {
     const id = text.slice(4);

@@ -66,6 +66,22 @@ export const TownshipConfigSchema = z
       })
       .strict()
       .default({ sessionHours: 12, loginMaxFailures: 5, loginLockoutSeconds: 900 }),
+    /** Public web address of this server's phone pages (posters and kiosk "continue on your phone" codes point here); null = this server's own address. */
+    publicUrl: z.string().url('an http(s) URL').nullable().default(null),
+    cards: z
+      .object({
+        /** A household card is refused by kiosks this many days after it was issued. */
+        validityDays: z.number().int().min(1).max(3650).default(1825),
+      })
+      .strict()
+      .default({ validityDays: 1825 }),
+    pdf: z
+      .object({
+        /** A font with Chinese glyphs (TTF, OTF or TTC) for cards and posters; null = look in the usual system places (Debian: fonts-noto-cjk). */
+        fontFile: z.string().min(1).nullable().default(null),
+      })
+      .strict()
+      .default({ fontFile: null }),
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -100,6 +116,9 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_LOGIN_MAX_FAILURES: { path: 'officials.loginMaxFailures', type: 'number' },
   TOWNSHIP_LOGIN_LOCKOUT_SECONDS: { path: 'officials.loginLockoutSeconds', type: 'number' },
   TOWNSHIP_LOG_LEVEL: { path: 'log.level', type: 'string' },
+  TOWNSHIP_PUBLIC_URL: { path: 'publicUrl', type: 'string' },
+  TOWNSHIP_CARD_VALIDITY_DAYS: { path: 'cards.validityDays', type: 'number' },
+  TOWNSHIP_PDF_FONT_FILE: { path: 'pdf.fontFile', type: 'string' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' }>;
 
 export class TownshipConfigError extends Error {

@@ -2,6 +2,7 @@
 //   /v1/kiosks/...   kiosk-facing relay + signed change feed (relay-routes.ts)
 //   /officials/...   the officials' web page (web/officials.ts)
 //   /healthz         liveness + the public key
+//   /policies, /jobs, /villages, /status   public phone pages (public/pages.ts)
 import Fastify, { type FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +17,7 @@ import { guardConnections } from './connection-guard.js';
 import { trustedProxies } from './trusted-proxies.js';
 import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
 import { registerOfficialRoutes } from './web/officials.js';
+import { registerPublicPages } from './public/pages.js';
 
 export interface Township {
   url: string;
@@ -134,6 +136,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   app.get('/healthz', async () => ({ ok: true, publicKey: key.publicKey, keyId: key.keyId }));
   registerRelayRoutes(app, { db, key, log, now });
   const officials = registerOfficialRoutes(app, { db, key, log, now, config });
+  registerPublicPages(app, { db, now, townshipName: config.name });
 
   const compact = () => {
     try {

@@ -8,6 +8,7 @@ import type { RuntimeContext, RuntimeModule } from '../../core/module.js';
 import { decodePayload, previewText } from '../../scan/decode.js';
 import { householdVerifier } from '../../scan/household-card.js';
 import { routeDecoded } from '../../scan/route.js';
+import { checkCardStanding } from '../../scan/card-revocations.js';
 import { createStatusReporter } from '../device.js';
 import { createHidScannerSource } from './hid-driver.js';
 import { nodeHidLoader, type TransportLoader } from './hid-transport.js';
@@ -72,7 +73,7 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
       }
       recentKeyboard.push({ text: `${src}\u0000${decoded.text}`, at: atMs });
     }
-    const route = routeDecoded(decoded, verify);
+    const route = checkCardStanding(ctx.db, routeDecoded(decoded, verify), atDate);
     const event: ScanRoutedEvent = {
       id: randomUUID(),
       source: src,

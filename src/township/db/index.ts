@@ -5,13 +5,15 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open.js';
 import type { Migration } from '../../db/migrations/types.js';
 import m001 from './001_township.js';
+import m002 from './002_reserved.js';
+import m003 from './003_households.js';
 import m005 from './005_assisted.js';
 
-// 002-004 are other branches' numbers (sec, township, save); until they are merged in, empty
-// placeholders keep the list gap-free. The merge replaces each with the real file.
+// 004 is save's number (per-kiosk request ids); until it is merged, an empty placeholder
+// keeps the list gap-free.
 const reserved = (version: number): Migration => ({ version, name: `reserved-00${version}`, sql: '' });
 
-export const townshipMigrations: readonly Migration[] = [m001, reserved(2), reserved(3), reserved(4), m005];
+export const townshipMigrations: readonly Migration[] = [m001, m002, m003, reserved(4), m005];
 
 export function openTownshipDb(dataDir: string): Db {
   const db = openDatabase(path.join(dataDir, 'township.db'), { migrations: townshipMigrations });

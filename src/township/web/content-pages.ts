@@ -9,6 +9,7 @@ import { CONTENT_ID_PATTERN, getContent, listContent, unpublishContent, upsertCo
 import type { Session } from '../officials.js';
 import { html, t, type Html } from './html.js';
 import { TYPE_LABELS } from './labels.js';
+import { posterLinks } from './poster-pages.js';
 import type { OfficialCtx } from './officials.js';
 
 type Empty = 'required' | 'null' | 'omit';
@@ -196,13 +197,13 @@ export function registerContentPages(app: FastifyInstance, ctx: OfficialCtx): vo
     if (!s) return reply;
     const rows = listContent(db);
     const section = (type: ContentItemType) => html`<h2>${t(...TYPE_NAMES[type])}</h2>
-<p><a href="/officials/content/${type}/new">+ ${t('新建', 'New')} ${t(...TYPE_NAMES[type])}</a></p>
-<table><thead><tr><th>${t('标题', 'Title')}</th><th>${t('编号', 'Id')}</th><th>${t('版本', 'Version')}</th><th>${t('状态', 'State')}</th><th>${t('更新', 'Updated')}</th></tr></thead><tbody>
+<p><a href="/officials/content/${type}/new">+ ${t('新建', 'New')} ${t(...TYPE_NAMES[type])}</a> · <a href="/officials/import">${t('批量导入', 'Bulk import')}</a></p>
+<table><thead><tr><th>${t('标题', 'Title')}</th><th>${t('编号', 'Id')}</th><th>${t('版本', 'Version')}</th><th>${t('状态', 'State')}</th><th>${t('更新', 'Updated')}</th><th>${t('打印', 'Print')}</th></tr></thead><tbody>
 ${rows
   .filter((r) => r.type === type)
   .map(
     (r) =>
-      html`<tr><td>${r.deleted ? (getPath(r.body, 'title.zh-CN') as string | undefined) ?? '—' : html`<a href="/officials/content/${type}/${r.id}">${(getPath(r.body, 'title.zh-CN') as string | undefined) ?? r.id}</a>`}</td><td class="mono">${r.id}</td><td>${r.version}</td><td>${r.deleted ? t('已下架', 'unpublished') : t('已发布', 'published')}</td><td>${r.updatedAt.slice(0, 16).replace('T', ' ')}${r.updatedBy ? ` · ${r.updatedBy}` : ''}</td></tr>`,
+      html`<tr><td>${r.deleted ? (getPath(r.body, 'title.zh-CN') as string | undefined) ?? '—' : html`<a href="/officials/content/${type}/${r.id}">${(getPath(r.body, 'title.zh-CN') as string | undefined) ?? r.id}</a>`}</td><td class="mono">${r.id}</td><td>${r.version}</td><td>${r.deleted ? t('已下架', 'unpublished') : t('已发布', 'published')}</td><td>${r.updatedAt.slice(0, 16).replace('T', ' ')}${r.updatedBy ? ` · ${r.updatedBy}` : ''}</td><td>${r.deleted ? '' : posterLinks(type, r.id)}</td></tr>`,
   )}
 </tbody></table>`;
     return ctx.render(reply, 200, '政策与招工 Content', html`<h1>${t('政策与招工信息', 'Policies and job postings')}</h1>${section('policy')}${section('job')}`, { session: s, flash: FLASH[req.query.done ?? ''] ?? null });

@@ -39,7 +39,7 @@ export function t(zh: string, en: string): Html {
   return html`${zh} <span class="en" lang="en">${en}</span>`;
 }
 
-export const CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+export const CSP = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface PageOptions {
   title: string;
@@ -52,10 +52,10 @@ export interface PageOptions {
 
 export function page(opts: PageOptions, body: Html): string {
   const nav = opts.username
-    ? html`<nav aria-label="main"><a href="/officials/">${t('请求', 'Requests')}</a><a href="/officials/content">${t('政策与招工', 'Policies & jobs')}</a><a href="/officials/kiosks">${t('服务终端', 'Kiosks')}</a>
+    ? html`<nav aria-label="main"><a href="/officials/">${t('请求', 'Requests')}</a><a href="/officials/content">${t('政策与招工', 'Policies & jobs')}</a><a href="/officials/kiosks">${t('服务终端', 'Kiosks')}</a><a href="/officials/households">${t('户', 'Households')}</a><a href="/officials/dashboard">${t('统计', 'Dashboard')}</a><a href="/officials/accounts">${t('账号', 'Accounts')}</a>
 <form method="post" action="/officials/logout" class="inline"><input type="hidden" name="_csrf" value="${opts.csrf ?? ''}"><button type="submit">${t('退出', 'Log out')} (${opts.username})</button></form></nav>`
     : '';
-  return `<!doctype html>${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title} · ${opts.townshipName}</title><link rel="stylesheet" href="/officials/style.css"></head>
+  return `<!doctype html>${html`<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${opts.title} · ${opts.townshipName}</title><link rel="stylesheet" href="/officials/style.css">${opts.username ? html`<script src="/officials/live.js" defer></script>` : ''}</head>
 <body><header><p class="site">${opts.townshipName}</p>${nav}</header><main>
 ${opts.flash ? html`<p class="flash" role="status">${opts.flash}</p>` : ''}${opts.error ? html`<p class="error" role="alert">${opts.error}</p>` : ''}
 ${body}</main></body></html>`.text}`;
@@ -97,5 +97,9 @@ fieldset { border: 2px solid #ccc; margin: 1rem 0; background: #fff; }
 .pair { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
 .status-done { color: #137333; } .status-rejected { color: #a50e0e; }
 .mono { font-family: monospace; word-break: break-all; }
+.muted { color: #444; }
+tr.overdue { background: #fce8e6; }
+.overdue-mark { color: #a50e0e; }
+.tel { font-size: 1.2rem; font-weight: bold; }
 @media (max-width: 40rem) { :root { font-size: 18px; } dl, .pair { grid-template-columns: 1fr; } table, thead, tbody, tr, td, th { display: block; } thead { display: none; } tr { border-bottom: 2px solid #999; } td { border: 0; } }
 `;

@@ -16,6 +16,11 @@ import { issueKioskToken, listKiosks } from '../kiosks.js';
 import { checkLogin, createSession, endSession, getSession, KeyedQueue, LoginLimiter, sameSecret, type Session } from '../officials.js';
 import { distinctVillages, getRequest, LISTED_STATUSES, listRequests, nextStatuses, setRequestStatus } from '../requests.js';
 import { registerContentPages } from './content-pages.js';
+import { registerTownshipQrPages } from './register-qr-pages.js';
+import { beijing } from '../time.js';
+import { listFollowups, logStatusChange, setVisitDate } from '../followup.js';
+import { listOfficials } from '../accounts.js';
+import { followupPanel, phoneField } from './followup-pages.js';
 import { CSP, esc, html, page, STYLE, t, type Html } from './html.js';
 import { payloadWords, STATUS_LABELS, TYPE_LABELS } from './labels.js';
 
@@ -31,6 +36,8 @@ export interface OfficialDeps {
 }
 
 export interface OfficialCtx extends OfficialDeps {
+  /** The request page (officials.ts), for follow-up routes that answer with it. */
+  requestPage?(reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone?: boolean): FastifyReply;
   render(reply: FastifyReply, status: number, title: string, body: Html, opts?: { session?: Session | null; flash?: Html | null; error?: Html | null }): FastifyReply;
   requireSession(req: FastifyRequest, reply: FastifyReply): Session | null;
   /** For POSTs: session + CSRF + same-origin check; answers the request itself when it fails. */
@@ -60,7 +67,7 @@ function formOf(req: FastifyRequest): Form {
 
 const statusLabel = (s: RequestStatus) => t(...STATUS_LABELS[s]);
 const typeLabel = (s: RequestType) => t(...TYPE_LABELS[s]);
-const when = (iso: string) => iso.replace('T', ' ').slice(0, 16) + ' UTC';
+const when = (iso: string) => beijing(iso);
 
 export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps): { setSecureCookies(v: boolean): void } {
   const { db, config, now } = deps;
@@ -214,25 +221,35 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
     const status = RequestStatus.safeParse(q.status).success ? q.status : undefined;
     const village = q.village ? q.village.slice(0, 60) : undefined;
     const pageNo = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
-    const { rows, total } = listRequests(db, { village, type, status, limit: 50, offset: (pageNo - 1) * 50 });
+    const assignedTo = q.assigned === 'me' ? s.username : q.assigned ? q.assigned.slice(0, 40) : undefined;
+    const overdueOnly = q.overdue === '1';
+    const { rows, total, overdue } = listFollowups(db, { village, type, status, assignedTo, overdueOnly }, now(), 50, (pageNo - 1) * 50);
+    const officials = listOfficials(db);
+    const filterQs = new URLSearchParams({ ...(village ? { village } : {}), ...(type ? { type } : {}), ...(status ? { status } : {}), ...(q.assigned ? { assigned: q.assigned.slice(0, 40) } : {}), ...(overdueOnly ? { overdue: '1' } : {}) }).toString();
     const villages = distinctVillages(db);
     const opt = (value: string, current: string | undefined, label: Html | string) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${label}</option>`;
-    const qs = (p: number) => '?' + new URLSearchParams({ ...(village ? { village } : {}), ...(type ? { type } : {}), ...(status ? { status } : {}), page: String(p) }).toString();
+    const qs = (p: number) => '?' + new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(filterQs)), page: String(p) }).toString();
     return ctx.render(
       reply,
       200,
       '请求 Requests',
       html`<h1>${t('收到的请求', 'Incoming requests')} (${total})</h1>
+<p class="muted">${t('时间均为北京时间。', 'All times are Beijing time.')}</p>
+${overdue > 0 ? html`<p class="error" role="alert" id="overdue-banner"><a href="/officials/?overdue=1">${t(`${overdue} 件已超过承诺时间还没联系`, `${overdue} overdue: not contacted by the promised day`)}</a></p>` : ''}
+<div id="live" role="status" aria-live="polite" data-live-url="/officials/events"></div>
 <form method="get" action="/officials/" class="filters">
 <div><label for="fv">${t('村', 'Village')}</label><select id="fv" name="village">${opt('', village, '全部 all')}${villages.map((v) => opt(v, village, v))}</select></div>
 <div><label for="ft">${t('类型', 'Type')}</label><select id="ft" name="type">${opt('', type, '全部 all')}${RequestType.options.map((v) => opt(v, type, `${TYPE_LABELS[v][0]} ${TYPE_LABELS[v][1]}`))}</select></div>
 <div><label for="fs">${t('状态', 'Status')}</label><select id="fs" name="status">${opt('', status, '全部 all')}${LISTED_STATUSES.map((v) => opt(v, status, `${STATUS_LABELS[v][0]} ${STATUS_LABELS[v][1]}`))}</select></div>
+<div><label for="fa">${t('负责人', 'Assigned to')}</label><select id="fa" name="assigned">${opt('', q.assigned, '全部 all')}${opt('me', q.assigned, '我 me')}${officials.map((o) => opt(o.username, q.assigned, `${o.name} (${o.username})`))}</select></div>
+<div><label><input type="checkbox" name="overdue" value="1"${overdueOnly ? html` checked` : ''}> ${t('只看逾期', 'Overdue only')}</label></div>
 <button type="submit">${t('筛选', 'Filter')}</button></form>
+<p><a href="/officials/export.csv?${filterQs}" id="export-csv">${t('导出 CSV', 'Export CSV')}</a> · <a href="/officials/export.xlsx?${filterQs}" id="export-xlsx">${t('导出 Excel', 'Export XLSX')}</a> · <a href="/officials/dashboard">${t('统计', 'Dashboard')}</a></p>
 ${
   rows.length === 0
     ? html`<p>${t('没有符合条件的请求。', 'No requests match.')}</p>`
-    : html`<table><thead><tr><th>${t('编号', 'Code')}</th><th>${t('类型', 'Type')}</th><th>${t('村', 'Village')}</th><th>${t('状态', 'Status')}</th><th>${t('收到时间', 'Received')}</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}${r.assistedBy ? html` <span class="assisted" data-assisted-by="${r.assistedBy}">${t('工作人员代办', 'assisted')} ${r.assistedBy}</span>` : ''}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}</td><td>${when(r.receivedAt)}</td></tr>`)}
+    : html`<table><thead><tr><th>${t('编号', 'Code')}</th><th>${t('类型', 'Type')}</th><th>${t('村', 'Village')}</th><th>${t('状态', 'Status')}</th><th>${t('收到时间', 'Received')}</th><th>${t('负责人', 'Assigned')}</th><th>${t('期限', 'Due')}</th></tr></thead><tbody id="request-rows">
+${rows.map((r) => html`<tr data-code="${r.code}"${r.overdue ? html` class="overdue"` : ''}><td><a href="/officials/requests/${encodeURIComponent(r.id)}" class="mono">${r.code}</a></td><td>${typeLabel(r.type)}${r.assistedBy ? html` <span class="assisted" data-assisted-by="${r.assistedBy}">${t('工作人员代办', 'assisted')} ${r.assistedBy}</span>` : ''}</td><td>${r.village}</td><td class="status-${r.status}">${statusLabel(r.status)}${r.visitDate && r.status === 'visit-scheduled' ? html`<br>${t('上门', 'visit')} ${r.visitDate}` : ''}</td><td>${when(r.receivedAt)}</td><td data-assigned="${r.assignedTo ?? ''}">${r.assignedTo ?? t('未分配', 'unassigned')}</td><td data-due="${r.dueAt ?? ''}">${r.dueAt ? when(r.dueAt) : '—'}${r.overdue ? html` <strong class="overdue-mark">${t('逾期', 'overdue')}</strong>` : ''}</td></tr>`)}
 </tbody></table>`
 }
 <p>${pageNo > 1 ? html`<a href="${qs(pageNo - 1)}">${t('上一页', 'Previous')}</a> ` : ''}${pageNo * 50 < total ? html`<a href="${qs(pageNo + 1)}">${t('下一页', 'Next')}</a>` : ''}</p>`,
@@ -242,9 +259,11 @@ ${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent
 
   const FLASH: Record<string, Html> = {
     'status-saved': t('状态已更新,终端下次同步时会显示。', 'Status saved; the kiosk shows it after its next sync.'),
+    reassigned: t('已改派。', 'Reassigned.'),
+    'note-added': t('备注已记录。', 'Note saved.'),
   };
 
-  const requestPage = (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null) => {
+  const requestPage = (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone = false) => {
     const r = getRequest(db, id);
     if (!r) return ctx.render(reply, 404, '404', html`<h1>${t('找不到这个请求', 'Request not found')}</h1><p><a href="/officials/">${t('返回列表', 'Back to the list')}</a></p>`, { session: s });
     const c = r.request.contact;
@@ -259,13 +278,13 @@ ${rows.map((r) => html`<tr><td><a href="/officials/requests/${encodeURIComponent
 <dt>${t('状态', 'Status')}</dt><dd class="status-${r.status}">${statusLabel(r.status)}</dd>
 <dt>${t('乡镇编号', 'Township ref')}</dt><dd class="mono">${r.townshipRef}</dd>
 ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>${t(...w.value)}</dd>`)}
-<dt>${t('联系电话', 'Contact phone')}</dt><dd><a href="tel:${c.phone}">${c.phone}</a></dd>
+<dt>${t('联系电话', 'Contact phone')}</dt><dd>${phoneField(ctx, s, r.id, c.phone, showPhone)}</dd>
 <dt>${t('姓名', 'Name')}</dt><dd>${c.name ?? '未填 not given'}</dd>
 <dt>${t('户号', 'Household')}</dt><dd class="mono">${c.householdId ?? '未填 not given'}</dd>
 <dt>${t('村', 'Village')}</dt><dd>${r.village}</dd>
 <dt>${t('服务终端', 'Kiosk')}</dt><dd class="mono">${r.kioskId}</dd>
 <dt>${t('提交方式', 'Filed by')}</dt><dd data-testid="filed-by">${r.assistedBy ? html`${t('大厅工作人员代村民提交,工牌', 'a hall attendant for a walk-in, badge')} <span class="mono">${r.assistedBy}</span>` : t('村民本人在终端提交', 'the villager at the kiosk')}</dd>
-<dt>${t('村民提交时间', 'Filed at kiosk')}</dt><dd>${r.request.createdAt}</dd>
+<dt>${t('村民提交时间', 'Filed at kiosk')}</dt><dd>${when(r.request.createdAt)}</dd>
 <dt>${t('乡镇收到时间', 'Received')}</dt><dd>${when(r.receivedAt)}</dd>
 </dl>
 <h2>${t('办理记录', 'History')}</h2>
@@ -273,11 +292,15 @@ ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>$
 <h2>${t('更新状态', 'Set status')}</h2>
 <form method="post" action="/officials/requests/${encodeURIComponent(r.id)}/status">${ctx.csrfField(s)}
 <label for="st">${t('新状态', 'New status')}</label><select id="st" name="status">${next.map((n) => html`<option value="${n}">${STATUS_LABELS[n][0]} ${STATUS_LABELS[n][1]}</option>`)}</select>
+<label for="visit">${t('上门日期(选"已安排上门"时填)', 'Visit date (with "visit scheduled")')}</label><input id="visit" type="date" name="visitDate">
 <label for="note">${t('说明(村民能看到;未通过时必须写原因)', 'Note (the villager sees it; required when rejecting)')}</label><textarea id="note" name="note" maxlength="500"></textarea>
-<button type="submit">${t('保存状态', 'Save status')}</button></form>`,
+<button type="submit">${t('保存状态', 'Save status')}</button></form>
+${followupPanel(ctx, s, r.id)}`,
       { session: s, error, flash },
     );
   };
+
+  ctx.requestPage = requestPage;
 
   app.get('/officials/requests/:id', async (req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
     const s = ctx.requireSession(req, reply);
@@ -291,7 +314,12 @@ ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>$
     const f = formOf(req);
     const st = RequestStatus.safeParse(f.status);
     if (!st.success) return requestPage(reply, s, req.params.id, 422, t('请选择一个状态。', 'Choose a status.'), null);
+    if (st.data === 'visit-scheduled' && f.visitDate) {
+      const v = setVisitDate(db, req.params.id, f.visitDate, s.username, now());
+      if (!v.ok) return requestPage(reply, s, req.params.id, 422, t('上门日期格式不对。', v.message), null);
+    }
     const r = setRequestStatus(db, req.params.id, st.data, f.note ?? '', s.username, now());
+    if (r.ok) logStatusChange(db, req.params.id, st.data, f.note ?? '', s.username, now());
     if (!r.ok) {
       const msg: Record<typeof r.code, Html> = {
         'not-found': t('找不到这个请求。', 'Request not found.'),
@@ -359,6 +387,7 @@ ${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.v
   });
 
   registerContentPages(app, ctx);
+  registerTownshipQrPages(app, ctx);
   return { setSecureCookies: (v) => (secure = v) };
 }
 

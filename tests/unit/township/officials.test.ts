@@ -112,7 +112,12 @@ describe("officials' page", () => {
     assert.ok(!byStatus.text.includes(visit.code));
     const detail = await s.get(`/officials/requests/${visit.id}`);
     assert.equal(detail.status, 200);
-    for (const words of ['开证明', '下周', '上午', '13600001234', '王大娘', '西坡村', '已收到']) assert.ok(detail.text.includes(words), `detail shows ${words}`);
+    for (const words of ['开证明', '下周', '上午', '王大娘', '西坡村', '已收到']) assert.ok(detail.text.includes(words), `detail shows ${words}`);
+    // The phone number only after "show phone", which goes into the request's audit log.
+    assert.ok(!detail.text.includes('13600001234'), 'phone hidden until asked for');
+    const shown = await s.post(`/officials/requests/${visit.id}/phone`, {});
+    assert.match(shown.text, /href="tel:13600001234"/);
+    assert.match(shown.text, /data-action="phone-viewed"/);
     const set = await s.post(`/officials/requests/${visit.id}/status`, { status: 'visit-scheduled', note: '周二上午上门 Tuesday morning' });
     assert.equal(set.status, 303);
     const after = await s.get(set.headers.get('location')!);

@@ -5,6 +5,7 @@
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PoliciesForOutput } from '../../../../src/contract/content.js';
+import type { HouseholdRequestsOutput } from '../../../../src/contract/requests.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { PhoneNumber } from '../content/PhoneNumber.js';
 import { BigButton } from '../../components/Button.js';
@@ -74,6 +75,66 @@ function MatchingPolicies({ tags }: { tags: Tag[] }): ReactElement {
   );
 }
 
+/** This household's requests filed at this kiosk with the card, and where each one is. */
+function HouseholdRequests({ householdId }: { householdId: string }): ReactElement {
+  const { t, i18n } = useTranslation('devices');
+  const { t: tr } = useTranslation('requests');
+  const { client } = useKiosk();
+  const [found, setFound] = useState<HouseholdRequestsOutput | null | 'failed'>(null);
+  useEffect(() => {
+    let live = true;
+    client
+      .call('requests.forHousehold', { householdId })
+      .then((r) => live && setFound(r))
+      .catch(() => live && setFound('failed'));
+    return () => {
+      live = false;
+    };
+  }, [client, householdId]);
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  if (found === null) return <p className="lead">{t('household.loading')}</p>;
+  if (found === 'failed') return <p className="lead">{t('household.requestsFailed')}</p>;
+  return (
+    <>
+      <h2 className="section-title">{t('household.requestsTitle')}</h2>
+      {found.items.length === 0 ? (
+        <p className="lead" data-testid="household-requests-none">
+          {t('household.requestsNone')}
+        </p>
+      ) : (
+        <ul className="household-requests" data-testid="household-requests">
+          {found.items.map((r) => (
+            <li key={r.id} data-code={r.code} data-status={r.current}>
+              <BigButton icon="status" onClick={() => navigate(`/status/${encodeURIComponent(r.code)}`)} testId={`household-request-${r.code}`}>
+                <span>
+                  <strong>{tr(`types.${r.type}.title`)}</strong> · <span data-i18n-exempt="">{r.code}</span>
+                </span>
+                <span className="household-requests__status">
+                  {tr(`statuses.${r.current}`)} · {new Date(r.updatedAt).toLocaleString(lang, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' })}
+                </span>
+              </BigButton>
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The official in charge of the household, as printed on its card (VKH2 cards carry it). */
+function OfficialInCharge({ official }: { official: { name: string; phone: string } }): ReactElement {
+  const { t } = useTranslation('devices');
+  return (
+    <>
+      <h2 className="section-title">{t('household.inChargeTitle')}</h2>
+      <p className="household-in-charge" data-testid="household-in-charge">
+        <strong data-i18n-exempt="">{official.name}</strong>
+        <PhoneNumber phone={official.phone} who={official.name} />
+      </p>
+    </>
+  );
+}
+
 export function HouseholdScreen(): ReactElement {
   const { t } = useTranslation('devices');
   const { household } = useScanSession();
@@ -110,7 +171,9 @@ export function HouseholdScreen(): ReactElement {
       ) : (
         <p className="lead">{t('household.noTags')}</p>
       )}
+      {household.official && <OfficialInCharge official={household.official} />}
       <MatchingPolicies tags={tags} />
+      <HouseholdRequests householdId={household.householdId} />
       <p className="lead">{t('household.prefillNote')}</p>
       <div className="scan-actions">
         <BigButton icon="policy" variant="primary" onClick={() => navigate('/policies')} testId="household-policies">

@@ -11,6 +11,8 @@ export function destinationOf(route: ScanRoute): string {
       return `/policies/${encodeURIComponent(route.id)}`;
     case 'job':
       return `/jobs/${encodeURIComponent(route.id)}`;
+    case 'village':
+      return '/policies';
     case 'badge':
       return '/attendant/pin';
     case 'enrolment':

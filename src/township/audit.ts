@@ -1,0 +1,54 @@
+// The officials' audit log: who did what to which request or household, and when. Shown on
+// the request's page. Never holds a phone number or a password: only that one was viewed.
+import type { Db } from './db/index.js';
+
+export type AuditAction =
+  | 'status-changed'
+  | 'note-added'
+  | 'reassigned'
+  | 'phone-viewed'
+  | 'visit-scheduled'
+  | 'household-added'
+  | 'household-edited'
+  | 'household-deactivated'
+  | 'card-issued'
+  | 'card-revoked'
+  | 'official-added'
+  | 'official-disabled'
+  | 'official-enabled'
+  | 'password-reset'
+  | 'kiosk-revoked'
+  | 'content-imported';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  by: string | null;
+  subjectType: string;
+  subjectId: string;
+  action: AuditAction;
+  detail: Record<string, unknown> | null;
+}
+
+export function audit(db: Db, e: { at: Date; by: string | null; subjectType: string; subjectId: string; action: AuditAction; detail?: Record<string, unknown> | null }): void {
+  db.prepare(`INSERT INTO audit_log(at, by_official, subject_type, subject_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)`).run(
+    e.at.toISOString(),
+    e.by,
+    e.subjectType,
+    e.subjectId,
+    e.action,
+    e.detail ? JSON.stringify(e.detail) : null,
+  );
+}
+
+export function auditFor(db: Db, subjectType: string, subjectId: string): AuditEntry[] {
+  return (db.prepare(`SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`).all(subjectType, subjectId) as Array<{ id: number; at: string; by_official: string | null; subject_type: string; subject_id: string; action: AuditAction; detail: string | null }>).map((r) => ({
+    id: r.id,
+    at: r.at,
+    by: r.by_official,
+    subjectType: r.subject_type,
+    subjectId: r.subject_id,
+    action: r.action,
+    detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+  }));
+}

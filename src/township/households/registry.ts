@@ -1,0 +1,151 @@
+// The household registry: a generated id, the village, an optional head-of-household name
+// and phone, eligibility tags and the official in charge. Edit and deactivate; nothing else
+// is kept (no ID numbers, addresses or incomes). Every change is in the audit log.
+import { randomInt } from 'node:crypto';
+import { z } from 'zod';
+import { CODE_ALPHABET } from '../../protocol/relay.js';
+import { ContentPhone } from '../../protocol/content.js';
+import type { Db } from '../db/index.js';
+import { audit } from '../audit.js';
+import { HOUSEHOLD_TAG_NAMES, type HouseholdTagName } from './tags.js';
+
+export const HOUSEHOLD_ID_PATTERN = /^H-[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `at most ${max} characters`)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .default(null);
+
+export const HouseholdInput = z
+  .object({
+    village: z.string().trim().min(1, 'the village is required').max(40, 'at most 40 characters'),
+    headName: optionalText(20),
+    headPhone: z
+      .union([z.literal(''), ContentPhone])
+      .nullable()
+      .default(null)
+      .transform((s) => (s === '' ? null : s)),
+    tags: z.array(z.enum(HOUSEHOLD_TAG_NAMES as [HouseholdTagName, ...HouseholdTagName[]], { message: `one of ${HOUSEHOLD_TAG_NAMES.join(', ')}` })).max(10).default([]),
+    official: z.string().trim().max(40).nullable().default(null).transform((s) => (s === '' ? null : s)),
+  })
+  .strict();
+export type HouseholdInput = z.input<typeof HouseholdInput>;
+
+export interface Household {
+  id: string;
+  village: string;
+  headName: string | null;
+  headPhone: string | null;
+  tags: HouseholdTagName[];
+  official: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  village: string;
+  head_name: string | null;
+  head_phone: string | null;
+  tags: string;
+  official: string | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+const toHousehold = (r: Row): Household => ({
+  id: r.id,
+  village: r.village,
+  headName: r.head_name,
+  headPhone: r.head_phone,
+  tags: JSON.parse(r.tags) as HouseholdTagName[],
+  official: r.official,
+  active: r.active === 1,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export type HouseholdResult = { ok: true; household: Household } | { ok: false; code: 'invalid' | 'not-found' | 'unknown-official'; message: string; field?: string };
+
+function newId(db: Db): string {
+  for (;;) {
+    const c = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+    const id = `H-${c()}-${c()}`;
+    if (!db.prepare(`SELECT 1 FROM households WHERE id = ?`).get(id)) return id;
+  }
+}
+
+function validate(db: Db, input: unknown): { ok: true; value: z.output<typeof HouseholdInput> } | { ok: false; code: 'invalid' | 'unknown-official'; message: string; field?: string } {
+  const p = HouseholdInput.safeParse(input);
+  if (!p.success) {
+    const i = p.error.issues[0]!;
+    const field = i.path.join('.') || 'body';
+    return { ok: false, code: 'invalid', message: `${field}: ${i.message}`, field };
+  }
+  if (p.data.official && !db.prepare(`SELECT 1 FROM officials WHERE username = ? AND disabled_at IS NULL`).get(p.data.official)) {
+    return { ok: false, code: 'unknown-official', message: `official: there is no active official "${p.data.official}"`, field: 'official' };
+  }
+  return { ok: true, value: { ...p.data, tags: [...new Set(p.data.tags)] } };
+}
+
+export function addHousehold(db: Db, input: unknown, by: string | null, now: Date): HouseholdResult {
+  const v = validate(db, input);
+  if (!v.ok) return v;
+  const at = now.toISOString();
+  return db.transaction((): HouseholdResult => {
+    const id = newId(db);
+    db.prepare(`INSERT INTO households(id, village, head_name, head_phone, tags, official, active, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`).run(
+      id,
+      v.value.village,
+      v.value.headName,
+      v.value.headPhone,
+      JSON.stringify(v.value.tags),
+      v.value.official,
+      at,
+      at,
+      by,
+    );
+    audit(db, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-added', detail: { village: v.value.village, tags: v.value.tags } });
+    return { ok: true, household: getHousehold(db, id)! };
+  })();
+}
+
+export function editHousehold(db: Db, id: string, input: unknown, by: string | null, now: Date): HouseholdResult {
+  const v = validate(db, input);
+  if (!v.ok) return v;
+  return db.transaction((): HouseholdResult => {
+    const r = db
+      .prepare(`UPDATE households SET village = ?, head_name = ?, head_phone = ?, tags = ?, official = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
+      .run(v.value.village, v.value.headName, v.value.headPhone, JSON.stringify(v.value.tags), v.value.official, now.toISOString(), by, id);
+    if (r.changes === 0) return { ok: false, code: 'not-found', message: `there is no household ${id.slice(0, 40)}` };
+    audit(db, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-edited', detail: { village: v.value.village, tags: v.value.tags } });
+    return { ok: true, household: getHousehold(db, id)! };
+  })();
+}
+
+export function getHousehold(db: Db, id: string): Household | null {
+  const r = db.prepare(`SELECT * FROM households WHERE id = ?`).get(id) as Row | undefined;
+  return r ? toHousehold(r) : null;
+}
+
+export function listHouseholds(db: Db, f: { village?: string | undefined; includeInactive?: boolean } = {}): Household[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (f.village) (where.push('village = ?'), args.push(f.village));
+  if (!f.includeInactive) where.push('active = 1');
+  const rows = db.prepare(`SELECT * FROM households ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY village, created_at`).all(...args) as Row[];
+  return rows.map(toHousehold);
+}
+
+/** Masks a head-of-household name for a card: 张三丰 -> 张**. */
+export function maskedHeadName(name: string | null): string {
+  if (!name) return '**';
+  const chars = [...name];
+  return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
+}
