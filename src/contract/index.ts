@@ -37,6 +37,7 @@ export const calls = {
   'dev.printer.setState': call(printer.DevSetPrinterInput, printer.DevPrinterOutput, 'Dev panel: set paper out, cover open, unplugged on the state-file printer (refused unless ui.devPanel).'),
   // ---- service requests (src/requests/module.ts) ------------------------------------------
   'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
+  'requests.lookupSubmission': call(requests.SubmissionLookupInput, requests.SubmissionLookupOutput, 'After a submit whose answer was lost: was that submission (by its submissionId) saved? Retry until it answers.'),
   'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),

@@ -3,10 +3,11 @@
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { createRelayWorker, type RelayWorker, type RelayWorkerOptions } from '../relay/worker.js';
 import { normaliseCode } from './ids.js';
-import { createRequestStore, type RequestStore } from './store.js';
+import { createRequestStore, storageFailure, type RequestStore } from './store.js';
+import { createSubmissionLedger } from './submissions.js';
 import { attentionItems, getRequestView, getStatusByCode } from './views.js';
 
-export type RequestCalls = 'requests.submit' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
+export type RequestCalls = 'requests.submit' | 'requests.lookupSubmission' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
 
 export interface RequestsModule extends RuntimeModule<RequestCalls> {
   store: RequestStore;
@@ -40,6 +41,7 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     batchThreshold: cfg.relay.batchThreshold,
     ...opts.relay,
   });
+  const ledger = createSubmissionLedger();
   const publishCounts = () => {
     const c = relay.outbox.counts();
     ctx.link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
@@ -50,15 +52,48 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     relay,
     handlers: {
       'requests.submit': (input) => {
-        const r = store.submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId });
+        const submissionId = input.submissionId ?? null;
+        if (submissionId && ledger.isClosed(submissionId)) {
+          // lookupSubmission already told the screen "not saved": a late copy must not save now.
+          log.warn('request-submission-closed', { submissionId });
+          return { ok: false as const, reason: 'submission-id-used' as const, message: 'This submission was already answered "not saved"; start a new submission with a new id.' };
+        }
+        const r = store.submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId, submissionId });
         if (!r.ok) {
-          log.error('request-not-saved', { reason: r.reason, message: r.message });
+          // A disk I/O error may come after the commit reached the disk: the outcome is unknown.
+          if (r.reason === 'storage-error' && submissionId) ledger.markUncertain(submissionId);
+          log.error('request-not-saved', { reason: r.reason, submissionId, message: r.message });
           return r;
         }
-        log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes });
+        if (submissionId) ledger.settle(submissionId);
+        if (r.repeat) {
+          log.info('request-submit-repeat', { id: r.id, code: r.code, submissionId });
+          return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil, repeat: true };
+        }
+        log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes, submissionId });
         publishCounts();
         relay.kick();
-        return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil };
+        return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil, repeat: false };
+      },
+      'requests.lookupSubmission': ({ submissionId }) => {
+        let found: ReturnType<RequestStore['lookupSubmission']>;
+        try {
+          found = store.lookupSubmission(submissionId);
+        } catch (e) {
+          if (!storageFailure(e)) throw e;
+          log.error('request-lookup-failed', { submissionId, error: e, message: 'Could not read the kiosk database to check a submission.' });
+          return { state: 'unknown' as const, message: 'The kiosk cannot read its storage right now; it will keep checking. Staff must check the kiosk storage.' };
+        }
+        if (found.found) {
+          ledger.settle(submissionId);
+          return { state: 'saved' as const, id: found.id, code: found.code, createdAt: found.createdAt, cancellableUntil: found.cancellableUntil };
+        }
+        if (ledger.isUncertain(submissionId)) {
+          return { state: 'unknown' as const, message: 'The kiosk disk failed while saving this request, so the kiosk cannot yet tell whether it was saved. Staff must check the kiosk storage (a restart settles it).' };
+        }
+        ledger.close(submissionId);
+        log.info('request-submission-not-saved', { submissionId });
+        return { state: 'not-saved' as const };
       },
       'requests.get': (input) => {
         const v = getRequestView(ctx.db, input.id, ctx.now().getTime(), windowMs);
