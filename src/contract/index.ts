@@ -61,6 +61,7 @@ export const events = {
   deviceStatus: core.DeviceStatusEvent,
   linkStatus: core.LinkStatusEvent,
   scanRouted: devices.ScanRoutedEvent,
+  storageStatus: core.StorageStatusEvent,
 } as const;
 
 export type Calls = typeof calls;

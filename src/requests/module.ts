@@ -39,6 +39,7 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     backoff: { baseMs: cfg.relay.backoffBaseSeconds * 1000, capMs: cfg.relay.backoffCapSeconds * 1000, minMs: cfg.relay.backoffMinSeconds * 1000 },
     timeoutMs: cfg.relay.timeoutSeconds * 1000,
     batchThreshold: cfg.relay.batchThreshold,
+    ...(ctx.health ? { health: ctx.health } : {}),
     ...opts.relay,
   });
   const ledger = createSubmissionLedger();

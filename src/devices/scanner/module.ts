@@ -9,6 +9,7 @@ import { decodePayload, previewText } from '../../scan/decode.js';
 import { householdVerifier } from '../../scan/household-card.js';
 import { routeDecoded } from '../../scan/route.js';
 import { createStatusReporter } from '../device.js';
+import { guardedSync } from '../../core/storage-health.js';
 import { createHidScannerSource } from './hid-driver.js';
 import { nodeHidLoader, type TransportLoader } from './hid-transport.js';
 import { createSimulatorScannerSource } from './simulator-source.js';
@@ -92,14 +93,15 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
     source,
     handlers: {
       'scan.submitWedge': ({ text }) => {
-        const e = handle(new TextEncoder().encode(text), 'keyboard-wedge');
+        // A failure while routing (a listener writing to a failing disk) is logged, not a crash.
+        const e = guardedSync(log, ctx.health, 'scanner', 'route a keyboard-wedge scan', () => handle(new TextEncoder().encode(text), 'keyboard-wedge')) ?? null;
         return { accepted: e !== null, id: e?.id ?? null };
       },
       'dev.scanner.inject': async ({ text, hex }) => {
         if (!ctx.config.ui.devPanel) return devRefusal();
         const bytes = hex !== undefined ? Uint8Array.from(Buffer.from(hex, 'hex')) : new TextEncoder().encode(text ?? '');
         if (source?.control) await source.control.inject(bytes);
-        else handle(bytes, 'test');
+        else guardedSync(log, ctx.health, 'scanner', 'route an injected scan', () => handle(bytes, 'test'));
         return { ok: true as const };
       },
       'dev.scanner.setConnected': async ({ connected }) => {
@@ -115,10 +117,12 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
         reporter.report({ state: 'not-configured' });
         return;
       }
-      off = source.onEvent((e) => {
-        if (e.type === 'status') reporter.report(e.status);
-        else handle(e.bytes, e.source);
-      });
+      off = source.onEvent((e) =>
+        guardedSync(log, ctx.health, 'scanner', e.type === 'status' ? 'report the scanner status' : 'route a scan', () => {
+          if (e.type === 'status') reporter.report(e.status);
+          else handle(e.bytes, e.source);
+        }),
+      );
       try {
         await source.start();
       } catch (e) {
