@@ -77,7 +77,7 @@ export const RelayRequest = z.object({
     householdId,
   }),
   payload: RequestPayload,
-  /** sha256 (hex) of the canonical body: JSON.stringify of this object without sha256, keys as above. */
+  /** sha256 (hex) of the exact body bytes as sent, with this last member taken out (see relayCoveredBytes). */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type RelayRequest = z.infer<typeof RelayRequest>;
@@ -100,7 +100,41 @@ export const RelayBatchItemResult = z.discriminatedUnion('ok', [
 export const RelayBatchResult = z.object({ results: z.array(RelayBatchItemResult) });
 export type RelayBatchResult = z.infer<typeof RelayBatchResult>;
 
-/** The bytes that RelayRequest.sha256 covers. */
+/**
+ * How the kiosk serialises a request (once, when it is saved). The township never
+ * re-serialises: it hashes the bytes it received (relayCoveredBytes), so field order and
+ * whitespace are the sender's business and a schema change on one side cannot break hashes.
+ */
 export function canonicalRequestBytes(r: Omit<RelayRequest, 'sha256'>): string {
   return JSON.stringify({ id: r.id, code: r.code, kioskId: r.kioskId, kioskSeq: r.kioskSeq, createdAt: r.createdAt, contact: r.contact, payload: r.payload });
+}
+
+// ---- hashing the exact bytes (issue 8 item 3) -------------------------------------------
+// A relayed request body is a JSON object whose LAST member is "sha256":
+//     <the request's own JSON text, without its closing brace>,"sha256":"<64 hex>"}
+// sha256 covers the UTF-8 bytes of that text with the `,"sha256":"<hex>"` member removed,
+// i.e. the bytes before it plus the closing "}". Both ends compute exactly this, over the
+// bytes that travel (the kiosk over what it stores and sends, the township over the raw body
+// or batch item it received), and nobody hashes a re-serialised object.
+
+const SHA_TAIL = /,"sha256":"([0-9a-f]{64})"\}\s*$/;
+
+/** Seals a request's JSON text (an object, no sha256 member): the body to send and its hash. */
+export function sealRelayBody(requestJson: string, sha256Hex: (bytes: Uint8Array) => string): { body: string; sha256: string } {
+  const text = requestJson.trimEnd();
+  if (!text.startsWith('{') || !text.endsWith('}')) throw new Error('a relay request must be a JSON object');
+  const sha256 = sha256Hex(new TextEncoder().encode(text));
+  const open = text.slice(0, -1); // removing the tail member gives back `text` exactly
+  return { body: `${open}${open.trimEnd().endsWith('{') ? '' : ','}"sha256":"${sha256}"}`, sha256 };
+}
+
+/**
+ * The bytes a received body's sha256 covers, and the hash it claims; null when the body does
+ * not end with the sha256 member (then it cannot be checked).
+ */
+export function relayCoveredBytes(bodyText: string): { covered: Uint8Array; claimed: string } | null {
+  const m = SHA_TAIL.exec(bodyText);
+  if (!m) return null;
+  const covered = `${bodyText.slice(0, m.index)}}`;
+  return { covered: new TextEncoder().encode(covered), claimed: m[1]! };
 }

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
-import { canonicalRequestBytes, RelayRequest, RequestPayload } from '../protocol/relay.js';
+import { canonicalRequestBytes, RelayRequest, RequestPayload, sealRelayBody } from '../protocol/relay.js';
 import { createUuidV7, newHumanCode, secureRandomBytes, type RandomBytes } from './ids.js';
 
 export const DEFAULT_CANCEL_WINDOW_MS = 10 * 60 * 1000;
@@ -74,11 +74,13 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The exact wire bytes of a RelayRequest: canonical JSON with sha256 appended as the last key. */
+/**
+ * The exact wire bytes of a RelayRequest, made once when the request is saved (and frozen at
+ * the first send): the JSON text with sha256 of those very bytes appended as the last member.
+ * The relay sends the stored text unchanged (src/protocol/relay.ts, sealRelayBody).
+ */
 export function relayBody(r: Omit<RelayRequest, 'sha256'>): { body: string; sha256: string } {
-  const canonical = canonicalRequestBytes(r);
-  const sha256 = sha256Hex(canonical);
-  return { body: `${canonical.slice(0, -1)},"sha256":"${sha256}"}`, sha256 };
+  return sealRelayBody(canonicalRequestBytes(r), (bytes) => createHash('sha256').update(bytes).digest('hex'));
 }
 
 /** sha256 of what a submission asks for, to tell an identical repeat from a reused id. */

@@ -51,7 +51,8 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   }) as unknown as FastifyInstance;
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    (req as { rawBody?: string }).rawBody = body as string; // relay hashes check these exact bytes
     try {
       done(null, body === '' ? null : JSON.parse(body as string));
     } catch {
