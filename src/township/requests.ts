@@ -78,10 +78,15 @@ function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): Re
 
 /** Stores one validated request (call inside a transaction). */
 function storeValidated(db: Db, r: RelayRequest, text: string, kioskVillage: string, now: Date): StoreResult {
-  const existing = cached(db, `SELECT id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
+  const existing = cached(db, `SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
   if (existing) {
+    // Request ids are scoped per kiosk (issue 8 item 20): a kiosk only ever learns about its
+    // own requests. Another kiosk's id gets a plain 409: no hash, no acknowledgement, no kiosk.
+    if (existing.kiosk_id !== r.kioskId) {
+      return { ok: false, status: 409, id: r.id, code: 'id-in-use', message: `The request id ${r.id} cannot be used by this kiosk; send the request under a new id.` };
+    }
     if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
-    return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content (sha256 ${existing.sha256}); it was not changed.` };
+    return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content; it was not changed.` };
   }
   const at = now.toISOString();
   const info = cached(db, 
