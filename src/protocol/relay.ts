@@ -63,14 +63,24 @@ export const RequestPayload = z.discriminatedUnion('type', [
 ]);
 export type RequestPayload = z.infer<typeof RequestPayload>;
 
+// Every field has a type and a limit (issue 8 item 22): a 60 KB createdAt is a 422 naming the field.
+/** Kiosk ids as the kiosk config allows them. */
+export const KIOSK_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** An ISO 8601 UTC time as Date.toISOString() writes it (the kiosk's createdAt, the township's receivedAt). */
+export const IsoTime = z
+  .string()
+  .max(30, 'at most 30 characters (an ISO time such as 2026-03-01T02:00:00.000Z)')
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/, 'an ISO 8601 time such as 2026-03-01T02:00:00.000Z');
+const ErrorBody = z.object({ code: z.string().max(100), message: z.string().max(2000) });
+
 export const RelayRequest = z.object({
   id: z.string().uuid(), // UUIDv7
   code: z.string().regex(CODE_PATTERN),
-  kioskId: z.string(),
+  kioskId: z.string().regex(KIOSK_ID_PATTERN, 'letters, digits, dot, dash or underscore (1-64)'),
   /** The kiosk's monotonic sequence number for this request (clock-independent ordering). */
-  kioskSeq: z.number().int().positive(),
+  kioskSeq: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   /** Kiosk wall time when saved; compare with the township's Date header to spot bad clocks. */
-  createdAt: z.string(),
+  createdAt: IsoTime,
   contact: z.object({
     phone,
     name: z.string().max(40).nullable(),
@@ -83,21 +93,21 @@ export const RelayRequest = z.object({
 export type RelayRequest = z.infer<typeof RelayRequest>;
 
 export const RelayAck = z.object({
-  id: z.string(),
-  receivedAt: z.string(),
+  id: z.string().max(100),
+  receivedAt: IsoTime,
   /** The township's own reference for the request. */
-  townshipRef: z.string(),
+  townshipRef: z.string().max(40),
 });
 export type RelayAck = z.infer<typeof RelayAck>;
 
-export const RelayError = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const RelayError = z.object({ error: ErrorBody });
 
 export const RelayBatch = z.object({ items: z.array(z.unknown()).min(1).max(RELAY_BATCH_MAX_ITEMS) });
 export const RelayBatchItemResult = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), id: z.string(), status: z.union([z.literal(200), z.literal(201)]), ack: RelayAck }),
-  z.object({ ok: z.literal(false), id: z.string().nullable(), status: z.union([z.literal(409), z.literal(422), z.literal(500)]), error: z.object({ code: z.string(), message: z.string() }) }),
+  z.object({ ok: z.literal(true), id: z.string().max(100), status: z.union([z.literal(200), z.literal(201)]), ack: RelayAck }),
+  z.object({ ok: z.literal(false), id: z.string().max(100).nullable(), status: z.union([z.literal(409), z.literal(422), z.literal(500)]), error: ErrorBody }),
 ]);
-export const RelayBatchResult = z.object({ results: z.array(RelayBatchItemResult) });
+export const RelayBatchResult = z.object({ results: z.array(RelayBatchItemResult).max(RELAY_BATCH_MAX_ITEMS) });
 export type RelayBatchResult = z.infer<typeof RelayBatchResult>;
 
 /**
