@@ -80,7 +80,7 @@ export type StorageStatusEvent = z.infer<typeof StorageStatusEvent>;
 export const ScanEvent = z.object({
   id: z.string(),
   source: z.enum(['hid-pos', 'hid-keyboard', 'keyboard-wedge', 'simulator', 'test']),
-  /** Decoded text, already size-limited and stripped of trailing CR/LF. */
+  /** Decoded text, already size-limited and stripped of trailing CR, LF, Tab and NUL. */
   text: z.string(),
   at: z.string(),
 });

@@ -1,5 +1,6 @@
 // Raw scanner bytes -> text. Strict UTF-8 first, then GB18030 (Chinese QR codes in the wild
-// come in both); trailing CR/LF/NUL trimmed; a hard size limit. Browser-safe (no Node imports)
+// come in both); trailing CR, LF, Tab and NUL trimmed (any mix, the same for every scanner
+// mode: HID POS, keyboard, simulator, keyboard wedge all pass through here); a size limit. Browser-safe (no Node imports)
 // and never throws: every input gives a defined result.
 
 /** Largest payload the kiosk accepts, in bytes after trimming. */
@@ -17,8 +18,9 @@ try {
   gb18030 = null; // a runtime without full ICU: UTF-8 only
 }
 
-function isTrailingJunk(b: number): boolean {
-  return b === 0x0d || b === 0x0a || b === 0x00;
+/** Suffixes scanners add after the data (configurable on most models): CR, LF, Tab, NUL. */
+export function isTrailingJunk(b: number): boolean {
+  return b === 0x0d || b === 0x0a || b === 0x09 || b === 0x00;
 }
 
 export function decodePayload(bytes: Uint8Array): DecodeResult {
