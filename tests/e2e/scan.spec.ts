@@ -4,7 +4,7 @@
 // navigation, badge + PIN -> attendant screen, wrong PINs lock out, the keyboard wedge, and a
 // few hundred hostile payloads (no crash, no markup injected, always a defined screen).
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -52,6 +52,32 @@ test('an unknown code shows the friendly screen with Call staff; the text is sho
   await checkScreen(page, 'scan-unknown', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
   await page.getByTestId('scan-call-staff').tap();
   await expect(page.getByTestId('scan-staff-result')).toBeVisible();
+});
+
+test('a payment code or an ID number scanned by mistake: a defined screen, masked, and never in the log', async ({ kioskPage: page, kiosk }) => {
+  const payment = '134567890123456789';
+  const idNumber = '11010519491231002X';
+  await scan(payment);
+  await expect(page.getByTestId('scan-payment-code')).toBeVisible();
+  await expect(page.getByTestId('scan-payment-code')).toContainText('本机不收任何费用');
+  await expect(page.getByTestId('scan-masked')).toHaveText('**************6789');
+  await expect(page.getByTestId('scan-overlay')).toHaveAttribute('data-kind', 'payment-code');
+  await checkScreen(page, 'scan-payment-code', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
+  await scan(idNumber);
+  await expect(page.getByTestId('scan-id-number')).toBeVisible();
+  await expect(page.getByTestId('scan-masked')).toHaveText('**************002X');
+  await applySettings(page, 'en', 'largest', 'contrast');
+  await expect(page.getByTestId('scan-id-number')).toContainText('does not need your ID number');
+  const shown = await page.evaluate(() => document.body.innerText);
+  expect(shown).not.toContain(payment.slice(0, 10));
+  expect(shown).not.toContain(idNumber.slice(0, 10));
+  // The runtime logged both scans (by kind), and neither number.
+  const logDir = path.join(kiosk.dataDir, 'logs');
+  const logText = () => readdirSync(logDir).map((f) => readFileSync(path.join(logDir, f), 'utf8')).join('\n');
+  await expect.poll(() => (logText().match(/"kind":"(payment-code|id-number)"/g) ?? []).length).toBe(2);
+  expect(logText()).not.toContain(payment.slice(0, 10));
+  expect(logText()).not.toContain(idNumber.slice(0, 10));
+  expect(kiosk.output()).not.toContain(payment.slice(0, 10));
 });
 
 test('a URL is shown as a QR code and never navigated to', async ({ kioskPage: page, kiosk }) => {

@@ -72,18 +72,22 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
       recentKeyboard.push({ text: `${src}\u0000${decoded.text}`, at: atMs });
     }
     const route = routeDecoded(decoded, verify);
+    // A payment code or ID number goes no further than this function in full: events carry
+    // only the masked form (and logs only the kind).
+    const sensitive = route.kind === 'payment-code' || route.kind === 'id-number';
+    const shownText = !decoded.ok ? '' : sensitive ? route.masked : decoded.text;
     const event: ScanRoutedEvent = {
       id: randomUUID(),
       source: src,
       route,
-      preview: decoded.ok ? previewText(decoded.text) : '',
+      preview: previewText(shownText),
       at: atDate.toISOString(),
       atMs,
     };
     // Never log the payload itself (household cards carry personal data): only its kind.
     log.info('scan', { source: src, kind: route.kind, reason: route.kind === 'unknown' ? route.reason : undefined, bytes: bytes.length });
     ctx.bus.emit('scanRouted', event);
-    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: decoded.ok ? decoded.text : '', at: event.at });
+    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: shownText, at: event.at });
     return event;
   };
 
