@@ -80,6 +80,29 @@ test('a payment code or an ID number scanned by mistake: a defined screen, maske
   expect(kiosk.output()).not.toContain(payment.slice(0, 10));
 });
 
+test('a scan made while the screen reconnects is not lost, and the screen keeps one event stream', async ({ kioskPage: page }) => {
+  // Hold the new page's event stream until the runtime has taken the scan: the scan is routed
+  // while no screen is connected (the issue's "first scan after a page load" case).
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const streams: string[] = [];
+  await page.route('**/events?*', async (route) => {
+    streams.push(route.request().url());
+    await released;
+    await route.continue();
+  });
+  await page.reload();
+  await page.getByTestId('home').waitFor();
+  await scan('VKR:ACDE-FGHJ');
+  // The state-file fake empties the file once the runtime has taken the scan.
+  await expect.poll(() => (JSON.parse(readFileSync(STATE, 'utf8')) as { pendingScans: unknown[] }).pendingScans.length).toBe(0);
+  expect(await hash(page)).not.toBe('#/status/ACDE-FGHJ');
+  release();
+  await expect.poll(() => hash(page)).toBe('#/status/ACDE-FGHJ');
+  await expect(page.getByTestId('scan-overlay')).toContainText('ACDE-FGHJ');
+  expect(streams).toHaveLength(1);
+});
+
 test('a URL is shown as a QR code and never navigated to', async ({ kioskPage: page, kiosk }) => {
   await scan('https://zwfw.example.gov.cn/apply?id=42');
   await expect(page.getByTestId('scan-link-qr')).toBeVisible();
