@@ -54,10 +54,14 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
   const recentKeyboard: Array<{ text: string; at: number }> = [];
   let off: (() => void) | null = null;
 
-  const handle = (bytes: Uint8Array, src: ScanSource): ScanRoutedEvent | null => {
+  const pinned = ctx.config.devices.scanner.encoding;
+  /** `known`: the encoding the source knows (a HID POS profile, or text typed as keystrokes). */
+  const handle = (bytes: Uint8Array, src: ScanSource, known?: 'utf-8' | 'gb18030'): ScanRoutedEvent | null => {
     const atDate = ctx.now();
     const atMs = Date.now();
-    const decoded = decodePayload(bytes);
+    // Text that arrived as keystrokes (wedge, keyboard mode) is UTF-8 by construction.
+    const textSource = src === 'keyboard-wedge' || src === 'hid-keyboard';
+    const decoded = decodePayload(bytes, textSource ? 'utf-8' : pinned !== 'auto' ? pinned : (known ?? 'auto'));
     if (decoded.ok && (src === 'hid-keyboard' || src === 'keyboard-wedge')) {
       // On a hidraw backend the kernel also types the scan into the screen, where the wedge
       // detector catches it: the same scan twice. Keep the first.
@@ -124,7 +128,7 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
       off = source.onEvent((e) =>
         guardedSync(log, ctx.health, 'scanner', e.type === 'status' ? 'report the scanner status' : 'route a scan', () => {
           if (e.type === 'status') reporter.report(e.status);
-          else handle(e.bytes, e.source);
+          else handle(e.bytes, e.source, e.encoding);
         }),
       );
       try {
