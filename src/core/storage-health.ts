@@ -13,6 +13,8 @@ import type { Logger } from '../log/logger.js';
 export interface StorageHealth {
   /** A background chain caught `error`; storage failures turn the status "failing". */
   report(component: string, error: unknown): void;
+  /** A storage failure the caller already classified (e.g. a submit refused with storage-full). */
+  fail(component: string, message: string): void;
   /** `component` wrote to storage successfully: its failure (if any) is over. */
   ok(component: string): void;
   current(): StorageStatusEvent;
@@ -34,16 +36,18 @@ export function createStorageHealth(bus: EventBus, log: Logger, now: () => Date 
     last = next;
     bus.emit('storageStatus', next);
   };
+  const fail = (component: string, message: string) => {
+    if (!failing.has(component)) {
+      failing.set(component, { since: now().toISOString(), message: message.slice(0, 300) });
+      log.error('storage-failing', { component, message: `The kiosk storage failed (${message.slice(0, 300)}); the screen asks villagers to call staff. Check the disk.` });
+    }
+    publish();
+  };
   return {
     report(component, error) {
-      if (!isStorageError(error)) return;
-      if (!failing.has(component)) {
-        const message = `${(error as Error).message ?? String(error)}`.slice(0, 300);
-        failing.set(component, { since: now().toISOString(), message });
-        log.error('storage-failing', { component, message: `The kiosk storage failed (${message}); the screen asks villagers to call staff. Check the disk.` });
-      }
-      publish();
+      if (isStorageError(error)) fail(component, `${(error as Error).message ?? String(error)}`);
     },
+    fail,
     ok(component) {
       if (!failing.delete(component)) return;
       log.info('storage-recovered', { component });

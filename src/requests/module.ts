@@ -63,10 +63,12 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
         if (!r.ok) {
           // A disk I/O error may come after the commit reached the disk: the outcome is unknown.
           if (r.reason === 'storage-error' && submissionId) ledger.markUncertain(submissionId);
+          if (r.reason === 'storage-full' || r.reason === 'storage-error') ctx.health?.fail('requests', r.message);
           log.error('request-not-saved', { reason: r.reason, submissionId, message: r.message });
           return r;
         }
         if (submissionId) ledger.settle(submissionId);
+        ctx.health?.ok('requests');
         if (r.repeat) {
           log.info('request-submit-repeat', { id: r.id, code: r.code, submissionId });
           return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil, repeat: true };
