@@ -5,6 +5,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { applySettings, checkScreen, foreignText } from './support/checks.js';
 import { test, expect } from './support/fixtures.js';
 
 function kioskRequests(dataDir: string): Array<{ code: string; submission_id: string | null }> {
@@ -51,6 +52,12 @@ test('the save went through but its answer was lost: "checking", then "saved" wi
   await page.getByTestId('confirm-submit').tap();
   await expect(page.getByTestId('request-checking')).toBeVisible();
   expect(kioskRequests(kiosk.dataDir)).toHaveLength(1);
+  await applySettings(page, 'zh-CN', 'normal', 'standard');
+  await checkScreen(page, 'request-checking', { lang: 'zh-CN', size: 'normal', theme: 'standard' });
+  await applySettings(page, 'en', 'largest', 'contrast');
+  await expect(page.getByTestId('request-checking')).toContainText('Checking whether your request was saved');
+  expect(await foreignText(page, 'en')).toEqual([]);
+  await checkScreen(page, 'request-checking', { lang: 'en', size: 'largest', theme: 'contrast' });
   held.release();
   await expect(page.getByTestId('request-saved')).toBeVisible();
   const rows = kioskRequests(kiosk.dataDir);
