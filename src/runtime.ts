@@ -22,6 +22,7 @@ import { applyCardRevocation } from './scan/card-revocations.js';
 import { createHouseholdRequestsModule } from './requests/household-requests.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
+import { createStorageHealth } from './core/storage-health.js';
 import { createLinkMonitor } from './core/link-monitor.js';
 import { openDatabase, type Db } from './db/open.js';
 import { createEventBus, type EventBus } from './events/bus.js';
@@ -68,7 +69,19 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
   const status = createStatusStore(bus, now);
   const link = createLinkMonitor(bus, { configured: config.township.url !== null, now });
   bus.emit('linkStatus', link.current());
-  const ctx: RuntimeContext = { config, db, log, bus, now, link };
+  const health = createStorageHealth(bus, log, now);
+  const ctx: RuntimeContext = { config, db, log, bus, now, link, health };
+  // Last line of defence (issue 8 item 2): every background chain catches its own errors; a
+  // rejection that still escapes is logged and shown as a storage problem, never a crash.
+  const onUnhandled = (reason: unknown) => {
+    try {
+      log.error('unhandled-rejection', { error: reason, message: 'A background task failed without handling its error; the kiosk keeps running. Please report this log line.' });
+      health.report('runtime', reason);
+    } catch {
+      /* nothing more to do */
+    }
+  };
+  process.on('unhandledRejection', onUnhandled);
 
   const core = createCoreModule(ctx, status, appVersion());
   // Each feature module: its handlers are spread into `handlers` below, so the compiler
@@ -130,6 +143,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
     await server?.close();
     for (const m of modules.reverse()) await m.stop?.();
     db.close();
+    process.off('unhandledRejection', onUnhandled);
     throw e;
   }
   log.info('runtime-started', { kioskId: config.kioskId, url: server.url, dataDir: config.dataDir });
@@ -148,6 +162,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
       await srv.close();
       for (const m of [...modules].reverse()) await m.stop?.();
       db.close();
+      process.off('unhandledRejection', onUnhandled);
       log.info('runtime-stopped');
       log.close();
     },

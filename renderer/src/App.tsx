@@ -6,6 +6,7 @@ import type { KioskClient } from '../../src/contract/client.js';
 import type { AppInfo } from '../../src/contract/core.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { Header } from './components/Header.js';
+import { StorageBanner } from './components/StorageBanner.js';
 import { IdleGuard } from './components/IdleGuard.js';
 import { DEFAULT_SETTINGS, KioskContext, type KioskContextValue, type LiveStatus, type Settings } from './kiosk-context.js';
 import { matchRoute, navigate, usePath } from './router.js';
@@ -29,6 +30,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
       client.subscribe({
         deviceStatus: (e) => setStatus((s) => ({ ...s, [e.device]: e.status })),
         linkStatus: (e) => setStatus((s) => ({ ...s, link: e })),
+        storageStatus: (e) => setStatus((s) => ({ ...s, storage: e })),
         connection: (c) => setStatus((s) => ({ ...s, connected: c === 'open' })),
       }),
     [client],
@@ -73,6 +75,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
     <KioskContext.Provider value={value}>
       <div className="app" key={sessionKey}>
         <Header atHome={atHome} />
+        <StorageBanner />
         <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
           {screen}
         </ErrorBoundary>

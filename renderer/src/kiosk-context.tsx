@@ -1,7 +1,7 @@
 // Session-wide state shared by every screen: the RPC client, kiosk info, live status and the
 // villager's display settings. resetSession() wipes all of it when someone walks away.
 import { createContext, useContext } from 'react';
-import type { AppInfo, DeviceState, LinkStatusEvent } from '../../src/contract/core.js';
+import type { AppInfo, DeviceState, LinkStatusEvent, StorageStatusEvent } from '../../src/contract/core.js';
 import type { KioskClient } from '../../src/contract/client.js';
 
 export type TextSize = 'normal' | 'large' | 'largest';
@@ -19,6 +19,8 @@ export interface LiveStatus {
   printer: DeviceState;
   link: LinkStatusEvent | null;
   connected: boolean;
+  /** The runtime's storage health; "failing" shows "storage problem, ask staff". */
+  storage?: StorageStatusEvent;
 }
 
 export interface KioskContextValue {

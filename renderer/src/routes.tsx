@@ -2,7 +2,7 @@
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
 import { Placeholder } from './screens/Placeholder.js';
-import { LinkScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
+import { LinkScanScreen, SensitiveScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
 import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
 import { PinScreen } from './features/attendant/PinScreen.js';
 import { AttendantScreen } from './features/attendant/AttendantScreen.js';
@@ -35,6 +35,8 @@ export const routes: RouteDef[] = [
   // ---- scanner, attendants, dev panel (hardware feature) ----
   { pattern: '/scan/unknown', render: () => <UnknownScanScreen /> },
   { pattern: '/scan/link', render: () => <LinkScanScreen /> },
+  { pattern: '/scan/payment', render: () => <SensitiveScanScreen kind="payment-code" /> },
+  { pattern: '/scan/id-number', render: () => <SensitiveScanScreen kind="id-number" /> },
   { pattern: '/household', render: () => <HouseholdScreen /> },
   { pattern: '/attendant/pin', render: () => <PinScreen /> },
   { pattern: '/attendant', render: () => <AttendantScreen /> },

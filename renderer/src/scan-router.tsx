@@ -63,6 +63,8 @@ export function ScanRouter(): ReactElement | null {
       if (r.kind === 'url') updateScanSession({ link: r.url });
       if (r.kind === 'badge') updateScanSession({ badgeId: r.badgeId });
       if (r.kind === 'unknown' || r.kind === 'invalid-card') updateScanSession({ unknown: { preview: e.preview, route: r } });
+      // Payment codes and ID numbers: only the masked form ever reaches the screen.
+      if (r.kind === 'payment-code' || r.kind === 'id-number') updateScanSession({ unknown: { preview: r.masked, route: r } });
       const dest = destinationOf(r);
       navigate(dest);
       window.__kioskLastScan = { id: e.id, atMs: e.atMs, route: dest, handledAtMs: performance.timeOrigin + performance.now() };
@@ -119,6 +121,12 @@ export function ScanRouter(): ReactElement | null {
       break;
     case 'unknown':
       what = t('scan.overlay.unknown');
+      break;
+    case 'payment-code':
+      what = t('scan.overlay.paymentCode');
+      break;
+    case 'id-number':
+      what = t('scan.overlay.idNumber');
       break;
   }
   return (

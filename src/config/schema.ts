@@ -11,7 +11,7 @@ const usbId = z
   .nullable();
 
 // ---- scanner (hardware feature; see resources/udev/99-village-kiosk.rules) ----------------
-const SCANNER_DEFAULTS = { mode: 'auto' as const, vendorId: null, productId: null, hidBackend: 'auto' as const, simulatorPath: null, stateFile: null };
+const SCANNER_DEFAULTS = { mode: 'auto' as const, vendorId: null, productId: null, hidBackend: 'auto' as const, simulatorPath: null, stateFile: null, encoding: 'auto' as const };
 export const ScannerConfigSchema = z
   .object({
     /** auto: HID POS (usage page 0x8C) or a known scanner vendor's keyboard interface. */
@@ -28,6 +28,8 @@ export const ScannerConfigSchema = z
     simulatorPath: z.string().min(1).nullable().default(null),
     /** mode state-file: JSON {connected, pendingScans} that tests and the dev panel flip. */
     stateFile: z.string().min(1).nullable().default(null),
+    /** How scanned bytes are read: auto (the more plausible of UTF-8 and GB18030), or pinned. */
+    encoding: z.enum(['auto', 'utf-8', 'gb18030']).default('auto'),
   })
   .strict()
   .default(SCANNER_DEFAULTS);
@@ -224,6 +226,7 @@ export const ENV_OVERRIDES = {
   KIOSK_SCANNER_HID_BACKEND: { path: 'devices.scanner.hidBackend', type: 'string' },
   KIOSK_SCANNER_SIMULATOR_PATH: { path: 'devices.scanner.simulatorPath', type: 'string' },
   KIOSK_SCANNER_STATE_FILE: { path: 'devices.scanner.stateFile', type: 'string' },
+  KIOSK_SCANNER_ENCODING: { path: 'devices.scanner.encoding', type: 'string' },
   KIOSK_ATTENDANT_DEMO_BADGE: { path: 'attendant.demoBadge', type: 'string' },
   KIOSK_ATTENDANT_DEMO_PIN: { path: 'attendant.demoPin', type: 'string' },
   KIOSK_PRINTER_SINK: { path: 'devices.printer.sink', type: 'string' },

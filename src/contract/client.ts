@@ -47,6 +47,7 @@ export interface KioskClient {
 export function createClient(opts: ClientOptions): KioskClient {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   const base = new URL(opts.baseUrl).origin;
+  let shared: { source: EventSourceLike; subs: Set<EventHandlers>; open: boolean } | null = null;
   return {
     async call(name, input) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -74,25 +75,48 @@ export function createClient(opts: ClientOptions): KioskClient {
       return parsed.data as CallOutput<typeof name>;
     },
     subscribe(handlers) {
-      const url = opts.token ? `${base}${paths.events}?${paths.tokenQuery}=${encodeURIComponent(opts.token)}` : `${base}${paths.events}`;
-      const make = opts.eventSource ?? ((u: string) => new (globalThis as unknown as { EventSource: new (u: string) => EventSourceLike }).EventSource(u));
-      const source = make(url);
-      for (const name of Object.keys(events) as EventName[]) {
-        source.addEventListener(name, (ev) => {
-          let data: unknown;
-          try {
-            data = JSON.parse(ev.data);
-          } catch {
-            return;
-          }
-          const parsed = events[name].safeParse(data);
-          const handler = handlers[name] as ((p: unknown) => void) | undefined;
-          if (parsed.success && handler) handler(parsed.data);
-        });
+      // One event stream per screen (issue 8 item 11): every subscriber shares one
+      // EventSource, so no part of the screen misses an event another part's stream got,
+      // and a reconnect resumes from the last scan (Last-Event-ID, see src/rpc/scan-hold.ts).
+      if (!shared) {
+        const url = opts.token ? `${base}${paths.events}?${paths.tokenQuery}=${encodeURIComponent(opts.token)}` : `${base}${paths.events}`;
+        const make = opts.eventSource ?? ((u: string) => new (globalThis as unknown as { EventSource: new (u: string) => EventSourceLike }).EventSource(u));
+        const source = make(url);
+        const subs = new Set<EventHandlers>();
+        const stream = { source, subs, open: false };
+        for (const name of Object.keys(events) as EventName[]) {
+          source.addEventListener(name, (ev) => {
+            let data: unknown;
+            try {
+              data = JSON.parse(ev.data);
+            } catch {
+              return;
+            }
+            const parsed = events[name].safeParse(data);
+            if (!parsed.success) return;
+            for (const h of [...stream.subs]) (h[name] as ((p: unknown) => void) | undefined)?.(parsed.data);
+          });
+        }
+        source.onopen = () => {
+          stream.open = true;
+          for (const h of [...stream.subs]) h.connection?.('open');
+        };
+        source.onerror = () => {
+          stream.open = false;
+          for (const h of [...stream.subs]) h.connection?.('error');
+        };
+        shared = stream;
       }
-      source.onopen = () => handlers.connection?.('open');
-      source.onerror = () => handlers.connection?.('error');
-      return () => source.close();
+      const stream = shared;
+      stream.subs.add(handlers);
+      if (stream.open) handlers.connection?.('open');
+      return () => {
+        stream.subs.delete(handlers);
+        if (stream.subs.size === 0) {
+          stream.source.close();
+          if (shared === stream) shared = null;
+        }
+      };
     },
   };
 }

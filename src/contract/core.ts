@@ -77,10 +77,18 @@ export const LinkStatusEvent = z.object({
 });
 export type LinkStatusEvent = z.infer<typeof LinkStatusEvent>;
 
+// ---- storage health (src/core/storage-health.ts) -------------------------------------
+/** "failing": a background chain hit a storage error; the screen says "storage problem, ask staff". */
+export const StorageStatusEvent = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('ok'), at: z.string() }),
+  z.object({ state: z.literal('failing'), component: z.string().max(100), since: z.string(), message: z.string().max(500), at: z.string() }),
+]);
+export type StorageStatusEvent = z.infer<typeof StorageStatusEvent>;
+
 export const ScanEvent = z.object({
   id: z.string(),
   source: z.enum(['hid-pos', 'hid-keyboard', 'keyboard-wedge', 'simulator', 'test']),
-  /** Decoded text, already size-limited and stripped of trailing CR/LF. */
+  /** Decoded text, already size-limited and stripped of trailing CR, LF, Tab and NUL. */
   text: z.string(),
   at: z.string(),
 });

@@ -43,6 +43,10 @@ export const ScanRoute = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('enrolment') }),
   z.object({ kind: z.literal('url'), url: z.string() }),
   z.object({ kind: z.literal('unknown'), reason: UnknownReason }),
+  /** A phone's payment code scanned by mistake: never shown in full, never logged (src/scan/sensitive.ts). */
+  z.object({ kind: z.literal('payment-code'), provider: z.enum(['wechat', 'alipay']), masked: z.string().max(24) }),
+  /** A resident ID number scanned by mistake: never shown in full, never logged. */
+  z.object({ kind: z.literal('id-number'), masked: z.string().max(18) }),
 ]);
 export type ScanRoute = z.infer<typeof ScanRoute>;
 

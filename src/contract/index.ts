@@ -45,6 +45,7 @@ export const calls = {
   // ---- service requests (src/requests/module.ts) ------------------------------------------
   'requests.submit': call(requests.SubmitRequestInput, requests.SubmitRequestOutput, 'Saves a request durably (request + outbox row, one transaction) and queues it for the township.'),
   'requests.submitAssisted': call(requests.SubmitAssistedInput, requests.SubmitRequestOutput, 'Assisted filing: an attendant saves a request on a walk-in\'s behalf, marked with the badge id all the way to the township.', 'attendant'),
+  'requests.lookupSubmission': call(requests.SubmissionLookupInput, requests.SubmissionLookupOutput, 'After a submit whose answer was lost: was that submission (by its submissionId) saved? Retry until it answers.'),
   'requests.get': call(requests.RequestIdInput, requests.GetRequestOutput, 'One saved request as the saved screen shows it (masked phone, cancellable or not).'),
   'requests.cancel': call(requests.RequestIdInput, requests.CancelRequestOutput, 'Cancels an unsent request within the cancel window; refused once sending started.'),
   'requests.status': call(requests.StatusLookupInput, requests.StatusLookupOutput, '"Check my request": the status timeline for a receipt code.'),
@@ -69,6 +70,7 @@ export const events = {
   deviceStatus: core.DeviceStatusEvent,
   linkStatus: core.LinkStatusEvent,
   scanRouted: devices.ScanRoutedEvent,
+  storageStatus: core.StorageStatusEvent,
 } as const;
 
 export type Calls = typeof calls;

@@ -9,6 +9,13 @@ export const SubmitRequestInput = z
     payload: RequestPayload,
     /** The policy or job the villager came from (kept on the kiosk, for the receipt). */
     relatedId: z.string().min(1).max(200).nullable().default(null),
+    /**
+     * The client's id for this submission, made once per filled-in form (the renderer uses
+     * crypto.randomUUID()). submit is idempotent on it: a repeat returns the original id and
+     * code (repeat: true) and never saves a second request. Callers that could retry must
+     * send one; without it every call is a new request.
+     */
+    submissionId: z.string().uuid().optional(),
   })
   .strict();
 
@@ -18,10 +25,38 @@ export const SubmitAssistedInput = SubmitRequestInput.extend({ token: z.string()
 export const StorageFailureReason = z.enum(['storage-full', 'storage-error']);
 
 export const SubmitRequestOutput = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), id: z.string(), code: z.string(), createdAt: z.string(), cancellableUntil: z.string() }),
-  z.object({ ok: z.literal(false), reason: z.enum(['storage-full', 'storage-error', 'invalid', 'signed-out']), message: z.string() }),
+  z.object({ ok: z.literal(true), id: z.string(), code: z.string(), createdAt: z.string(), cancellableUntil: z.string(), repeat: z.boolean().default(false) }),
+  z.object({
+    ok: z.literal(false),
+    /**
+     * storage-full, invalid, submission-id-used: certainly NOT saved.
+     * storage-error: a disk error; whether the request was saved is NOT known (an I/O error
+     * during commit may still have stored it): ask requests.lookupSubmission.
+     * submission-id-used: the id was used for other content, or was already answered "not saved"
+     * by lookupSubmission; `original` names the saved request when there is one.
+     * signed-out: an assisted filing whose attendant session has ended: NOT saved.
+     */
+    reason: z.enum(['storage-full', 'storage-error', 'invalid', 'submission-id-used', 'signed-out']),
+    message: z.string(),
+    original: z.object({ id: z.string(), code: z.string() }).optional(),
+  }),
 ]);
 export type SubmitRequestOutput = z.infer<typeof SubmitRequestOutput>;
+
+export const SubmissionLookupInput = z.object({ submissionId: z.string().uuid() }).strict();
+
+/**
+ * What happened to a submission whose answer was lost.
+ *   saved      it is saved (the same id and code the lost answer carried)
+ *   not-saved  certainly not saved; the id is closed, so a late copy of that submit is refused
+ *   unknown    the kiosk cannot tell yet (its disk failed during that submit): ask again later
+ */
+export const SubmissionLookupOutput = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('saved'), id: z.string(), code: z.string(), createdAt: z.string(), cancellableUntil: z.string() }),
+  z.object({ state: z.literal('not-saved') }),
+  z.object({ state: z.literal('unknown'), message: z.string() }),
+]);
+export type SubmissionLookupOutput = z.infer<typeof SubmissionLookupOutput>;
 
 export const RequestIdInput = z.object({ id: z.string().min(1).max(100) }).strict();
 

@@ -5,6 +5,7 @@ import type { Db } from '../db/open.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import type { LinkMonitor } from './link-monitor.js';
+import type { StorageHealth } from './storage-health.js';
 
 export interface RuntimeContext {
   config: KioskConfig;
@@ -14,6 +15,8 @@ export interface RuntimeContext {
   now: () => Date;
   /** Shared view of the township link (relay and sync report into it). */
   link: LinkMonitor;
+  /** Storage health shown on screen; background chains report what they catch (optional in tests). */
+  health?: StorageHealth;
 }
 
 export interface RuntimeModule<K extends keyof Handlers> {

@@ -1,6 +1,6 @@
 // Keeps the latest device and link status, fed by the event bus, so a newly opened screen
 // (or app.status) gets the current state without waiting for the next change.
-import type { DeviceState, LinkStatusEvent, StatusSnapshot } from '../contract/core.js';
+import type { DeviceState, LinkStatusEvent, StatusSnapshot, StorageStatusEvent } from '../contract/core.js';
 import type { EventName } from '../contract/index.js';
 import type { EventBus } from '../events/bus.js';
 
@@ -18,6 +18,10 @@ export function createStatusStore(bus: EventBus, now: () => Date = () => new Dat
   bus.on('linkStatus', (e) => {
     link = e;
   });
+  let storage: StorageStatusEvent | null = null;
+  bus.on('storageStatus', (e) => {
+    storage = e;
+  });
   return {
     snapshot: () => ({ scanner: devices.scanner, printer: devices.printer, link }),
     asEvents: () => {
@@ -26,6 +30,7 @@ export function createStatusStore(bus: EventBus, now: () => Date = () => new Dat
         { name: 'deviceStatus', payload: { device: 'scanner', status: devices.scanner, at } },
         { name: 'deviceStatus', payload: { device: 'printer', status: devices.printer, at } },
         { name: 'linkStatus', payload: link },
+        ...(storage ? [{ name: 'storageStatus' as const, payload: storage }] : []),
       ];
     },
   };

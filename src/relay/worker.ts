@@ -17,6 +17,7 @@
 // runOnce() drains what is due right now and reports what happened, for tests and benchmarks.
 import type { Db } from '../db/open.js';
 import type { LinkMonitor } from '../core/link-monitor.js';
+import type { StorageHealth } from '../core/storage-health.js';
 import type { Logger } from '../log/logger.js';
 import { RELAY_BATCH_MAX_BYTES, RELAY_BATCH_MAX_ITEMS, RELAY_BATCH_PATH, RELAY_PUT_PATH, RelayAck, RelayBatchResult, RelayError } from '../protocol/relay.js';
 import { createOutbox, type AttemptOutcome, type DueItem, type Outbox } from '../requests/outbox.js';
@@ -47,6 +48,8 @@ export interface RelayWorkerOptions {
   pauseProbeMs?: number;
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  /** Storage failures caught in the background are reported here (the screen shows them). */
+  health?: StorageHealth;
 }
 
 export interface PassStats {
@@ -139,11 +142,28 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
   let offLinkUp: (() => void) | null = null;
 
   const nowMs = () => now().getTime();
+  /** Set when a step of the current pass failed on storage; the pass then does not report "ok". */
+  let failedInPass = false;
+
+  /** A background step failed: log it, tell the storage status, never throw (issue 8 item 2). */
+  function backgroundError(step: string, e: unknown): void {
+    failedInPass = true;
+    try {
+      log.error('relay-background-error', { step, error: e, message: `The relay hit a problem (${step}); requests stay queued and the relay tries again shortly.` });
+      opts.health?.report('relay', e);
+    } catch {
+      // even logging failed (full disk): keep going
+    }
+  }
 
   function publishCounts(): void {
     if (!link) return;
-    const c = outbox.counts();
-    link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
+    try {
+      const c = outbox.counts();
+      link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
+    } catch (e) {
+      backgroundError('count the queue', e);
+    }
   }
 
   async function http(method: 'PUT' | 'POST', url: string, body: string): Promise<Reply> {
@@ -345,6 +365,7 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
       } catch (e) {
         // A storage failure while recording: the rows stay 'attempting' and are recovered next pass.
         log.error('relay-record-failed', { error: e, message: 'Could not record a send outcome; the requests will be resent (deduplicated by the township).' });
+        backgroundError('record an outcome', e);
         holdUntilMs = nowMs() + policy.minMs;
         break;
       }
@@ -372,7 +393,14 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
     if (configProblem) return;
     if (paused) at = nowMs() + pauseProbeMs;
     else {
-      const next = outbox.nextDueMs();
+      let next: number | null;
+      try {
+        next = outbox.nextDueMs();
+      } catch (e) {
+        // The disk failed: look again soon rather than never (or dying, as before).
+        backgroundError('find the next due request', e);
+        next = nowMs() + Math.max(policy.minMs, 1);
+      }
       at = next === null ? null : Math.max(next, holdUntilMs);
     }
     if (at === null) return;
@@ -390,15 +418,25 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
       return current;
     }
     current = (async () => {
-      let stats: PassStats;
+      let stats: PassStats = { calls: 0, sent: 0, needsAttention: 0, retried: 0, paused: paused !== null };
+      failedInPass = false;
       try {
         do {
           rerun = false;
           stats = await drain();
         } while (rerun && !stopped);
+        if (!failedInPass) opts.health?.ok('relay');
+      } catch (e) {
+        // Reading the queue or marking a send failed (a failing disk): wait a little, try again.
+        backgroundError('run a pass', e);
+        holdUntilMs = Math.max(holdUntilMs, nowMs() + policy.minMs);
       } finally {
         current = null;
-        schedule();
+        try {
+          schedule();
+        } catch (e) {
+          backgroundError('schedule the next pass', e);
+        }
       }
       return stats;
     })();
@@ -408,8 +446,12 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
   function retryNow(): void {
     holdUntilMs = 0;
     netFailures = 0;
-    const n = outbox.makeAllDue(nowMs());
-    if (n) log.info('relay-retry-now', { waiting: n });
+    try {
+      const n = outbox.makeAllDue(nowMs());
+      if (n) log.info('relay-retry-now', { waiting: n });
+    } catch (e) {
+      backgroundError('make the queue due', e);
+    }
     if (!stopped) void pass();
   }
 

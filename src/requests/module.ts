@@ -4,10 +4,20 @@ import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { createRelayWorker, type RelayWorker, type RelayWorkerOptions } from '../relay/worker.js';
 import { normaliseCode } from './ids.js';
 import { startPurgeLoop, type PurgeLoop } from './purge.js';
-import { createRequestStore, type RequestStore, type SubmitInput } from './store.js';
+import { createRequestStore, storageFailure, type RequestStore, type SubmitInput } from './store.js';
+import { createSubmissionLedger } from './submissions.js';
 import { attentionItems, getRequestView, getStatusByCode } from './views.js';
 
-export type RequestCalls = 'requests.submit' | 'requests.submitAssisted' | 'requests.get' | 'requests.cancel' | 'requests.status' | 'requests.attentionList' | 'requests.retryNow' | 'requests.options';
+export type RequestCalls =
+  | 'requests.submit'
+  | 'requests.submitAssisted'
+  | 'requests.lookupSubmission'
+  | 'requests.get'
+  | 'requests.cancel'
+  | 'requests.status'
+  | 'requests.attentionList'
+  | 'requests.retryNow'
+  | 'requests.options';
 
 export interface RequestsModule extends RuntimeModule<RequestCalls> {
   store: RequestStore;
@@ -41,8 +51,10 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
     backoff: { baseMs: cfg.relay.backoffBaseSeconds * 1000, capMs: cfg.relay.backoffCapSeconds * 1000, minMs: cfg.relay.backoffMinSeconds * 1000 },
     timeoutMs: cfg.relay.timeoutSeconds * 1000,
     batchThreshold: cfg.relay.batchThreshold,
+    ...(ctx.health ? { health: ctx.health } : {}),
     ...opts.relay,
   });
+  const ledger = createSubmissionLedger();
   const publishCounts = () => {
     const c = relay.outbox.counts();
     ctx.link.setQueueCounts(c.queued + c.attempting, c.needsAttention);
@@ -50,27 +62,63 @@ export function createRequestsModule(ctx: RuntimeContext, opts: RequestsModuleOp
 
   let purge: PurgeLoop | null = null;
 
+  /** Saves one request, idempotent on its submissionId (a repeat answers with the original). */
   const submit = (input: SubmitInput) => {
-    const r = store.submit(input);
+    const submissionId = input.submissionId ?? null;
+    if (submissionId && ledger.isClosed(submissionId)) {
+      // lookupSubmission already told the screen "not saved": a late copy must not save now.
+      log.warn('request-submission-closed', { submissionId });
+      return { ok: false as const, reason: 'submission-id-used' as const, message: 'This submission was already answered "not saved"; start a new submission with a new id.' };
+    }
+    const r = store.submit({ ...input, submissionId });
     if (!r.ok) {
-      log.error('request-not-saved', { reason: r.reason, message: r.message });
+      // A disk I/O error may come after the commit reached the disk: the outcome is unknown.
+      if (r.reason === 'storage-error' && submissionId) ledger.markUncertain(submissionId);
+      if (r.reason === 'storage-full' || r.reason === 'storage-error') ctx.health?.fail('requests', r.message);
+      log.error('request-not-saved', { reason: r.reason, submissionId, message: r.message });
       return r;
     }
-    log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes, assistedBy: input.assistedBy ?? undefined });
+    if (submissionId) ledger.settle(submissionId);
+    ctx.health?.ok('requests');
+    if (r.repeat) {
+      log.info('request-submit-repeat', { id: r.id, code: r.code, submissionId });
+      return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil, repeat: true };
+    }
+    log.info('request-saved', { id: r.id, code: r.code, kioskSeq: r.kioskSeq, type: input.payload.type, bytes: r.bytes, submissionId, assistedBy: input.assistedBy ?? undefined });
     publishCounts();
     relay.kick();
-    return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil };
+    return { ok: true as const, id: r.id, code: r.code, createdAt: r.createdAt, cancellableUntil: r.cancellableUntil, repeat: false };
   };
 
   return {
     store,
     relay,
     handlers: {
-      'requests.submit': (input) => submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId }),
+      'requests.submit': (input) => submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId, submissionId: input.submissionId ?? null }),
       'requests.submitAssisted': (input) => {
         const badge = opts.attendantBadge?.(input.token) ?? null;
         if (!badge) return { ok: false as const, reason: 'signed-out' as const, message: 'The attendant is no longer signed in; scan the staff badge and enter the PIN again, then file the request.' };
-        return submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId, assistedBy: badge });
+        return submit({ contact: input.contact, payload: input.payload, relatedId: input.relatedId, assistedBy: badge, submissionId: input.submissionId ?? null });
+      },
+      'requests.lookupSubmission': ({ submissionId }) => {
+        let found: ReturnType<RequestStore['lookupSubmission']>;
+        try {
+          found = store.lookupSubmission(submissionId);
+        } catch (e) {
+          if (!storageFailure(e)) throw e;
+          log.error('request-lookup-failed', { submissionId, error: e, message: 'Could not read the kiosk database to check a submission.' });
+          return { state: 'unknown' as const, message: 'The kiosk cannot read its storage right now; it will keep checking. Staff must check the kiosk storage.' };
+        }
+        if (found.found) {
+          ledger.settle(submissionId);
+          return { state: 'saved' as const, id: found.id, code: found.code, createdAt: found.createdAt, cancellableUntil: found.cancellableUntil };
+        }
+        if (ledger.isUncertain(submissionId)) {
+          return { state: 'unknown' as const, message: 'The kiosk disk failed while saving this request, so the kiosk cannot yet tell whether it was saved. Staff must check the kiosk storage (a restart settles it).' };
+        }
+        ledger.close(submissionId);
+        log.info('request-submission-not-saved', { submissionId });
+        return { state: 'not-saved' as const };
       },
       'requests.get': (input) => {
         const v = getRequestView(ctx.db, input.id, ctx.now().getTime(), windowMs);

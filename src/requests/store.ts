@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
-import { canonicalRequestBytes, RelayRequest, RequestPayload } from '../protocol/relay.js';
+import { canonicalRequestBytes, RelayRequest, RequestPayload, sealRelayBody } from '../protocol/relay.js';
 import { createUuidV7, newHumanCode, secureRandomBytes, type RandomBytes } from './ids.js';
 
 export const DEFAULT_CANCEL_WINDOW_MS = 10 * 60 * 1000;
@@ -24,13 +24,24 @@ export interface SubmitInput {
   relatedId?: string | null;
   /** Badge id of the attendant filing it for a walk-in (assisted filing); travels to the township. */
   assistedBy?: string | null;
+  /**
+   * The client's id for this submission (a UUID made by the renderer). A repeat with the same
+   * id returns the request that was saved the first time and never saves a second one.
+   */
+  submissionId?: string | null;
 }
 
 export type StorageFailure = 'storage-full' | 'storage-error';
 
 export type SubmitResult =
-  | { ok: true; id: string; code: string; kioskSeq: number; createdAt: string; cancellableUntil: string; bytes: number }
-  | { ok: false; reason: StorageFailure | 'invalid'; message: string };
+  /** repeat: this submission id had already been saved; the answer is that original request. */
+  | { ok: true; id: string; code: string; kioskSeq: number; createdAt: string; cancellableUntil: string; bytes: number; repeat: boolean }
+  | { ok: false; reason: StorageFailure | 'invalid'; message: string }
+  /** The submission id was already used for a request with other content: nothing new was saved. */
+  | { ok: false; reason: 'submission-id-used'; message: string; original: { id: string; code: string } };
+
+/** What the kiosk holds for one submission id. */
+export type SubmissionLookup = { found: true; id: string; code: string; createdAt: string; cancellableUntil: string } | { found: false };
 
 export type CancelResult =
   | { ok: true; cancelledAt: string }
@@ -65,15 +76,25 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** The exact wire bytes of a RelayRequest: canonical JSON with sha256 appended as the last key. */
+/**
+ * The exact wire bytes of a RelayRequest, made once when the request is saved (and frozen at
+ * the first send): the JSON text with sha256 of those very bytes appended as the last member.
+ * The relay sends the stored text unchanged (src/protocol/relay.ts, sealRelayBody).
+ */
 export function relayBody(r: Omit<RelayRequest, 'sha256'>): { body: string; sha256: string } {
-  const canonical = canonicalRequestBytes(r);
-  const sha256 = sha256Hex(canonical);
-  return { body: `${canonical.slice(0, -1)},"sha256":"${sha256}"}`, sha256 };
+  return sealRelayBody(canonicalRequestBytes(r), (bytes) => createHash('sha256').update(bytes).digest('hex'));
+}
+
+/** sha256 of what a submission asks for, to tell an identical repeat from a reused id. */
+export function submissionSha256(input: SubmitInput): string {
+  const c = input.contact;
+  return sha256Hex(JSON.stringify([c.phone, c.name, c.householdId, input.payload, input.relatedId ?? null]));
 }
 
 export interface RequestStore {
   submit(input: SubmitInput): SubmitResult;
+  /** The request saved for a submission id, if any (read straight from the database). */
+  lookupSubmission(submissionId: string): SubmissionLookup;
   cancel(id: string): CancelResult;
   amend(id: string, input: SubmitInput): AmendResult;
 }
@@ -87,8 +108,11 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
   const codeTaken = db.prepare('SELECT 1 FROM requests WHERE code = ? UNION ALL SELECT 1 FROM request_status WHERE code = ? LIMIT 1');
   const nextSeq = db.prepare('SELECT COALESCE(MAX(kiosk_seq), 0) + 1 AS seq FROM requests');
   const insertRequest = db.prepare(
-    `INSERT INTO requests (id, code, kiosk_seq, type, created_at, created_ms, phone, name, household_id, related_id, payload, body, sha256, assisted_by)
-     VALUES (@id, @code, @seq, @type, @createdAt, @createdMs, @phone, @name, @householdId, @relatedId, @payload, @body, @sha256, @assistedBy)`,
+    `INSERT INTO requests (id, code, kiosk_seq, type, created_at, created_ms, phone, name, household_id, related_id, payload, body, sha256, assisted_by, submission_id, submission_sha256)
+     VALUES (@id, @code, @seq, @type, @createdAt, @createdMs, @phone, @name, @householdId, @relatedId, @payload, @body, @sha256, @assistedBy, @submissionId, @submissionSha)`,
+  );
+  const bySubmission = db.prepare<[string], { id: string; code: string; kiosk_seq: number; created_at: string; created_ms: number; body: string; submission_sha256: string }>(
+    'SELECT id, code, kiosk_seq, created_at, created_ms, body, submission_sha256 FROM requests WHERE submission_id = ?',
   );
   const insertOutbox = db.prepare("INSERT INTO outbox (request_id, state, next_attempt_ms) VALUES (?, 'queued', ?)");
   const getForCancel = db.prepare<[string], { created_ms: number; state: string; maybe_delivered: number; frozen_at: string | null; kiosk_seq: number; code: string; created_at: string; assisted_by: string | null }>(
@@ -98,7 +122,19 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
   const stampCancelled = db.prepare('UPDATE requests SET cancelled_at = ? WHERE id = ?');
   const updateBody = db.prepare('UPDATE requests SET phone = @phone, name = @name, household_id = @householdId, payload = @payload, body = @body, sha256 = @sha256, type = @type WHERE id = @id AND frozen_at IS NULL');
 
-  const submitTx = db.transaction((input: SubmitInput) => {
+  type TxResult =
+    | { kind: 'new' | 'repeat'; id: string; code: string; kioskSeq: number; createdAt: string; createdMs: number; bytes: number }
+    | { kind: 'conflict'; id: string; code: string };
+  const submitTx = db.transaction((input: SubmitInput): TxResult => {
+    const submissionId = input.submissionId ?? null;
+    const submissionSha = submissionId ? submissionSha256(input) : null;
+    if (submissionId) {
+      const prior = bySubmission.get(submissionId);
+      if (prior) {
+        if (prior.submission_sha256 !== submissionSha) return { kind: 'conflict', id: prior.id, code: prior.code };
+        return { kind: 'repeat', id: prior.id, code: prior.code, kioskSeq: prior.kiosk_seq, createdAt: prior.created_at, createdMs: prior.created_ms, bytes: Buffer.byteLength(prior.body) };
+      }
+    }
     let code = '';
     for (let i = 0; ; i++) {
       if (i >= 20) throw new Error('could not find an unused request code after 20 tries; the random source is broken');
@@ -126,9 +162,11 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
       body,
       sha256,
       assistedBy: input.assistedBy ?? null,
+      submissionId,
+      submissionSha,
     });
     insertOutbox.run(id, at.getTime());
-    return { id, code, kioskSeq: seq, createdAt: unsigned.createdAt, createdMs: at.getTime(), bytes: Buffer.byteLength(body) };
+    return { kind: 'new', id, code, kioskSeq: seq, createdAt: unsigned.createdAt, createdMs: at.getTime(), bytes: Buffer.byteLength(body) };
   });
 
   function validate(input: SubmitInput): string | null {
@@ -144,13 +182,27 @@ export function createRequestStore(db: Db, deps: StoreDeps): RequestStore {
       const problem = validate(input);
       if (problem) return { ok: false, reason: 'invalid', message: problem };
       try {
-        const r = submitTx(input);
-        return { ok: true, id: r.id, code: r.code, kioskSeq: r.kioskSeq, createdAt: r.createdAt, cancellableUntil: new Date(r.createdMs + windowMs).toISOString(), bytes: r.bytes };
+        const r = submitTx.immediate(input);
+        if (r.kind === 'conflict') {
+          return {
+            ok: false,
+            reason: 'submission-id-used',
+            message: `This submission id was already used for another request (code ${r.code}) with different content; nothing new was saved. Start a new submission with a new id.`,
+            original: { id: r.id, code: r.code },
+          };
+        }
+        return { ok: true, id: r.id, code: r.code, kioskSeq: r.kioskSeq, createdAt: r.createdAt, cancellableUntil: new Date(r.createdMs + windowMs).toISOString(), bytes: r.bytes, repeat: r.kind === 'repeat' };
       } catch (e) {
         const f = storageFailure(e);
         if (!f) throw e;
         return { ok: false, reason: f, message: `${STORAGE_MESSAGE[f]} (${(e as Error).message})` };
       }
+    },
+
+    lookupSubmission(submissionId) {
+      const row = bySubmission.get(submissionId);
+      if (!row) return { found: false };
+      return { found: true, id: row.id, code: row.code, createdAt: row.created_at, cancellableUntil: new Date(row.created_ms + windowMs).toISOString() };
     },
 
     cancel(id) {

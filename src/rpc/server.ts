@@ -14,6 +14,7 @@ import type { Logger } from '../log/logger.js';
 import { bearer, hostAllowed, originAllowed, tokenMatches } from './guards.js';
 import { createLaunchCodeRedeemer, LAUNCH_QUERY, launchUrlFor, newLaunchKey } from './launch-codes.js';
 import { CONTENT_SECURITY_POLICY, createStaticSite } from './static.js';
+import { createScanHold } from './scan-hold.js';
 
 export interface RpcServerOptions {
   handlers: Handlers;
@@ -29,6 +30,8 @@ export interface RpcServerOptions {
   heartbeatMs?: number;
   /** Whether a token is a live attendant session; calls marked 'attendant' need one. */
   attendantSession?: (token: string) => boolean;
+  /** How long a routed scan is held for a screen that is (re)connecting (default 5 s). */
+  scanHoldMs?: number;
 }
 
 export interface RpcServer {
@@ -77,6 +80,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   const hasSession = (req: FastifyRequest, presented: string | undefined) => tokenMatches(presented, opts.token) || tokenMatches(cookieToken(req), opts.token);
   const site = { current: null as ReturnType<typeof createStaticSite> | null };
   const streams = new Set<FastifyReply>();
+  const scanHold = createScanHold(opts.bus, opts.scanHoldMs !== undefined ? { holdMs: opts.scanHoldMs } : {});
 
   // Only JSON bodies: a cross-site form post cannot send one without a CORS preflight, which we never answer.
   app.removeAllContentTypeParsers();
@@ -153,17 +157,21 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
       connection: 'keep-alive',
       'x-content-type-options': 'nosniff',
     });
-    const send = (name: EventName, payload: unknown) => {
+    const send = (name: EventName, payload: unknown, seq: number | null = name === 'scanRouted' ? scanHold.seqOf(payload) : null) => {
       const checked = events[name].safeParse(payload);
       if (!checked.success) {
         log.error('bad-event', { eventName: name, message: describeZod(checked.error) });
         return;
       }
-      res.write(`event: ${name}\ndata: ${JSON.stringify(checked.data)}\n\n`);
+      // Routed scans carry their number as the SSE id: a reconnecting EventSource sends it back.
+      res.write(`${seq !== null ? `id: ${seq}\n` : ''}event: ${name}\ndata: ${JSON.stringify(checked.data)}\n\n`);
+      if (seq !== null && name === 'scanRouted') scanHold.delivered(seq);
     };
     res.write(': connected\n\n');
     for (const e of opts.snapshot()) send(e.name, e.payload);
-    const off = opts.bus.onAny(send);
+    const lastId = /^\d{1,15}$/.exec(String(req.headers['last-event-id'] ?? ''))?.[0];
+    for (const h of scanHold.replay(lastId ? Number(lastId) : null)) send('scanRouted', h.payload, h.seq);
+    const off = opts.bus.onAny((name, payload) => send(name, payload));
     const beat = setInterval(() => res.write(': keep-alive\n\n'), opts.heartbeatMs ?? 15_000);
     streams.add(reply);
     const done = () => {
@@ -224,6 +232,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
     launchUrl: () => launchUrlFor(url, launchKey),
     app,
     async close() {
+      scanHold.dispose();
       for (const r of streams) r.raw.end();
       await app.close();
     },

@@ -17,6 +17,7 @@ import { CONTENT_ID } from '../protocol/content.js';
 import { ENROLMENT_PREFIX } from '../protocol/enrolment.js';
 import { CODE_PATTERN } from '../protocol/relay.js';
 import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js';
+import { recogniseSensitive } from './sensitive.js';
 
 /** Checks a household card signature; null when the kiosk has no township key. */
 export type CardVerifier = ((signedPart: string, signatureB64url: string) => boolean) | null;
@@ -108,6 +109,8 @@ function routeUrl(text: string): ScanRoute | null {
 export function routeText(text: string, verify: CardVerifier): ScanRoute {
   if (text.length === 0) return { kind: 'unknown', reason: 'empty' };
   if (hasControlCharacters(text)) return { kind: 'unknown', reason: 'control-characters' };
+  const sensitive = recogniseSensitive(text);
+  if (sensitive) return sensitive;
   if (text.startsWith(HOUSEHOLD_PREFIX) || text.startsWith(HOUSEHOLD_V2_PREFIX)) return routeHousehold(text, verify);
   const upper = text.toUpperCase();
   if (upper.startsWith('VKR:')) {

@@ -327,10 +327,21 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
   function syncNow(): Promise<SyncNowOutput> {
     if (running) return running;
     running = run()
+      .then((r) => {
+        if (r.outcome === 'synced') ctx.health?.ok('sync');
+        return r;
+      })
       .catch((e: unknown) => {
         const reason = `sync stopped by an unexpected error: ${(e as Error).message}`;
         log.error('sync-crashed', { error: e });
-        recordError.run({ reason, at: ctx.now().toISOString() });
+        ctx.health?.report('sync', e);
+        try {
+          recordError.run({ reason, at: ctx.now().toISOString() });
+        } catch (e2) {
+          // The disk that failed the sync may fail this write too: log it and go on (issue 8 item 2).
+          log.error('sync-error-not-recorded', { error: e2, message: 'Could not record the sync error in the database; the next sync tries again.' });
+          ctx.health?.report('sync', e2);
+        }
         return { outcome: 'failed' as const, pages: 0, applied: 0, message: reason };
       })
       .finally(() => {

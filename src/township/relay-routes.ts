@@ -54,6 +54,11 @@ function checkKioskToken(deps: RelayRouteDeps, req: FastifyRequest<{ Params: { k
   return kiosk;
 }
 
+/** The body exactly as received (kept by the JSON parser in server.ts): hashes are checked over it. */
+export function rawBodyText(req: FastifyRequest): string {
+  return (req as FastifyRequest & { rawBody?: string }).rawBody ?? '';
+}
+
 export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
   const log = deps.log.child({ component: 'relay' });
 
@@ -73,7 +78,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
   app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
     const kiosk = authKiosk(deps, req);
     const now = deps.now();
-    const r = storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, now);
+    const r = storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now);
     touchKiosk(deps.db, kiosk.kioskId, now);
     if (r.ok) {
       if (r.status === 201) log.info('request-stored', { kioskId: kiosk.kioskId, requestId: r.ack.id, townshipRef: r.ack.townshipRef });
@@ -90,7 +95,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     if (body.items.length === 0) throw new HttpProblem(422, 'invalid', 'The batch has no items.');
     if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
     const now = deps.now();
-    const result = storeBatch(deps.db, kiosk.kioskId, kiosk.village, body.items, now);
+    const result = storeBatch(deps.db, kiosk.kioskId, kiosk.village, body.items, rawBodyText(req), now);
     touchKiosk(deps.db, kiosk.kioskId, now);
     const created = result.results.filter((x) => x.ok && x.status === 201).length;
     const failed = result.results.filter((x) => !x.ok).length;

@@ -3,7 +3,9 @@
 // status change appends to the request's history and emits a request-status feed item
 // for the request's kiosk, in the same transaction.
 import { z } from 'zod';
-import { canonicalRequestBytes, RelayRequest, type RelayAck, type RelayBatchResult, type RequestType } from '../protocol/relay.js';
+import { RelayRequest, relayCoveredBytes, type RelayAck, type RelayBatchResult, type RequestType } from '../protocol/relay.js';
+import { createHash } from 'node:crypto';
+import { arrayElementTexts } from './json-spans.js';
 import { RequestStatusBody, type RequestStatus } from '../protocol/feed.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { Db } from './db/index.js';
@@ -21,17 +23,28 @@ function describeZod(err: z.ZodError): string {
     .join('; ');
 }
 
-export function validateRelay(kioskId: string, urlRequestId: string | null, body: unknown): { ok: true; request: RelayRequest } | { ok: false; id: string | null; message: string } {
-  const rawId = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? ((body as { id: string }).id.slice(0, 100)) : null;
+/**
+ * Validates one relayed request. `text` is the exact text it arrived as (the raw PUT body, or
+ * the item's own text inside a batch body): the hash is checked over those bytes, never over
+ * a re-serialised object (src/protocol/relay.ts, relayCoveredBytes).
+ */
+export function validateRelay(
+  kioskId: string,
+  urlRequestId: string | null,
+  body: unknown,
+  text: string,
+): { ok: true; request: RelayRequest; text: string } | { ok: false; id: string | null; message: string } {
+  const rawId = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id.slice(0, 100) : null;
   const parsed = RelayRequest.safeParse(body);
   if (!parsed.success) return { ok: false, id: urlRequestId ?? rawId, message: `The request does not match the relay schema: ${describeZod(parsed.error)}` };
   const r = parsed.data;
   if (urlRequestId !== null && r.id !== urlRequestId) return { ok: false, id: urlRequestId, message: `The body's id ${r.id} is not the id in the URL (${urlRequestId}).` };
   if (r.kioskId !== kioskId) return { ok: false, id: r.id, message: `The body's kioskId "${r.kioskId}" is not this kiosk ("${kioskId}", from the URL and its token).` };
-  const { sha256, ...rest } = r;
-  const actual = sha256Hex(canonicalRequestBytes(rest));
-  if (actual !== sha256) return { ok: false, id: r.id, message: `sha256 mismatch: the body hashes to ${actual}, not ${sha256}; the payload changed after it was frozen.` };
-  return { ok: true, request: r };
+  const sealed = relayCoveredBytes(text);
+  if (!sealed) return { ok: false, id: r.id, message: 'The body must end with its "sha256" member: {...,"sha256":"<64 hex>"} (the hash covers the bytes before it).' };
+  const actual = createHash('sha256').update(sealed.covered).digest('hex');
+  if (actual !== sealed.claimed || sealed.claimed !== r.sha256) return { ok: false, id: r.id, message: `sha256 mismatch: the bytes sent hash to ${actual}, not ${r.sha256}; the payload changed after it was frozen.` };
+  return { ok: true, request: r, text };
 }
 
 function villageOf(r: RelayRequest, kioskVillage: string): string {
@@ -65,18 +78,23 @@ function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): Re
 }
 
 /** Stores one validated request (call inside a transaction). */
-function storeValidated(db: Db, r: RelayRequest, kioskVillage: string, now: Date): StoreResult {
-  const existing = cached(db, `SELECT id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
+function storeValidated(db: Db, r: RelayRequest, text: string, kioskVillage: string, now: Date): StoreResult {
+  const existing = cached(db, `SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
   if (existing) {
+    // Request ids are scoped per kiosk (issue 8 item 20): a kiosk only ever learns about its
+    // own requests. Another kiosk's id gets a plain 409: no hash, no acknowledgement, no kiosk.
+    if (existing.kiosk_id !== r.kioskId) {
+      return { ok: false, status: 409, id: r.id, code: 'id-in-use', message: `The request id ${r.id} cannot be used by this kiosk; send the request under a new id.` };
+    }
     if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
-    return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content (sha256 ${existing.sha256}); it was not changed.` };
+    return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content; it was not changed.` };
   }
   const at = now.toISOString();
   const info = cached(db, 
       `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at, assisted_by)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?, ?)`,
     )
-    .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, JSON.stringify(r), r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null);
+    .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, text, r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null);
   const townshipRef = `T${String(info.lastInsertRowid).padStart(6, '0')}`;
   cached(db, `UPDATE requests SET township_ref = ? WHERE id = ?`).run(townshipRef, r.id);
   cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`).run(r.id, at);
@@ -84,20 +102,23 @@ function storeValidated(db: Db, r: RelayRequest, kioskVillage: string, now: Date
   return { ok: true, status: 201, ack: { id: r.id, receivedAt: at, townshipRef } };
 }
 
-export function storeRequest(db: Db, kioskId: string, kioskVillage: string, urlRequestId: string, body: unknown, now: Date): StoreResult {
-  const v = validateRelay(kioskId, urlRequestId, body);
+/** `text`: the raw body exactly as received (its bytes are what the hash covers). */
+export function storeRequest(db: Db, kioskId: string, kioskVillage: string, urlRequestId: string, body: unknown, text: string, now: Date): StoreResult {
+  const v = validateRelay(kioskId, urlRequestId, body, text);
   if (!v.ok) return { ok: false, status: 422, id: v.id, code: 'invalid', message: v.message };
-  return db.transaction(() => storeValidated(db, v.request, kioskVillage, now)).immediate();
+  return db.transaction(() => storeValidated(db, v.request, v.text, kioskVillage, now)).immediate();
 }
 
 /** One result per item; every good item is stored in one transaction; a bad item never blocks the rest. */
-export function storeBatch(db: Db, kioskId: string, kioskVillage: string, items: unknown[], now: Date): RelayBatchResult {
-  const validated = items.map((item) => validateRelay(kioskId, null, item));
+export function storeBatch(db: Db, kioskId: string, kioskVillage: string, items: unknown[], bodyText: string, now: Date): RelayBatchResult {
+  // Each item's own text inside the batch body: its hash is checked over those bytes.
+  const texts = arrayElementTexts(bodyText, 'items') ?? [];
+  const validated = items.map((item, i) => validateRelay(kioskId, null, item, texts[i] ?? ''));
   return db
     .transaction((): RelayBatchResult => {
       const results: RelayBatchResult['results'] = validated.map((v) => {
         if (!v.ok) return { ok: false, id: v.id, status: 422, error: { code: 'invalid', message: v.message } };
-        const r = storeValidated(db, v.request, kioskVillage, now);
+        const r = storeValidated(db, v.request, v.text, kioskVillage, now);
         if (r.ok) return { ok: true, id: v.request.id, status: r.status, ack: r.ack };
         return { ok: false, id: r.id, status: r.status, error: { code: r.code, message: r.message } };
       });

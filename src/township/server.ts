@@ -82,6 +82,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
       done(new HttpProblem(415, 'form-only', "The officials' pages take HTML forms only (application/x-www-form-urlencoded), not JSON."), undefined);
       return;
     }
+    (req as { rawBody?: string }).rawBody = body as string; // relay hashes check these exact bytes
     try {
       done(null, body === '' ? null : JSON.parse(body as string));
     } catch {

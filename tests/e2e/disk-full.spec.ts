@@ -67,6 +67,9 @@ for (const lang of ['zh-CN', 'en'] as const) {
       expect(page.url()).not.toContain('/request/saved/');
       await expect(page.locator('body')).not.toContainText(/[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}/);
       await expect(page.getByTestId('call-staff')).toBeVisible();
+      // Every screen now says "storage problem, ask staff" (storageStatus event, issue 8 item 2).
+      await expect(page.getByTestId('storage-problem')).toBeVisible();
+      await expect(page.getByTestId('storage-problem')).toContainText(TEXT[lang].askStaff);
       await checkScreen(page, `disk-full-not-saved`, { lang, size: 'normal', theme: 'standard' });
       expect(await foreignText(page, lang)).toEqual([]);
 
@@ -86,6 +89,7 @@ for (const lang of ['zh-CN', 'en'] as const) {
       await expect(page.getByTestId('request-confirm')).toBeVisible();
       await page.getByTestId('confirm-submit').tap();
       await expect(page).toHaveURL(/#\/request\/saved\//);
+      await expect(page.getByTestId('storage-problem')).toHaveCount(0);
       await expect(page.locator('body')).toContainText(new RegExp(CODE_PATTERN.source.slice(1, -1)));
       await context.close();
     } finally {

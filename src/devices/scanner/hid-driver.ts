@@ -124,12 +124,12 @@ export function createHidScannerSource(opts: HidDriverOptions): ScannerSource {
       log.info('scanner-profile', { profile: profile.name });
       h.on('data', (data) => {
         const scan = re.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-        if (scan) emit({ type: 'scan', bytes: scan.bytes, source });
+        if (scan) emit({ type: 'scan', bytes: scan.bytes, source, ...(profile.encoding ? { encoding: profile.encoding } : {}) });
       });
     } else {
       const dec = new KeyboardReportDecoder({ maxChars: maxBytes });
       const idleMs = opts.keyboardIdleMs ?? 300;
-      const deliver = (text: string) => emit({ type: 'scan', bytes: encoder.encode(text), source });
+      const deliver = (text: string) => emit({ type: 'scan', bytes: encoder.encode(text), source, encoding: 'utf-8' });
       h.on('data', (data) => {
         for (const s of dec.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))) deliver(s.text);
         if (idleTimer) clearTimeout(idleTimer);

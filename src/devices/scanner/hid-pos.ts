@@ -18,6 +18,12 @@ export interface HidPosProfile {
   more: { offset: number; mask: number };
   /** Some scanners are set to prefix the AIM id to the data itself: strip "]Xn" at the start. */
   stripInlineAim: boolean;
+  /**
+   * The encoding this model sends, when it is known and fixed (a model set to convert to
+   * GB18030, say). Absent: guessed per scan (src/scan/encoding-guess.ts). Config
+   * devices.scanner.encoding overrides it.
+   */
+  encoding?: 'utf-8' | 'gb18030';
 }
 
 /** The layout several vendors' manuals share (shared/notes/hardware.md). */

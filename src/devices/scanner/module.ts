@@ -10,6 +10,7 @@ import { householdVerifier } from '../../scan/household-card.js';
 import { routeDecoded } from '../../scan/route.js';
 import { checkCardStanding } from '../../scan/card-revocations.js';
 import { createStatusReporter } from '../device.js';
+import { guardedSync } from '../../core/storage-health.js';
 import { createHidScannerSource } from './hid-driver.js';
 import { nodeHidLoader, type TransportLoader } from './hid-transport.js';
 import { createSimulatorScannerSource } from './simulator-source.js';
@@ -56,10 +57,14 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
   const recentKeyboard: Array<{ text: string; at: number }> = [];
   let off: (() => void) | null = null;
 
-  const handle = (bytes: Uint8Array, src: ScanSource): ScanRoutedEvent | null => {
+  const pinned = ctx.config.devices.scanner.encoding;
+  /** `known`: the encoding the source knows (a HID POS profile, or text typed as keystrokes). */
+  const handle = (bytes: Uint8Array, src: ScanSource, known?: 'utf-8' | 'gb18030'): ScanRoutedEvent | null => {
     const atDate = ctx.now();
     const atMs = Date.now();
-    const decoded = decodePayload(bytes);
+    // Text that arrived as keystrokes (wedge, keyboard mode) is UTF-8 by construction.
+    const textSource = src === 'keyboard-wedge' || src === 'hid-keyboard';
+    const decoded = decodePayload(bytes, textSource ? 'utf-8' : pinned !== 'auto' ? pinned : (known ?? 'auto'));
     if (decoded.ok && (src === 'hid-keyboard' || src === 'keyboard-wedge')) {
       // On a hidraw backend the kernel also types the scan into the screen, where the wedge
       // detector catches it: the same scan twice. Keep the first.
@@ -74,12 +79,16 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
       recentKeyboard.push({ text: `${src}\u0000${decoded.text}`, at: atMs });
     }
     const route = checkCardStanding(ctx.db, routeDecoded(decoded, verify), atDate);
+    // A payment code or ID number goes no further than this function in full: events carry
+    // only the masked form (and logs only the kind). An enrolment code holds the kiosk token:
+    // the screen never gets its text either.
+    const sensitive = route.kind === 'payment-code' || route.kind === 'id-number';
+    const shownText = !decoded.ok ? '' : sensitive ? route.masked : route.kind === 'enrolment' ? 'VKE1:…' : decoded.text;
     const event: ScanRoutedEvent = {
       id: randomUUID(),
       source: src,
       route,
-      // An enrolment code holds the kiosk token: the screen never gets its text.
-      preview: decoded.ok ? (route.kind === 'enrolment' ? 'VKE1:…' : previewText(decoded.text)) : '',
+      preview: previewText(shownText),
       at: atDate.toISOString(),
       atMs,
     };
@@ -87,7 +96,7 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
     log.info('scan', { source: src, kind: route.kind, reason: route.kind === 'unknown' ? route.reason : undefined, bytes: bytes.length });
     ctx.bus.emit('scanRouted', event);
     if (route.kind === 'enrolment' && decoded.ok) opts.onEnrolment?.(decoded.text);
-    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: decoded.ok ? (route.kind === 'enrolment' ? event.preview : decoded.text) : '', at: event.at });
+    ctx.bus.emit('scan', { id: event.id, source: src === 'state-file' ? 'test' : src, text: shownText, at: event.at });
     return event;
   };
 
@@ -97,14 +106,15 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
     source,
     handlers: {
       'scan.submitWedge': ({ text }) => {
-        const e = handle(new TextEncoder().encode(text), 'keyboard-wedge');
+        // A failure while routing (a listener writing to a failing disk) is logged, not a crash.
+        const e = guardedSync(log, ctx.health, 'scanner', 'route a keyboard-wedge scan', () => handle(new TextEncoder().encode(text), 'keyboard-wedge')) ?? null;
         return { accepted: e !== null, id: e?.id ?? null };
       },
       'dev.scanner.inject': async ({ text, hex }) => {
         if (!ctx.config.ui.devPanel) return devRefusal();
         const bytes = hex !== undefined ? Uint8Array.from(Buffer.from(hex, 'hex')) : new TextEncoder().encode(text ?? '');
         if (source?.control) await source.control.inject(bytes);
-        else handle(bytes, 'test');
+        else guardedSync(log, ctx.health, 'scanner', 'route an injected scan', () => handle(bytes, 'test'));
         return { ok: true as const };
       },
       'dev.scanner.setConnected': async ({ connected }) => {
@@ -120,10 +130,12 @@ export function createScannerModule(ctx: RuntimeContext, opts: ScannerModuleOpti
         reporter.report({ state: 'not-configured' });
         return;
       }
-      off = source.onEvent((e) => {
-        if (e.type === 'status') reporter.report(e.status);
-        else handle(e.bytes, e.source);
-      });
+      off = source.onEvent((e) =>
+        guardedSync(log, ctx.health, 'scanner', e.type === 'status' ? 'report the scanner status' : 'route a scan', () => {
+          if (e.type === 'status') reporter.report(e.status);
+          else handle(e.bytes, e.source, e.encoding);
+        }),
+      );
       try {
         await source.start();
       } catch (e) {

@@ -5,7 +5,8 @@ import type { DeviceState } from '../../contract/core.js';
 import type { ScanSource } from '../../contract/devices.js';
 
 export type ScannerEvent =
-  | { type: 'scan'; bytes: Uint8Array; source: ScanSource }
+  /** encoding: set when the source knows it (a HID POS profile that pins it, or text keystrokes). */
+  | { type: 'scan'; bytes: Uint8Array; source: ScanSource; encoding?: 'utf-8' | 'gb18030' }
   | { type: 'status'; status: DeviceState };
 
 export type ScannerListener = (event: ScannerEvent) => void;

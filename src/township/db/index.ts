@@ -5,15 +5,14 @@ import path from 'node:path';
 import { openDatabase, type Db } from '../../db/open.js';
 import type { Migration } from '../../db/migrations/types.js';
 import m001 from './001_township.js';
-import m002 from './002_reserved.js';
 import m003 from './003_households.js';
 import m005 from './005_assisted.js';
 
-// 004 is save's number (per-kiosk request ids); until it is merged, an empty placeholder
-// keeps the list gap-free.
-const reserved = (version: number): Migration => ({ version, name: `reserved-00${version}`, sql: '' });
+// Versions 2 and 4 were reserved for changes that turned out to need no schema change. They
+// stay as empty steps so the list has no gaps and databases that recorded them still open.
+const empty = (version: number): Migration => ({ version, name: `reserved-00${version}`, sql: '' });
 
-export const townshipMigrations: readonly Migration[] = [m001, m002, m003, reserved(4), m005];
+export const townshipMigrations: readonly Migration[] = [m001, empty(2), m003, empty(4), m005];
 
 export function openTownshipDb(dataDir: string): Db {
   const db = openDatabase(path.join(dataDir, 'township.db'), { migrations: townshipMigrations });

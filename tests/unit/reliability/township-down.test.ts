@@ -29,7 +29,11 @@ test('township down for the whole run, then up: the queue drains to zero', { tim
     assert.equal(down.link.queued, REQUESTS);
     const waiting = kioskRows(kiosk.dataDir);
     assert.equal(waiting.length, REQUESTS);
-    assert.ok(waiting.every((r) => r.state === 'queued'), 'nothing is lost, parked or marked sent while the township is down');
+    // 'attempting' is a send in flight at the moment of looking (it fails and goes back to queued).
+    assert.ok(
+      waiting.every((r) => r.state === 'queued' || r.state === 'attempting'),
+      `nothing is lost, parked or marked sent while the township is down (${[...new Set(waiting.map((r) => r.state))].join(', ')})`,
+    );
 
     township = await first.township.restart();
     assert.equal(township.port, port);

@@ -29,14 +29,15 @@ test('an assisted request carries the badge id to the township; an ordinary one 
   assert.equal(canonicalRequestBytes(rest), JSON.stringify({ id: o.id, code: o.code, kioskId: o.kioskId, kioskSeq: o.kioskSeq, createdAt: o.createdAt, contact: o.contact, payload: o.payload }));
 
   const tw = openTownshipDb(mkdtempSync(path.join(os.tmpdir(), 'tw-assisted-')));
-  for (const id of [assisted.id, own.id]) assert.equal(storeRequest(tw, 'k1', '', id, JSON.parse(bodyOf(id).body), new Date()).ok, true);
+  for (const id of [assisted.id, own.id]) assert.equal(storeRequest(tw, 'k1', '', id, JSON.parse(bodyOf(id).body), bodyOf(id).body, new Date()).ok, true);
   assert.equal(getRequest(tw, assisted.id)?.assistedBy, 'att-011');
   assert.equal(getRequest(tw, own.id)?.assistedBy, null);
   assert.deepEqual(listRequests(tw).rows.map((r) => r.assistedBy).sort(), ['att-011', null].sort());
 
   // a changed badge id breaks the hash: the township refuses it
-  const forged = { ...JSON.parse(bodyOf(assisted.id).body), assistedBy: 'att-999' };
-  const r = storeRequest(tw, 'k1', '', assisted.id, forged, new Date());
+  const forgedText = bodyOf(assisted.id).body.replace('"assistedBy":"att-011"', '"assistedBy":"att-999"');
+  assert.notEqual(forgedText, bodyOf(assisted.id).body);
+  const r = storeRequest(tw, 'k1', '', assisted.id, JSON.parse(forgedText), forgedText, new Date());
   assert.equal(r.ok, false);
   tw.close();
   cleanup();

@@ -15,6 +15,7 @@ import type { RequestType } from '../../../../src/protocol/relay.js';
 import { buildPayload, FIELDS, isRequestType, groupPhone, optionKey, phoneProblem, REQUEST_TYPES, type ChoiceField, type ChoiceValue } from './forms.js';
 import { clearHouseholdPrefill, useHouseholdPrefill } from './household.js';
 import { DigitKeypad } from './Keypad.js';
+import { CheckingScreen, newSubmissionId } from './CheckingScreen.js';
 import { formatTime, useLang } from './time.js';
 import { ReceiptPrint } from '../printer/ReceiptPrint.js';
 import { printerConfigured } from '../printer/printer-words.js';
@@ -74,7 +75,7 @@ export function RequestRoute({ type }: { type: string }): ReactElement {
   return <RequestForm key={path} type={type} jobId={jobId} relatedId={relatedId} />;
 }
 
-type Failure = 'storage-full' | 'storage-error' | 'invalid' | 'signed-out' | 'unreachable';
+type Failure = 'storage-full' | 'storage-error' | 'invalid' | 'signed-out' | 'unreachable' | 'checked';
 
 export function RequestForm({ type, jobId, relatedId }: { type: RequestType; jobId: string | null; relatedId: string | null }): ReactElement {
   const { t } = useTranslation('requests');
@@ -90,6 +91,9 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
   const [jobMissing, setJobMissing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
+  // One id per submission: a lost answer is checked (and a repeat answered) by this id.
+  const [submissionId, setSubmissionId] = useState(newSubmissionId);
+  const [checking, setChecking] = useState(false);
 
   useEffect(() => {
     if (type !== 'agronomist-visit') return;
@@ -123,7 +127,29 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
     );
   }
 
-  if (failure) return <NotSavedScreen reason={failure} onRetry={() => setFailure(null)} />;
+  if (checking) {
+    return (
+      <CheckingScreen
+        submissionId={submissionId}
+        onSaved={(id) => navigate(`/request/saved/${encodeURIComponent(id)}`)}
+        onNotSaved={() => {
+          setChecking(false);
+          setFailure('checked');
+        }}
+      />
+    );
+  }
+  if (failure) {
+    return (
+      <NotSavedScreen
+        reason={failure}
+        onRetry={() => {
+          setSubmissionId(newSubmissionId());
+          setFailure(null);
+        }}
+      />
+    );
+  }
 
   const phoneStep = fields.length;
   const confirmStep = fields.length + 1;
@@ -144,11 +170,15 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
     if (!payload || problem) return;
     setBusy(true);
     try {
-      const r = await submitRequest(client, { contact: { phone, name: null, householdId: household?.householdId ?? null }, payload, relatedId });
+      const r = await submitRequest(client, { contact: { phone, name: null, householdId: household?.householdId ?? null }, payload, relatedId, submissionId });
       if (r.ok) navigate(`/request/saved/${encodeURIComponent(r.id)}`);
+      // A disk error during the save: it may still have been stored. Check before saying anything.
+      else if (r.reason === 'storage-error') setChecking(true);
+      else if (r.reason === 'submission-id-used') setFailure('invalid');
       else setFailure(r.reason);
     } catch {
-      setFailure('unreachable');
+      // No answer (connection cut, kiosk service restarted): saved or not is unknown. Check.
+      setChecking(true);
     } finally {
       setBusy(false);
     }

@@ -66,6 +66,38 @@ export function UnknownScanScreen(): ReactElement {
   );
 }
 
+/** A payment code or ID number scanned by mistake: a defined screen with the masked form only. */
+export function SensitiveScanScreen({ kind }: { kind: 'payment-code' | 'id-number' }): ReactElement {
+  const { t } = useTranslation('devices');
+  const { unknown } = useScanSession();
+  const r = unknown?.route;
+  const masked = r && (r.kind === 'payment-code' || r.kind === 'id-number') && r.kind === kind ? r.masked : null;
+  const ns = kind === 'payment-code' ? 'scan.payment' : 'scan.idNumber';
+  return (
+    <Screen icon="warning" title={t(`${ns}.title`)} testId={kind === 'payment-code' ? 'scan-payment-code' : 'scan-id-number'}>
+      <p className="lead scan-big">{t(`${ns}.body`)}</p>
+      <p className="lead">{t(`${ns}.hint`)}</p>
+      {masked && (
+        <div className="scan-preview">
+          <p className="scan-preview__label">
+            {t(`${ns}.masked`)}
+            {r?.kind === 'payment-code' ? ` ${t(`scan.payment.${r.provider}`)}` : ''}
+          </p>
+          <p className="scan-preview__text" data-testid="scan-masked" data-i18n-exempt="">
+            {masked}
+          </p>
+        </div>
+      )}
+      <div className="scan-actions">
+        <CallStaffButton />
+        <BigButton icon="home" variant="primary" onClick={() => navigate('/')} testId="scan-sensitive-home">
+          {t('scan.backHome')}
+        </BigButton>
+      </div>
+    </Screen>
+  );
+}
+
 /** A QR code drawn as one SVG path from the qrcode module matrix (no markup strings). */
 export function QrSvg({ text, label, size = 320 }: { text: string; label: string; size?: number }): ReactElement | null {
   const d = useMemo(() => {

@@ -22,9 +22,14 @@ export function destinationOf(route: ScanRoute): string {
     case 'invalid-card':
     case 'unknown':
       return '/scan/unknown';
+    case 'payment-code':
+      return '/scan/payment';
+    case 'id-number':
+      return '/scan/id-number';
   }
 }
 
+/** Known codes get the "ok" tone; unknown ones and codes scanned by mistake a warning. */
 export function isKnown(route: ScanRoute): boolean {
-  return route.kind !== 'unknown' && route.kind !== 'invalid-card';
+  return route.kind !== 'unknown' && route.kind !== 'invalid-card' && route.kind !== 'payment-code' && route.kind !== 'id-number';
 }
