@@ -18,6 +18,7 @@
 // UTF-8. Known cost: a Greek or Arabic word whose UTF-8 bytes also read as common hanzi may
 // come out as Chinese; a kiosk that expects such codes pins devices.scanner.encoding. A scanner profile or the config can pin the
 // encoding instead (devices.scanner.encoding, HidPosProfile.encoding). Browser-safe.
+import { TextDecoder } from 'node:util';
 
 let hanziLevels: Map<number, 1 | 2> | null = null;
 
