@@ -48,7 +48,7 @@ export function followupPanel(ctx: OfficialCtx, s: Session, requestId: string): 
 <dt>${t('负责人', 'Assigned to')}</dt><dd data-assigned="${f.assignedTo ?? ''}">${f.assignedTo ?? t('未分配', 'unassigned')}</dd>
 <dt>${t('承诺期限', 'Due (receipt promise)')}</dt><dd data-due="${f.dueAt ?? ''}">${f.dueAt ? beijing(f.dueAt) : '—'}${f.overdue ? html` <strong class="overdue-mark">${t('逾期', 'overdue')}</strong>` : ''}</dd>
 <dt>${t('首次联系', 'First contact')}</dt><dd>${f.firstContactAt ? beijing(f.firstContactAt) : '—'}</dd>
-${f.visitDate ? html`<dt>${t('上门日期', 'Home visit')}</dt><dd id="visit-date">${f.visitDate}</dd>` : ''}
+${f.visitDate ? html`<dt>${t('上门日期', 'Visit date')}</dt><dd id="visit-date">${f.visitDate}</dd>` : ''}
 </dl>
 <form method="post" action="/officials/requests/${enc}/assign" class="filters">${ctx.csrfField(s)}<div><label for="as">${t('改派给', 'Reassign to')}</label><select id="as" name="assignTo"><option value="">未分配 unassigned</option>${officials.map((o) => html`<option value="${o.username}"${o.username === f.assignedTo ? html` selected` : ''}>${o.name} (${o.username})</option>`)}</select></div><button type="submit">${t('改派', 'Reassign')}</button></form>
 <form method="post" action="/officials/requests/${enc}/note">${ctx.csrfField(s)}<label for="inote">${t('内部备注(村民看不到)', 'Internal note (the villager does not see it)')}</label><textarea id="inote" name="note" maxlength="1000" required></textarea><button type="submit">${t('记录备注', 'Add note')}</button></form>
