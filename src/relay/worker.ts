@@ -144,6 +144,9 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
   const nowMs = () => now().getTime();
   /** Set when a step of the current pass failed on storage; the pass then does not report "ok". */
   let failedInPass = false;
+  /** Passes in a row that failed: the wait before the next one doubles (min .. 30 s), so a dead disk is not hammered. */
+  let failedPasses = 0;
+  const failureDelay = () => Math.min(policy.capMs, 30_000, Math.max(policy.minMs, 1) * 2 ** Math.min(failedPasses, 20));
 
   /** A background step failed: log it, tell the storage status, never throw (issue 8 item 2). */
   function backgroundError(step: string, e: unknown): void {
@@ -399,7 +402,7 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
       } catch (e) {
         // The disk failed: look again soon rather than never (or dying, as before).
         backgroundError('find the next due request', e);
-        next = nowMs() + Math.max(policy.minMs, 1);
+        next = nowMs() + failureDelay();
       }
       at = next === null ? null : Math.max(next, holdUntilMs);
     }
@@ -425,11 +428,15 @@ export function createRelayWorker(opts: RelayWorkerOptions): RelayWorker {
           rerun = false;
           stats = await drain();
         } while (rerun && !stopped);
-        if (!failedInPass) opts.health?.ok('relay');
+        if (!failedInPass) {
+          failedPasses = 0;
+          opts.health?.ok('relay');
+        }
       } catch (e) {
         // Reading the queue or marking a send failed (a failing disk): wait a little, try again.
         backgroundError('run a pass', e);
-        holdUntilMs = Math.max(holdUntilMs, nowMs() + policy.minMs);
+        failedPasses++;
+        holdUntilMs = Math.max(holdUntilMs, nowMs() + failureDelay());
       } finally {
         current = null;
         try {

@@ -1,5 +1,6 @@
 // Officials' accounts beyond login (officials.ts): display name, phone, role (admin or
 // official), disabled; and the village -> official-in-charge table.
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ContentPhone } from '../protocol/content.js';
 import type { Db } from './db/index.js';
@@ -128,7 +129,7 @@ export async function resetPassword(db: Db, username: string, password: string, 
 
 /** The kiosk's token stops working at once (its stored hash no longer matches any token). */
 export function revokeKioskToken(db: Db, kioskId: string, by: string | null, now: Date): AccountResult {
-  const r = db.prepare(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?`).run(`revoked:${kioskId}:${now.getTime()}:${Math.random().toString(36).slice(2)}`, kioskId);
+  const r = db.prepare(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?`).run(`revoked:${kioskId}:${randomBytes(16).toString('hex')}`, kioskId);
   if (r.changes === 0) return { ok: false, message: `there is no kiosk "${kioskId.slice(0, 64)}"` };
   audit(db, { at: now, by, subjectType: 'kiosk', subjectId: kioskId, action: 'kiosk-revoked' });
   return { ok: true };

@@ -3,8 +3,9 @@
 // request_followup, filled lazily (ensureFollowups) so request ingest stays untouched.
 //
 // Assignment (default): the official in charge of the household (a request filed with a
-// card), else the village's official, else the official whose work phone is the phone of
-// the policy behind the request type. Reassignable.
+// card), else the official in charge of the policy behind the request type (the one
+// official account whose work phone is on the published policies of that type), else the
+// village's official. Reassignable.
 // Due date: the promise on the villager's receipt (src/requests/texts.ts WHAT_HAPPENS_NEXT):
 // "a call within N working days" from the day the township received it.
 import type { RequestType } from '../protocol/relay.js';
@@ -40,15 +41,19 @@ export function defaultAssignee(db: Db, r: Req): string | null {
     const h = db.prepare(`SELECT official FROM households WHERE id = ? AND active = 1`).get(r.household_id) as { official: string | null } | undefined;
     if (h?.official && isActiveOfficial(db, h.official)) return h.official;
   }
-  const v = villageOfficial(db, r.village);
-  if (v && isActiveOfficial(db, v)) return v;
+  // The official in charge of the policy behind the request type: only when the published
+  // policies of that type name exactly one official with an account (matched by work phone).
   const policies = db.prepare(`SELECT body FROM content WHERE type = 'policy' AND deleted = 0`).all() as Array<{ body: string }>;
+  const byPolicy = new Set<string>();
   for (const p of policies) {
     const body = JSON.parse(p.body) as PolicyBody;
     if (body.relatedRequestType !== r.type) continue;
     const o = db.prepare(`SELECT username FROM officials WHERE phone = ? AND disabled_at IS NULL`).get(body.official.phone) as { username: string } | undefined;
-    if (o) return o.username;
+    if (o) byPolicy.add(o.username);
   }
+  if (byPolicy.size === 1) return [...byPolicy][0]!;
+  const v = villageOfficial(db, r.village);
+  if (v && isActiveOfficial(db, v)) return v;
   return null;
 }
 

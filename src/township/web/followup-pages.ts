@@ -100,6 +100,9 @@ const LIVE_JS = `(function(){var box=document.getElementById('live');if(!box||!w
 es.addEventListener('request',function(ev){var d=JSON.parse(ev.data);var p=document.createElement('p');p.className='flash';p.setAttribute('data-new-code',d.code);var a=document.createElement('a');a.href='/officials/requests/'+encodeURIComponent(d.id);a.textContent=d.code;p.appendChild(document.createTextNode('新请求 New request: '));p.appendChild(a);p.appendChild(document.createTextNode(' · '+d.typeLabel+' · '+d.village+' · '+d.receivedAt));box.insertBefore(p,box.firstChild);beep();});
 document.addEventListener('click',function(){if(!ctx){try{ctx=new (window.AudioContext||window.webkitAudioContext)();}catch(e){}}},{once:true});})();`;
 
+/** Open live streams at most (each polls the database every 2 s). */
+export const MAX_STREAMS = 100;
+
 export function registerFollowupPages(app: FastifyInstance, ctx: OfficialCtx): void {
   const { db, now } = ctx;
 
@@ -177,9 +180,15 @@ ${RequestType.options
 
   // New requests, pushed to every open officials' page. Polls the database (requests arrive
   // through the relay, possibly from another process) every 2 s per open page.
+  let streams = 0;
   app.get('/officials/events', (req, reply) => {
     const s = ctx.requireSession(req, reply);
     if (!s) return;
+    if (streams >= MAX_STREAMS) {
+      void reply.status(503).header('retry-after', '30').send({ error: { code: 'busy', message: 'Too many open live pages; the browser retries.' } });
+      return;
+    }
+    streams++;
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
@@ -204,7 +213,11 @@ ${RequestType.options
       stop();
       res.end();
     }, 30 * 60_000);
+    let stopped = false;
     const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      streams--;
       clearInterval(timer);
       clearTimeout(maxLife);
     };

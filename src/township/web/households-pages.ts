@@ -11,6 +11,9 @@ import { findPdfFont } from '../pdf/font.js';
 import type { Session } from '../officials.js';
 import { beijing } from '../time.js';
 import { html, t, type Html } from './html.js';
+import { STATUS_LABELS, TYPE_LABELS } from './labels.js';
+import type { RequestType } from '../../protocol/relay.js';
+import type { RequestStatus } from '../../protocol/feed.js';
 import type { OfficialCtx } from './officials.js';
 
 type Form = Record<string, string | undefined>;
@@ -148,7 +151,7 @@ ${
 ${h.active ? html`<form method="post" action="/officials/households/${enc}/card">${ctx.csrfField(s)}<button type="submit">${card ? t('补发新卡(旧卡作废)', 'Reissue (revokes the old card)') : t('生成户卡', 'Make a card')}</button></form>` : ''}
 <details><summary>${t('发卡记录', 'Card history')}</summary><ul>${cardHistory(db, h.id).map((c) => html`<li class="mono">${c.cardId} · ${beijing(c.issuedAt)}${c.revokedAt ? html` · ${t('已作废', 'revoked')} ${beijing(c.revokedAt)}` : ''}</li>`)}</ul></details>
 <h2>${t('这户的请求', "This household's requests")}</h2>
-${requests.length === 0 ? html`<p>${t('还没有。', 'None yet.')}</p>` : html`<ul>${requests.map((r) => html`<li><a class="mono" href="/officials/requests/${encodeURIComponent(r.id)}">${r.code}</a> · ${r.type} · ${r.status} · ${beijing(r.received_at)}</li>`)}</ul>`}
+${requests.length === 0 ? html`<p>${t('还没有。', 'None yet.')}</p>` : html`<ul>${requests.map((r) => html`<li><a class="mono" href="/officials/requests/${encodeURIComponent(r.id)}">${r.code}</a> · ${t(...(TYPE_LABELS[r.type as RequestType] ?? [r.type, '']))} · ${t(...(STATUS_LABELS[r.status as RequestStatus] ?? [r.status, '']))} · ${beijing(r.received_at)}</li>`)}</ul>`}
 <h2>${t('修改', 'Edit')}</h2>
 <form method="post" action="/officials/households/${enc}">${householdFields(s, ctx, form ? inputOf(form) : h, knownVillages(db))}<button type="submit">${t('保存', 'Save')}</button></form>
 <form method="post" action="/officials/households/${enc}/${h.active ? 'deactivate' : 'activate'}">${ctx.csrfField(s)}<button type="submit">${h.active ? t('停用这户(户卡作废)', 'Deactivate (revokes the card)') : t('恢复', 'Activate again')}</button></form>`,

@@ -13,6 +13,27 @@ import { addHousehold } from '../../../src/township/households/registry.js';
 import { addWorkingDays, beijing } from '../../../src/township/time.js';
 import { EXPORT_HEADERS } from '../../../src/township/web/followup-pages.js';
 
+test('default assignment: the policy official when exactly one account matches, else the village official', async () => {
+  const { startTestTownship: start, policyBody: pb } = await import('./helpers.js');
+  const { upsertContent } = await import('../../../src/township/content.js');
+  const { defaultAssignee } = await import('../../../src/township/followup.js');
+  const tw2 = await start();
+  try {
+    const now = new Date();
+    assert.ok((await addOfficial(tw2.db, 'zhang', 'zhang-password')).ok);
+    assert.ok((await addOfficial(tw2.db, 'wang', 'wang-password')).ok);
+    setProfile(tw2.db, 'zhang', { phone: '03575551234' }); // the phone on policyBody()
+    assert.ok(setVillageOfficial(tw2.db, '西坡村', 'wang', now).ok);
+    const req = { id: 'x', type: 'senior-subsidy' as const, village: '西坡村', household_id: null, received_at: now.toISOString() };
+    assert.equal(defaultAssignee(tw2.db, req), 'wang', 'no policy published yet: the village official');
+    assert.ok(upsertContent(tw2.db, 'policy', 'p1', pb(), 't', now).ok);
+    assert.equal(defaultAssignee(tw2.db, req), 'zhang', "the policy's official");
+    assert.equal(defaultAssignee(tw2.db, { ...req, type: 'legal-aid' }), 'wang', 'no policy of that type');
+  } finally {
+    await tw2.cleanup();
+  }
+});
+
 test('working days skip the weekend and end at 23:59 Beijing time', () => {
   // Friday 2026-12-04 10:00 Beijing + 3 working days = Wednesday 2026-12-09.
   assert.equal(beijing(addWorkingDays(new Date('2026-12-04T02:00:00Z'), 3)), '2026-12-09 23:59');
