@@ -18,12 +18,13 @@
 // UTF-8. Known cost: a Greek or Arabic word whose UTF-8 bytes also read as common hanzi may
 // come out as Chinese; a kiosk that expects such codes pins devices.scanner.encoding. A scanner profile or the config can pin the
 // encoding instead (devices.scanner.encoding, HidPosProfile.encoding). Browser-safe.
-import { TextDecoder } from 'node:util';
+/** What a GB18030 TextDecoder offers; structural, so it holds with and without DOM types. */
+type Decoder = { decode(input: Uint8Array): string };
 
 let hanziLevels: Map<number, 1 | 2> | null = null;
 
 /** The GB2312 hanzi: level 1 (rows 0xB0-0xD7, the 3,755 most common) and level 2 (0xD8-0xF7). */
-function commonHanzi(decoder: TextDecoder): Map<number, 1 | 2> {
+function commonHanzi(decoder: Decoder): Map<number, 1 | 2> {
   if (hanziLevels) return hanziLevels;
   const map = new Map<number, 1 | 2>();
   for (let lead = 0xb0; lead <= 0xf7; lead++) {
@@ -59,7 +60,7 @@ function letterScript(cp: number): Script {
 const isAsciiLetter = (cp: number | undefined) => cp !== undefined && ((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a));
 
 /** Plausibility of a decoded text (higher is more likely what was meant). Linear in its length. */
-export function plausibility(text: string, gbDecoder: TextDecoder): number {
+export function plausibility(text: string, gbDecoder: Decoder): number {
   const hanzi = commonHanzi(gbDecoder);
   const cps: number[] = [];
   for (const c of text) cps.push(c.codePointAt(0)!);
@@ -102,7 +103,7 @@ export function plausibility(text: string, gbDecoder: TextDecoder): number {
 }
 
 /** Picks between two valid readings of the same bytes. */
-export function chooseReading(utf8Text: string, gbText: string, gbDecoder: TextDecoder): 'utf-8' | 'gb18030' {
+export function chooseReading(utf8Text: string, gbText: string, gbDecoder: Decoder): 'utf-8' | 'gb18030' {
   if (utf8Text === gbText) return 'utf-8';
   const gb = plausibility(gbText, gbDecoder);
   const u = plausibility(utf8Text, gbDecoder);
