@@ -39,9 +39,13 @@ test('a launch link opens the kiosk once; the plain address and a reused link ge
   await expect(thirdPage.locator('body')).toContainText('already been used');
   expect(await third.cookies()).toHaveLength(0);
 
-  // A fresh link (as npm run kiosk-url prints) works in yet another browser.
+  // A fresh link (as npm run kiosk-url prints) works in yet another browser, and a screen
+  // named after it (#/route) survives the redirect that drops the code.
   const fourth = await browser.newContext(contextOptions);
   const fourthPage = await fourth.newPage();
+  await fourthPage.goto(`${kiosk.url}#/policies`);
+  await expect(fourthPage).toHaveURL(`${kiosk.origin}/#/policies`);
+  await fourthPage.getByTestId('policy-count').waitFor();
   await fourthPage.goto(kiosk.url);
   await fourthPage.getByTestId('home').waitFor();
   for (const c of [first, other, third, fourth]) await c.close();

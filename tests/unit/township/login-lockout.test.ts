@@ -42,6 +42,7 @@ describe('login lockout under a concurrent burst (limits 5 per account, 20 per a
     const results = await Promise.all(attempts.map((go) => go()));
     const counts = tally(results.map((r) => r.status));
     const checked = (counts[401] ?? 0) + (counts[303] ?? 0);
+    console.log(`# one account, 40 at once: ${JSON.stringify(counts)} (status: count)`);
     assert.ok(checked <= 5, `at most 5 password checks, got ${JSON.stringify(counts)}`);
     assert.equal((counts[401] ?? 0) + (counts[303] ?? 0) + (counts[429] ?? 0), 40, JSON.stringify(counts));
     const right = results[39]!;
@@ -55,6 +56,7 @@ describe('login lockout under a concurrent burst (limits 5 per account, 20 per a
     for (let i = 0; i < 40; i++) assert.ok((await addOfficial(tw.db, `clerk${i}`, `password-of-${i}`)).ok);
     const attempts = await Promise.all(Array.from({ length: 40 }, (_, i) => preparedLogin(tw, `clerk${i}`, `not-the-password-${i}`)));
     const counts = tally((await Promise.all(attempts.map((go) => go()))).map((r) => r.status));
+    console.log(`# 40 accounts from one address at once: ${JSON.stringify(counts)} (status: count)`);
     assert.ok((counts[401] ?? 0) <= 20, `at most 20 checks from one address, got ${JSON.stringify(counts)}`);
     assert.equal((counts[401] ?? 0) + (counts[429] ?? 0), 40, JSON.stringify(counts));
     // The address is locked: a right password for another account is refused too.

@@ -15,6 +15,8 @@ const SOCKETS = 300;
 interface Slow {
   socket: net.Socket;
   response: string;
+  /** Resolves once the socket has connected (or was closed first). */
+  settled: Promise<void>;
   closedAfterMs: Promise<number>;
 }
 
@@ -22,7 +24,7 @@ interface Slow {
 function slowClient(port: number, head: string, opts: { localAddress?: string; everyMs?: number; maxMs?: number } = {}): Slow {
   const started = Date.now();
   const socket = net.connect({ host: '127.0.0.1', port, localAddress: opts.localAddress ?? ATTACKER });
-  const slow: Slow = { socket, response: '', closedAfterMs: Promise.resolve(0) };
+  const slow: Slow = { socket, response: '', settled: new Promise((resolve) => socket.once('connect', () => resolve()).once('close', () => resolve())), closedAfterMs: Promise.resolve(0) };
   socket.on('data', (d) => (slow.response += d.toString('latin1')));
   socket.on('error', () => {});
   let trickle: NodeJS.Timeout | undefined;
@@ -55,7 +57,9 @@ describe('slow bodies against a real township server', () => {
 
   test(`${SOCKETS} slow bodies without a token are cut at once, and a kiosk with its token is still served quickly`, async () => {
     const attack = Array.from({ length: SOCKETS }, () => slowClient(tw.port, putHead('kiosk-ok', null)));
-    // While the attack runs: a legitimate kiosk, from 127.0.0.1, relays 20 requests.
+    // Once every attack socket is connected and trickling (or already cut off), a legitimate
+    // kiosk on 127.0.0.1 relays 20 requests. (Before the fix all 300 were still open here.)
+    await Promise.all(attack.map((s) => s.settled));
     const times: number[] = [];
     for (let i = 0; i < 20; i++) {
       const t0 = performance.now();
@@ -69,14 +73,15 @@ describe('slow bodies against a real township server', () => {
     const p50 = times[10]!;
     const worst = times.at(-1)!;
     console.log(`# legitimate kiosk during the attack: p50 ${p50.toFixed(1)} ms, max ${worst.toFixed(1)} ms; attack sockets closed after max ${Math.max(...closed)} ms`);
-    // (The worst one waits behind the flood of connections being accepted, on this shared machine.)
-    assert.ok(p50 < 250, `the kiosk was served quickly (p50 ${p50.toFixed(0)} ms)`);
-    assert.ok(worst < 3000, `and always within 3 s (max ${worst.toFixed(0)} ms)`);
-    // Every attack socket was closed by the server long before its 15 s of trickling: either
-    // with a 401 read from the headers alone, or cut off at once over the per-address cap.
-    assert.ok(Math.max(...closed) < 5000, `all closed within 5 s (slowest ${Math.max(...closed)} ms)`);
+    // (Bounds with room for a shared, loaded machine: every SQLite commit is an fsync.)
+    assert.ok(p50 < 500, `the kiosk was served quickly (p50 ${p50.toFixed(0)} ms)`);
+    assert.ok(worst < 8000, `and always well within its timeouts (max ${worst.toFixed(0)} ms)`);
+    // Every attack socket was closed by the server long before its 15 s of trickling: with a
+    // 401 read from the headers alone (never a 408: nobody waited for the body), or cut off at
+    // once over the per-address cap (100).
+    assert.ok(Math.max(...closed) < 8000, `all closed by the server (slowest ${Math.max(...closed)} ms)`);
     const answered = attack.filter((s) => s.response.startsWith('HTTP/1.1 401'));
-    assert.ok(answered.length > 0, 'some got their 401');
+    assert.ok(answered.length >= 100 && answered.length <= SOCKETS, `the ones within the cap got their 401 (${answered.length})`);
     for (const s of answered) assert.match(s.response, /connection: close/i);
     assert.equal(attack.filter((s) => s.response !== '' && !s.response.startsWith('HTTP/1.1 401')).length, 0, 'no other answer');
   });
@@ -86,9 +91,13 @@ describe('slow bodies against a real township server', () => {
     // the headers timeout, the rest are closed at once.
     const idle = Array.from({ length: 130 }, () => slowClient(tw.port, '', { everyMs: 60_000 }));
     const closed = await Promise.all(idle.map((s) => s.closedAfterMs));
-    const atOnce = closed.filter((ms) => ms < 1000).length;
-    assert.ok(atOnce >= 30, `at least 30 of 130 closed at once (got ${atOnce}; ${closed.sort((a, b) => a - b).slice(0, 5).join(',')}...)`);
-    assert.ok(Math.max(...closed) < 5000, 'the others by the headers timeout');
+    // Those within the cap waited for their headers and got a 408 at the headers timeout; the
+    // 30 over it were closed by the server at once, before a byte was read (no answer at all).
+    const timedOut = idle.filter((s) => s.response.startsWith('HTTP/1.1 408'));
+    const cut = idle.filter((s) => s.response === '');
+    assert.equal(timedOut.length, 100, 'the first 100 (the cap) were held until the headers timeout');
+    assert.equal(cut.length, 30, 'the 30 over the cap were cut off');
+    assert.ok(Math.max(...closed) < 8000, `all closed by the server, long before the client's 15 s (slowest ${Math.max(...closed)} ms)`);
     // The kiosk's address was never affected.
     const r = makeRequest('kiosk-ok');
     assert.equal((await put(tw, 'kiosk-ok', r.id, r, token)).status, 201);
@@ -99,8 +108,9 @@ describe('slow bodies against a real township server', () => {
     const noEnd = slowClient(tw.port, 'PUT /v1/kiosks/kiosk-ok/requests/x HTTP/1.1\r\nHost: 127.0.0.1\r\n', { everyMs: 100 });
     // (the "x" bytes keep extending a header line that never ends)
     const [bodyMs, headMs] = await Promise.all([withToken.closedAfterMs, noEnd.closedAfterMs]);
-    assert.ok(bodyMs >= 1500 && bodyMs < 5000, `slow body cut after ~2 s (${bodyMs} ms)`);
-    assert.ok(headMs < 4000, `slow headers cut after ~1.5 s (${headMs} ms)`);
+    assert.ok(bodyMs >= 1500 && bodyMs < 8000, `slow body cut after ~2 s, not at the client's 15 s (${bodyMs} ms)`);
+    assert.ok(headMs < 8000, `slow headers cut after ~1.5 s (${headMs} ms)`);
     assert.match(withToken.response, /^HTTP\/1\.1 408/);
+    assert.match(noEnd.response, /^HTTP\/1\.1 408/);
   });
 });
