@@ -15,6 +15,7 @@ import { getReceiptData } from './requests/receipt-data.js';
 import { createContentStore } from './content/store.js';
 import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
+import { createSpeechModule } from './speech/speech-module.js';
 import { applyRequestStatus } from './requests/status.js';
 import type { RuntimeContext, RuntimeModule } from './core/module.js';
 import { createStatusStore } from './core/status-store.js';
@@ -67,6 +68,10 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),
   });
   const content = createContentModule(ctx);
+  const contentStore = createContentStore(db);
+  const speech = createSpeechModule(ctx, {
+    pronunciationsFor: (src) => (src.kind === 'policy' ? contentStore.policy(src.id)?.body.pronunciations : contentStore.job(src.id, now())?.body.pronunciations),
+  });
   const sync = createSyncModule(ctx, {
     appliers: {
       'request-status': (tx, item) => {
@@ -76,7 +81,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
       },
     },
   });
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, printer, content, sync];
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, printer, content, sync, speech];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
@@ -85,6 +90,7 @@ export async function startRuntime(config: KioskConfig, opts: StartOptions = {})
     ...printer.handlers,
     ...content.handlers,
     ...sync.handlers,
+    ...speech.handlers,
   };
 
   const token = newSessionToken();
