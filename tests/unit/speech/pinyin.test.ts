@@ -72,7 +72,7 @@ function contentTexts(): string[] {
   const texts: string[] = [];
   const walk = (v: unknown) => {
     if (v && typeof v === 'object') {
-      if ('zh-CN' in v && typeof (v as Record<string, unknown>)['zh-CN'] === 'string') texts.push((v as Record<string, string>)['zh-CN']);
+      if ('zh-CN' in v && typeof (v as Record<string, unknown>)['zh-CN'] === 'string') texts.push((v as Record<string, string>)["zh-CN"]!);
       else for (const x of Object.values(v)) walk(x);
     }
   };
