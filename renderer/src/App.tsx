@@ -12,6 +12,7 @@ import { matchRoute, navigate, usePath } from './router.js';
 import { routes } from './routes.js';
 import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
+import { SpeechProvider } from './features/speech/SpeechProvider.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
   const { i18n } = useTranslation();
@@ -68,12 +69,14 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
   return (
     <KioskContext.Provider value={value}>
       <div className="app" key={sessionKey}>
-        <Header atHome={atHome} />
-        <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
-          {screen}
-        </ErrorBoundary>
-        <ScanRouter />
-        <IdleGuard active={dirty} />
+        <SpeechProvider>
+          <Header atHome={atHome} />
+          <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
+            {screen}
+          </ErrorBoundary>
+          <ScanRouter />
+          <IdleGuard active={dirty} />
+        </SpeechProvider>
       </div>
     </KioskContext.Provider>
   );

@@ -1,6 +1,8 @@
 // English text as it should be spoken by espeak-ng's English voice: phone numbers and codes
 // one character at a time (with pauses between groups), month abbreviations in full, time
 // ranges with "to". espeak-ng reads amounts (1,500), percentages and years well by itself.
+import { PHONE, phoneGroupsOf } from './normalize-zh.js';
+
 const MONTHS: Record<string, string> = {
   Jan: 'January',
   Feb: 'February',
@@ -22,8 +24,7 @@ export function normalizeEn(input: string): string {
   let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF1A]/g, (c) => c.normalize('NFKC'));
   s = s.replace(/https?:\/\/([^\s/]+)\S*/gi, (_m, host: string) => `the web address ${host.replace(/\./g, ' dot ')} `);
   const phone = (...groups: string[]) => groups.map(spell).join(', ');
-  s = s.replace(/(?<![\dA-Za-z])(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\dA-Za-z])/g, (_m, a: string, b: string, c: string) => phone(a, b, c));
-  s = s.replace(/(?<![\dA-Za-z])(0\d{2,3})[\s-]?(\d{3,4})[\s-]?(\d{4})(?![\dA-Za-z])/g, (_m, a: string, b: string, c: string) => phone(a, b, c));
+  s = s.replace(PHONE, (m) => phone(...phoneGroupsOf(m)));
   // Codes mixing letters and digits: K7M3-F2QX -> "K 7 M 3, F 2 Q X".
   s = s.replace(/(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9])/g, (m) => {
     if (/^\d+(?:km|kg|m|cm|am|pm|st|nd|rd|th)$/i.test(m)) return m;

@@ -45,6 +45,21 @@ function number(raw: string, after: string, before: string): string {
   return integerToHanzi(Number(raw));
 }
 
+/** Mobile, landline with area code, 400/800 service numbers; digits may be grouped by spaces or dashes. */
+export const PHONE = /(?<![\dA-Za-z])(?:1[3-9]\d(?:[ -]?\d){8}|0\d{2,3}(?:[ -]?\d){7,8}|[48]00(?:[ -]?\d){7})(?![\dA-Za-z])/g;
+
+/** The groups a phone number is read in: as written, else 3-4-4 (mobile) or area code + fours. */
+export function phoneGroupsOf(text: string): string[] {
+  const written = text.split(/[ -]+/).filter(Boolean);
+  if (written.length > 1) return written;
+  const d = written[0] ?? '';
+  if (/^1\d{10}$/.test(d)) return [d.slice(0, 3), d.slice(3, 7), d.slice(7)];
+  const head = /^[48]00/.test(d) ? 3 : /^0(10|2\d)/.test(d) ? 3 : 4;
+  const groups = [d.slice(0, head)];
+  for (let i = head; i < d.length; i += 4) groups.push(d.slice(i, i + 4));
+  return groups;
+}
+
 /** A phone number: digit groups separated by a short pause. */
 function phone(groups: string[]): string {
   return groups.map((g) => digitsToHanzi(g)).join('，');
@@ -63,10 +78,9 @@ export function normalizeZh(input: string): string {
   let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF1A\uFF0E]/g, (c) => c.normalize('NFKC'));
   // Web addresses: say that it is one and name the site.
   s = s.replace(/https?:\/\/([^\s/]+)\S*/gi, (_m, host: string) => `网址 ${host.replace(/\./g, ' 点 ')} `);
-  // Phone numbers (mobile 3-4-4, landline area code + number, 400/800 service numbers).
-  s = s.replace(/(?<![\dA-Za-z])(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\dA-Za-z])/g, (_m, a: string, b: string, c: string) => phone([a, b, c]));
-  s = s.replace(/(?<![\dA-Za-z])(0\d{2,3})[\s-]?(\d{3,4})[\s-]?(\d{4})(?![\dA-Za-z])/g, (_m, a: string, b: string, c: string) => phone([a, b, c]));
-  s = s.replace(/(?<![\dA-Za-z])([48]00)[\s-]?(\d{3})[\s-]?(\d{4})(?![\dA-Za-z])/g, (_m, a: string, b: string, c: string) => phone([a, b, c]));
+  // Phone numbers (mobile 3-4-4, landline area code + 7-8 digits, 400/800 service numbers),
+  // grouped as written, or in the usual groups when written without spaces.
+  s = s.replace(PHONE, (m) => phone(phoneGroupsOf(m)));
   // Units written in Latin letters.
   s = s
     .replace(/(\d)\s*km\b/gi, '$1公里')

@@ -21,7 +21,11 @@ test('whole numbers in words, with 十 for 10-19 and 两 before 千/万', () => 
 test('phone numbers are read digit by digit, 1 as 幺, with a pause between groups', () => {
   assert.equal(normalizeZh('电话 15368170540'), '电话 幺五三，六八幺七，零五四零');
   assert.equal(normalizeZh('电话 153 6817 0540。'), '电话 幺五三，六八幺七，零五四零。');
-  assert.equal(normalizeZh('0359-5551234'), '零三五九，五五五，幺二三四');
+  assert.equal(normalizeZh('0359-5551234'), '零三五九，五五五幺二三四');
+  assert.equal(normalizeZh('03595551234'), '零三五九，五五五幺，二三四');
+  assert.equal(normalizeZh('0355 7488 352'), '零三五五，七四八八，三五二');
+  assert.equal(normalizeZh('010 6512 3456'), '零幺零，六五幺二，三四五六');
+  assert.equal(normalizeZh('400-810-8888'), '四零零，八幺零，八八八八');
   // Not an amount: 五十三亿... would be wrong.
   assert.doesNotMatch(normalizeZh('13803512468'), /[亿万千百十]/);
 });
@@ -63,6 +67,7 @@ test('2 before a measure word is 两, ordinals stay 二', () => {
 
 test('English: phone numbers and codes one by one, months in full, ranges with "to"', () => {
   assert.equal(normalizeEn('Call 153 6817 0540.'), 'Call 1 5 3, 6 8 1 7, 0 5 4 0.');
+  assert.equal(normalizeEn('or 0355 7488 352'), 'or 0 3 5 5, 7 4 8 8, 3 5 2');
   assert.equal(normalizeEn('Code K7M3-F2QX'), 'Code K 7 M 3, F 2 Q X');
   assert.equal(normalizeEn('Until 31 Oct 2027'), 'Until 31 October 2027');
   assert.equal(normalizeEn('Working days 8:30-12:00'), 'Working days 8:30 to 12:00');

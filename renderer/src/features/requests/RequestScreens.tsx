@@ -17,6 +17,7 @@ import { clearHouseholdPrefill, useHouseholdPrefill } from './household.js';
 import { DigitKeypad } from './Keypad.js';
 import { formatTime, useLang } from './time.js';
 import { ReceiptPrint } from '../printer/ReceiptPrint.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import { printerConfigured } from '../printer/printer-words.js';
 import './requests.css';
 
@@ -155,6 +156,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
   const typeTitle = t(`types.${type}.title`);
   return (
     <Screen icon={REQUEST_TYPES.find((r) => r.type === type)!.icon} title={typeTitle} testId="request-form">
+      <ReadAloud />
       <p className="req-progress" data-testid="request-step">
         {t('form.step', { n: step + 1, total })}
       </p>
@@ -172,7 +174,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
               <h2 id="req-q" className="req-question">
                 {t(`questions.${f.key}`)}
               </h2>
-              <div className="req-choices">
+              <div className="req-choices" data-speak-choices="">
                 {optionsOf(f).map((v) => (
                   <BigButton
                     key={optionKey(v)}
@@ -311,6 +313,7 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
   const sending = req.outbox === 'sent' ? 'sent' : req.outbox === 'cancelled' ? 'cancelled' : req.outbox === 'needs-attention' ? 'attention' : online ? 'sending' : 'offline';
   return (
     <Screen icon="check" title={req.outbox === 'cancelled' ? t('saved.cancelledTitle') : t('saved.title')} testId="request-saved">
+      <ReadAloud />
       <p className="req-code-label">{t('saved.codeLabel')}</p>
       <p className="req-code" data-testid="saved-code" data-i18n-exempt="" aria-label={req.code.split('').join(' ')}>
         {req.code}

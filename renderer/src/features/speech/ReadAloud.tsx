@@ -1,0 +1,63 @@
+// The "读给我听 / Read aloud" bar at the top of a content screen: one big button that reads
+// the screen's main content in order (and becomes Stop while reading), the volume steps,
+// and a line that says in words what is happening, or that read-aloud is not set up here.
+import { useEffect, useRef, type ReactElement } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BigButton } from '../../components/Button.js';
+import { Icon } from '../../components/Icon.js';
+import { collectParts } from './parts.js';
+import { useSpeech, type SpeechSourceRef } from './SpeechProvider.js';
+import { VolumeControl } from './VolumeControl.js';
+import './speech.css';
+
+export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElement | null {
+  const { t, i18n } = useTranslation('speech');
+  const speech = useSpeech();
+  const barRef = useRef<HTMLDivElement>(null);
+  const mine = useRef(false);
+  const speechRef = useRef(speech);
+  speechRef.current = speech;
+  // Leaving the screen stops its reading.
+  useEffect(
+    () => () => {
+      if (mine.current) speechRef.current?.stop();
+    },
+    [],
+  );
+  if (!speech) return null;
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const engine = speech.engineFor(lang);
+  const notSetUp = speech.capability !== null && engine.kind === 'none';
+  const state = mine.current ? speech.state : { kind: 'idle' as const };
+  const busy = state.kind === 'reading' || state.kind === 'loading';
+
+  const start = () => {
+    const root = barRef.current?.closest('main') ?? document.body;
+    mine.current = true;
+    speech.read(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+  };
+
+  const status = state.kind === 'idle' ? '' : t(`status.${state.kind}`);
+  return (
+    <div className="speech-bar" ref={barRef} data-speak-skip="" data-testid="read-aloud-bar" data-engine={speech.capability ? engine.kind : 'unknown'}>
+      {busy ? (
+        <BigButton icon="stop" variant="danger" onClick={() => speech.stop()} testId="read-aloud-stop" className="speech-bar__button">
+          {t('bar.stop')}
+        </BigButton>
+      ) : (
+        <BigButton icon="speaker" variant="primary" onClick={start} testId="read-aloud" className="speech-bar__button">
+          <span>{t('bar.read')}</span>
+          {notSetUp && <span className="speech-bar__hint">{t('bar.notSetUpShort')}</span>}
+        </BigButton>
+      )}
+      <VolumeControl />
+      <p className="speech-bar__status" role="status" data-testid="read-aloud-status" data-state={state.kind}>
+        {status && (
+          <>
+            <Icon name={state.kind === 'failed' || state.kind === 'not-set-up' ? 'warning' : 'speaker'} /> {status}
+          </>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,161 @@
+// Read aloud (issue 10 §1) in Chromium against the served kiosk with Debian's espeak-ng:
+// on every content screen a tap on 读给我听 brings back WAV audio (header, sound in it), the
+// <audio> element plays it and the block being read is highlighted; Stop stops it; the
+// volume steps are set on the element and the idle wipe puts them back to the hall default.
+import type { Page, Response } from '@playwright/test';
+import { parseWav, wavRms } from '../../src/speech/wav.js';
+import { expect, test } from './support/fixtures.js';
+import { rpc } from './support/rpc.js';
+
+test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_SPEECH_VOLUME: '3' } } });
+
+const RMS_FLOOR = 0.03;
+
+async function go(page: Page, hash: string, testId: string) {
+  await page.evaluate((h) => (window.location.hash = h), hash);
+  await expect(page.getByTestId(testId)).toBeVisible();
+}
+
+/** Taps Read aloud, returns the first audio the runtime sent, checked as a WAV with sound in it. */
+async function tapAndCatchAudio(page: Page): Promise<{ text: string; durationMs: number }> {
+  const bar = page.getByTestId('read-aloud-bar');
+  await expect(bar).toHaveAttribute('data-engine', 'runtime');
+  const first = page.waitForResponse((r: Response) => r.url().endsWith('/rpc/speech.speak') && r.request().method() === 'POST');
+  const playing = page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => new Promise<number>((resolve) => a.addEventListener('playing', () => resolve(a.volume), { once: true })));
+  await page.getByTestId('read-aloud').tap();
+  const res = await first;
+  const text = (JSON.parse(res.request().postData() ?? '{}') as { text: string }).text;
+  const body = (await res.json()) as { ok: boolean; audio: string; durationMs: number };
+  expect(body.ok, JSON.stringify(body).slice(0, 300)).toBe(true);
+  const wav = Buffer.from(body.audio.replace(/^data:audio\/wav;base64,/, ''), 'base64');
+  expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
+  expect(wav.toString('ascii', 8, 12)).toBe('WAVE');
+  expect(wav.readUInt32LE(4)).toBe(wav.length - 8);
+  const p = parseWav(wav);
+  expect(p.ok).toBe(true);
+  if (!p.ok) throw new Error('not a WAV');
+  expect(p.info.durationMs).toBeGreaterThan(150);
+  expect(wavRms(wav, p.info)).toBeGreaterThan(RMS_FLOOR);
+  await playing;
+  // The block being read is marked, and it is inside the screen's content.
+  await expect(page.locator('main [data-speech-reading]')).toHaveCount(1);
+  await expect(page.getByTestId('read-aloud-stop')).toBeVisible();
+  return { text, durationMs: p.info.durationMs };
+}
+
+async function stop(page: Page) {
+  await page.getByTestId('read-aloud-stop').tap();
+  await expect(page.getByTestId('read-aloud')).toBeVisible();
+  await expect(page.locator('[data-speech-reading]')).toHaveCount(0);
+  expect(await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.paused)).toBe(true);
+}
+
+test('every content screen reads aloud: WAV audio with sound, played, the part being read highlighted', async ({ kioskPage: page }) => {
+  // Home: the greeting first.
+  let r = await tapAndCatchAudio(page);
+  expect(r.text).toContain('您好');
+  await stop(page);
+
+  // Policy: title first, then who qualifies ... the official's phone.
+  const policies = await rpc<{ items: Array<{ id: string; title: { 'zh-CN': string } }> }>(page, 'content.searchPolicies', { query: '', category: null, offset: 0, limit: 1 });
+  const policy = policies.items[0]!;
+  await go(page, `/policies/${policy.id}`, 'policy-detail');
+  r = await tapAndCatchAudio(page);
+  expect(policy.title['zh-CN']).toContain(r.text.replace(/[。！？]$/, ''));
+  await stop(page);
+
+  const jobs = await rpc<{ items: Array<{ id: string }> }>(page, 'content.searchJobs', { query: '', offset: 0, limit: 1 });
+  await go(page, `/jobs/${jobs.items[0]!.id}`, 'job-detail');
+  await tapAndCatchAudio(page);
+  await stop(page);
+
+  await go(page, '/request/general-help', 'request-form');
+  await tapAndCatchAudio(page);
+  await stop(page);
+
+  const saved = await rpc<{ ok: boolean; id: string; code: string }>(page, 'requests.submit', {
+    contact: { phone: '13912340021', name: null, householdId: null },
+    payload: { type: 'general-help', topic: 'pension' },
+    relatedId: null,
+  });
+  await go(page, `/request/saved/${saved.id}`, 'request-saved');
+  await tapAndCatchAudio(page);
+  await stop(page);
+
+  await go(page, `/receipt/${saved.id}`, 'receipt-screen');
+  await tapAndCatchAudio(page);
+  await stop(page);
+
+  await go(page, `/status/${saved.code}`, 'status-result');
+  await tapAndCatchAudio(page);
+  await stop(page);
+
+  await rpc(page, 'scan.submitWedge', { text: 'not a kiosk code 42' });
+  await expect(page.getByTestId('scan-unknown')).toBeVisible();
+  await tapAndCatchAudio(page);
+  await stop(page);
+});
+
+test('a policy is read in order to the end, with the official phone digit by digit', async ({ kioskPage: page }) => {
+  const policies = await rpc<{ items: Array<{ id: string }> }>(page, 'content.searchPolicies', { query: '', category: null, offset: 0, limit: 1 });
+  const id = policies.items[0]!.id;
+  const detail = await rpc<{ policy: { official: { phone: string }; whoQualifies: { 'zh-CN': string } } }>(page, 'content.policy', { id });
+  await go(page, `/policies/${id}`, 'policy-detail');
+  const texts: string[] = [];
+  page.on('request', (q) => {
+    if (q.url().endsWith('/rpc/speech.speak')) texts.push((JSON.parse(q.postData() ?? '{}') as { text: string }).text);
+  });
+  // The phone section is reached: its number is asked for, grouped as on screen.
+  const phone = detail.policy.official.phone;
+  const grouped = (await page.getByTestId('policy-official-phone').locator('[data-speak]').innerText()).trim();
+  expect(grouped.replace(/\s/g, '')).toBe(phone);
+  const phoneSpeech = page.waitForResponse((r) => r.url().endsWith('/rpc/speech.speak') && (r.request().postData() ?? '').includes(grouped), { timeout: 90_000 });
+  // Shorten the wait: every clip plays at 16x (the order and the requests are what is checked).
+  await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.addEventListener('play', () => (a.playbackRate = 16)));
+  await page.getByTestId('read-aloud').tap();
+  await phoneSpeech;
+  await expect(page.getByTestId('policy-official').locator('[data-speech-reading]')).toHaveCount(1, { timeout: 30_000 });
+  const order = ['policy-who', 'policy-benefit', 'policy-materials', 'policy-steps', 'policy-where', 'policy-official'];
+  const headings = await Promise.all(order.map((t) => page.getByTestId(t).locator('h2').innerText()));
+  const at = headings.map((h) => texts.findIndex((x) => x.includes(h.trim())));
+  expect(at.every((i) => i >= 0), `${JSON.stringify(headings)} in ${JSON.stringify(texts)}`).toBe(true);
+  expect([...at].sort((a, b) => a - b)).toEqual(at);
+  // The runtime hands espeak-ng the digits one by one with 1 as yao1.
+  const spoken = await rpc<{ text: string }>(page, 'speech.spokenText', { text: grouped, lang: 'zh-CN' });
+  expect(spoken.text).not.toMatch(/[亿万千百十]/);
+  expect(spoken.text.replace(/，/g, '')).toHaveLength(phone.length);
+  if (phone.includes('1')) expect(spoken.text).toContain('幺');
+});
+
+test('English screens are read in English; the volume steps reach the audio element and reset when the session is wiped', async ({ kioskPage: page }) => {
+  await page.getByTestId('switch-language').tap();
+  await go(page, '/status', 'status-entry');
+  await page.getByTestId('volume-4').tap();
+  await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '4');
+  const req = page.waitForRequest((q) => q.url().endsWith('/rpc/speech.speak'));
+  const r = await tapAndCatchAudio(page);
+  expect(JSON.parse((await req).postData() ?? '{}')).toMatchObject({ lang: 'en' });
+  expect(r.text).toMatch(/[A-Za-z]/);
+  expect(await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(1);
+  await page.getByTestId('volume-1').tap();
+  expect(await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(0.125);
+  await stop(page);
+
+  // Walk away: the idle wipe puts the hall default (step 3) back.
+  await page.clock.install();
+  await page.getByTestId('volume-4').tap();
+  await page.clock.runFor(130_000);
+  await expect(page.getByTestId('home')).toBeVisible();
+  await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '3');
+});
+
+test.describe('without espeak-ng', () => {
+  test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_SPEECH_ESPEAK_PATH: '/nonexistent/espeak-ng' } } });
+  test('the button says in words that read-aloud is not set up, and a tap says so again', async ({ kioskPage: page }) => {
+    const bar = page.getByTestId('read-aloud-bar');
+    await expect(bar).toHaveAttribute('data-engine', 'none');
+    await expect(page.getByTestId('read-aloud')).toContainText('本机未设置朗读');
+    await page.getByTestId('read-aloud').tap();
+    await expect(page.getByTestId('read-aloud-status')).toContainText('还没有设置朗读功能');
+  });
+});
