@@ -19,6 +19,8 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
   const path = usePath();
   const [settings, setSettings] = useState<Settings>(DEFAULT_SETTINGS);
   const [sessionKey, setSessionKey] = useState(0);
+  // The villager moved the read-aloud volume off the hall default (the idle wipe resets it).
+  const [volumeChanged, setVolumeChanged] = useState(false);
   const [status, setStatus] = useState<LiveStatus>({ scanner: { state: 'not-configured' }, printer: { state: 'not-configured' }, link: null, connected: false });
 
   useEffect(
@@ -47,6 +49,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
 
   const resetSession = useCallback(() => {
     setSettings(DEFAULT_SETTINGS);
+    setVolumeChanged(false);
     void i18n.changeLanguage('zh-CN');
     setSessionKey((k) => k + 1);
     navigate('/');
@@ -64,12 +67,12 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
     }
   }
   const atHome = path === '/';
-  const dirty = !atHome || settings.textSize !== DEFAULT_SETTINGS.textSize || settings.theme !== DEFAULT_SETTINGS.theme || i18n.language !== 'zh-CN';
+  const dirty = !atHome || volumeChanged || settings.textSize !== DEFAULT_SETTINGS.textSize || settings.theme !== DEFAULT_SETTINGS.theme || i18n.language !== 'zh-CN';
 
   return (
     <KioskContext.Provider value={value}>
       <div className="app" key={sessionKey}>
-        <SpeechProvider>
+        <SpeechProvider onVolumeChanged={setVolumeChanged}>
           <Header atHome={atHome} />
           <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
             {screen}

@@ -147,6 +147,11 @@ test('English screens are read in English; the volume steps reach the audio elem
   await page.clock.runFor(130_000);
   await expect(page.getByTestId('home')).toBeVisible();
   await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '3');
+  // Only the volume changed, at home: still wiped for the next villager.
+  await page.getByTestId('volume-1').tap();
+  await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '1');
+  await page.clock.runFor(130_000);
+  await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '3');
 });
 
 test.describe('without espeak-ng', () => {

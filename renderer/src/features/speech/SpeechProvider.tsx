@@ -54,7 +54,7 @@ function fixedPrompts(i18n: ReturnType<typeof useTranslation>['i18n'], lang: Lan
   return [...new Set(texts.filter((x) => typeof x === 'string' && x).flatMap((x) => sentences(x)))].slice(0, 200);
 }
 
-export function SpeechProvider({ children }: { children: ReactNode }): ReactElement {
+export function SpeechProvider({ children, onVolumeChanged }: { children: ReactNode; onVolumeChanged?: (changed: boolean) => void }): ReactElement {
   const { client } = useKiosk();
   const { i18n } = useTranslation();
   const [capability, setCapability] = useState<SpeechCapability | null>(null);
@@ -98,6 +98,14 @@ export function SpeechProvider({ children }: { children: ReactNode }): ReactElem
   useEffect(() => {
     if (audioRef.current) audioRef.current.volume = volume;
   }, [volume]);
+
+  const setVolumeStep = useCallback(
+    (s: number) => {
+      setVolumeStepState(s);
+      onVolumeChanged?.(s !== defaultVolumeStep);
+    },
+    [onVolumeChanged, defaultVolumeStep],
+  );
 
   const engineFor = useCallback((lang: Lang) => chooseEngine(lang, capability?.langs ?? [], voices), [capability, voices]);
 
@@ -221,8 +229,8 @@ export function SpeechProvider({ children }: { children: ReactNode }): ReactElem
   );
 
   const value = useMemo<SpeechContextValue>(
-    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep: setVolumeStepState, state, read, stop }),
-    [capability, engineFor, volumeSteps, step, defaultVolumeStep, state, read, stop],
+    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep, state, read, stop }),
+    [capability, engineFor, volumeSteps, step, defaultVolumeStep, setVolumeStep, state, read, stop],
   );
   return (
     <SpeechContext.Provider value={value}>
