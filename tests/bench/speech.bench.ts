@@ -1,10 +1,12 @@
 // Read aloud, tap to first sound: on a policy page in Chromium, from the tap on 读给我听
 // (the pointerdown's event time) to the <audio> element's 'playing' event, both measured in
 // the page. The kiosk runs as `npm run serve` does, with Debian's espeak-ng. Each run opens
-// a policy not read before, so its first sentence (the title) is synthesised for real: no
-// cache hit. Target p95 < 300 ms; ratio = p95 / target. Also reported: the same pages again
-// (served from the audio cache), and the runtime's share (speech.speak call time for a
-// new sentence, measured from Node over HTTP).
+// a policy not read before (no audio cache hit). A screen asks for its first sentence's audio
+// when it opens, so the figure depends on when the villager taps:
+//   speech-first-sound.policy          tap 1.5 s after the page is shown (a person finding the button);
+//   speech-first-sound.policy-at-once  tap the moment the button is there (the synthesis is still running).
+// Target p95 < 300 ms; ratio = p95 / target. Also reported: pages read before (the audio
+// cache), and the runtime's share (speech.speak round trip for a new sentence, from Node).
 import { chromium } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -34,14 +36,16 @@ const call = <T>(name: string, input: unknown) =>
     { name, input },
   ) as Promise<T>;
 
-const list = await call<{ items: Array<{ id: string }> }>('content.searchPolicies', { query: '', category: null, offset: 0, limit: 100 });
+const list = await call<{ items: Array<{ id: string }> }>('content.searchPolicies', { query: '', category: null, offset: 0, limit: 50 });
+if (!list.items) throw new Error(`content.searchPolicies: ${JSON.stringify(list)}`);
 const ids = list.items.map((p) => p.id);
 if (ids.length < 2) throw new Error('the sample content has too few policies to measure');
 
-async function tapToSound(id: string): Promise<number> {
+async function tapToSound(id: string, afterMs: number): Promise<number> {
   await page.evaluate((h) => (window.location.hash = h), `/policies/${encodeURIComponent(id)}`);
   await page.getByTestId('policy-detail').waitFor();
   await page.getByTestId('read-aloud').waitFor();
+  if (afterMs) await page.waitForTimeout(afterMs);
   // Armed in the page: the tap's event time and the first 'playing' after it.
   const measured = page.evaluate<number>(`new Promise((resolve, reject) => {
     const button = document.querySelector('[data-testid="read-aloud"]');
@@ -59,17 +63,15 @@ async function tapToSound(id: string): Promise<number> {
 }
 
 // One warm-up on a page that is not measured (Chromium's audio stack, the runtime's first spawn).
-await tapToSound(ids[ids.length - 1]!);
-const cold: number[] = [];
-const runIds = Array.from({ length: RUNS }, (_, i) => ids[i % (ids.length - 1)]!);
-const seen = new Set<string>();
-for (const id of runIds) {
-  if (seen.has(id)) break; // only first readings count as cold
-  seen.add(id);
-  cold.push(await tapToSound(id));
-}
+await tapToSound(ids[ids.length - 1]!, 0);
+const fresh = ids.slice(0, -1);
+const half = Math.min(RUNS, Math.floor(fresh.length / 2));
+const typical: number[] = [];
+for (const id of fresh.slice(0, half)) typical.push(await tapToSound(id, 1500));
+const atOnce: number[] = [];
+for (const id of fresh.slice(half, 2 * half)) atOnce.push(await tapToSound(id, 0));
 const cached: number[] = [];
-for (const id of [...seen]) cached.push(await tapToSound(id));
+for (const id of fresh.slice(0, half)) cached.push(await tapToSound(id, 0));
 
 // The runtime's share: one new sentence through speech.speak (pinyin + espeak-ng + WAV + base64).
 const synth: number[] = [];
@@ -84,7 +86,9 @@ await context.close();
 await browser.close();
 await kiosk.stop();
 
-const s = summarise('speech-first-sound.policy', 'ms', cold, { targetP95: TARGET_MS, note: 'tap on 读给我听 -> <audio> playing, first reading of each policy (title synthesised by espeak-ng)' });
+const s = summarise('speech-first-sound.policy', 'ms', typical, { targetP95: TARGET_MS, note: 'tap on 读给我听 1.5 s after a never-read policy opens -> <audio> playing' });
 report({ ...s, ratio: s.p95! / TARGET_MS });
-report(summarise('speech-first-sound.policy-cached', 'ms', cached, { note: 'the same pages again: audio from the sha256 cache' }));
+const a = summarise('speech-first-sound.policy-at-once', 'ms', atOnce, { targetP95: TARGET_MS, note: 'tap the moment the button shows: the title is still being synthesised by espeak-ng' });
+report({ ...a, ratio: a.p95! / TARGET_MS });
+report(summarise('speech-first-sound.policy-read-before', 'ms', cached, { note: 'pages read before: audio from the sha256 cache' }));
 report(summarise('speech-speak.new-sentence', 'ms', synth, { note: 'speech.speak round trip for an unseen 20-character sentence (runtime share)' }));

@@ -16,18 +16,34 @@ async function go(page: Page, hash: string, testId: string) {
   await expect(page.getByTestId(testId)).toBeVisible();
 }
 
-/** Taps Read aloud, returns the first audio the runtime sent, checked as a WAV with sound in it. */
-async function tapAndCatchAudio(page: Page): Promise<{ text: string; durationMs: number }> {
+/** Every speech.speak answer the page receives (a screen asks for its first sentence when it opens). */
+const caught = new WeakMap<Page, Array<{ text: string; lang: string; audio: string; ok: boolean }>>();
+async function track(page: Page) {
+  const list: Array<{ text: string; lang: string; audio: string; ok: boolean }> = [];
+  caught.set(page, list);
+  page.on('response', (res: Response) => {
+    if (!res.url().endsWith('/rpc/speech.speak')) return;
+    const { text, lang } = JSON.parse(res.request().postData() ?? '{}') as { text: string; lang: string };
+    void res.json().then(
+      (b: { ok: boolean; audio?: string }) => list.push({ text, lang, ok: b.ok, audio: b.audio ?? '' }),
+      () => {},
+    );
+  });
+  await page.reload();
+  await expect(page.getByTestId('home')).toBeVisible();
+}
+
+/** Taps Read aloud; the audio the <audio> element starts playing must be a runtime answer: a WAV with sound in it. */
+async function tapAndCatchAudio(page: Page): Promise<{ text: string; lang: string; durationMs: number }> {
   const bar = page.getByTestId('read-aloud-bar');
   await expect(bar).toHaveAttribute('data-engine', 'runtime');
-  const first = page.waitForResponse((r: Response) => r.url().endsWith('/rpc/speech.speak') && r.request().method() === 'POST');
-  const playing = page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => new Promise<number>((resolve) => a.addEventListener('playing', () => resolve(a.volume), { once: true })));
+  const playing = page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => new Promise<string>((resolve) => a.addEventListener('playing', () => resolve(a.src), { once: true })));
   await page.getByTestId('read-aloud').tap();
-  const res = await first;
-  const text = (JSON.parse(res.request().postData() ?? '{}') as { text: string }).text;
-  const body = (await res.json()) as { ok: boolean; audio: string; durationMs: number };
-  expect(body.ok, JSON.stringify(body).slice(0, 300)).toBe(true);
-  const wav = Buffer.from(body.audio.replace(/^data:audio\/wav;base64,/, ''), 'base64');
+  const src = await playing;
+  let answer: { text: string; lang: string; audio: string; ok: boolean } | undefined;
+  await expect.poll(() => (answer = caught.get(page)!.find((c) => c.audio === src)) !== undefined, { message: 'the audio played came from a speech.speak answer' }).toBe(true);
+  expect(src.startsWith('data:audio/wav;base64,')).toBe(true);
+  const wav = Buffer.from(src.replace(/^data:audio\/wav;base64,/, ''), 'base64');
   expect(wav.toString('ascii', 0, 4)).toBe('RIFF');
   expect(wav.toString('ascii', 8, 12)).toBe('WAVE');
   expect(wav.readUInt32LE(4)).toBe(wav.length - 8);
@@ -36,11 +52,10 @@ async function tapAndCatchAudio(page: Page): Promise<{ text: string; durationMs:
   if (!p.ok) throw new Error('not a WAV');
   expect(p.info.durationMs).toBeGreaterThan(150);
   expect(wavRms(wav, p.info)).toBeGreaterThan(RMS_FLOOR);
-  await playing;
   // The block being read is marked, and it is inside the screen's content.
   await expect(page.locator('main [data-speech-reading]')).toHaveCount(1);
   await expect(page.getByTestId('read-aloud-stop')).toBeVisible();
-  return { text, durationMs: p.info.durationMs };
+  return { text: answer!.text, lang: answer!.lang, durationMs: p.info.durationMs };
 }
 
 async function stop(page: Page) {
@@ -51,6 +66,7 @@ async function stop(page: Page) {
 }
 
 test('every content screen reads aloud: WAV audio with sound, played, the part being read highlighted', async ({ kioskPage: page }) => {
+  await track(page);
   // Home: the greeting first.
   let r = await tapAndCatchAudio(page);
   expect(r.text).toContain('您好');
@@ -94,6 +110,11 @@ test('every content screen reads aloud: WAV audio with sound, played, the part b
   await expect(page.getByTestId('scan-unknown')).toBeVisible();
   await tapAndCatchAudio(page);
   await stop(page);
+
+  await rpc(page, 'scan.submitWedge', { text: 'https://example.org/apply' });
+  await expect(page.getByTestId('scan-link')).toBeVisible();
+  await tapAndCatchAudio(page);
+  await stop(page);
 });
 
 test('a policy is read in order to the end, with the official phone digit by digit', async ({ kioskPage: page }) => {
@@ -128,14 +149,14 @@ test('a policy is read in order to the end, with the official phone digit by dig
 });
 
 test('English screens are read in English; the volume steps reach the audio element and reset when the session is wiped', async ({ kioskPage: page }) => {
+  await track(page);
   await page.getByTestId('switch-language').tap();
   await go(page, '/status', 'status-entry');
   await page.getByTestId('volume-4').tap();
   await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '4');
-  const req = page.waitForRequest((q) => q.url().endsWith('/rpc/speech.speak'));
   const r = await tapAndCatchAudio(page);
-  expect(JSON.parse((await req).postData() ?? '{}')).toMatchObject({ lang: 'en' });
-  expect(r.text).toMatch(/[A-Za-z]/);
+  expect(r.lang).toBe('en');
+  expect(r.text).toMatch(/^[^\u4e00-\u9fff]*[A-Za-z][^\u4e00-\u9fff]*$/);
   expect(await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(1);
   await page.getByTestId('volume-1').tap();
   expect(await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.volume)).toBe(0.125);

@@ -24,8 +24,16 @@ export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElemen
     },
     [],
   );
-  if (!speech) return null;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const engineKind = speech?.capability ? speech.engineFor(lang).kind : null;
+  // When the screen opens, its first sentence is synthesised ahead of a tap.
+  useEffect(() => {
+    const root = barRef.current?.closest('main');
+    if (engineKind !== 'runtime' || !root) return;
+    speechRef.current?.prefetch(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engineKind, lang, source?.kind, source?.id]);
+  if (!speech) return null;
   const engine = speech.engineFor(lang);
   const notSetUp = speech.capability !== null && engine.kind === 'none';
   const state = mine.current ? speech.state : { kind: 'idle' as const };

@@ -26,6 +26,8 @@ export interface SpeechContextValue {
   state: ReadState;
   /** Reads these parts in order; stops whatever was reading. */
   read(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null): void;
+  /** Asks for the first sentence's audio ahead of a tap (a screen opening), so the first sound comes fast. */
+  prefetch(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null): void;
   stop(): void;
 }
 
@@ -65,6 +67,8 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   const run = useRef(0);
   const endClip = useRef<(() => void) | null>(null);
   const highlighted = useRef<HTMLElement | null>(null);
+  /** Audio asked for ahead of a tap, by lang + text (a few entries: the screens just opened). */
+  const ahead = useRef(new Map<string, Promise<SpeakOutput>>());
 
   useEffect(() => {
     let alive = true;
@@ -155,8 +159,15 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
     });
 
   const readRuntime = async (id: number, items: Array<{ el: HTMLElement; text: string }>, lang: Lang, source: SpeechSourceRef | null) => {
-    const fetchAudio = (i: number): Promise<SpeakOutput> =>
-      client.call('speech.speak', { text: items[i]!.text, lang, source }).catch(() => ({ ok: false as const, reason: 'failed' as const, message: 'unreachable' }));
+    const fetchAudio = (i: number): Promise<SpeakOutput> => {
+      const key = `${lang}\u0000${items[i]!.text}`;
+      const early = ahead.current.get(key);
+      if (early) {
+        ahead.current.delete(key);
+        return early;
+      }
+      return speak(items[i]!.text, lang, source);
+    };
     let next = fetchAudio(0);
     let played = 0;
     for (let i = 0; i < items.length; i++) {
@@ -208,6 +219,30 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
     setState({ kind: 'idle' });
   };
 
+  const speak = useCallback(
+    (text: string, lang: Lang, source: SpeechSourceRef | null): Promise<SpeakOutput> =>
+      client.call('speech.speak', { text, lang, source }).catch(() => ({ ok: false as const, reason: 'failed' as const, message: 'unreachable' })),
+    [client],
+  );
+
+  const prefetch = useCallback(
+    (parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null) => {
+      if (engineFor(lang).kind !== 'runtime') return;
+      const first = parts.length ? sentences(parts[0]!.text)[0] : undefined;
+      if (!first) return;
+      const key = `${lang}\u0000${first}`;
+      if (ahead.current.has(key)) return;
+      const p = speak(first, lang, source);
+      ahead.current.set(key, p);
+      // Keep only the last few screens' first sentences; a failed early fetch is simply asked again.
+      for (const k of [...ahead.current.keys()].slice(0, -4)) ahead.current.delete(k);
+      void p.then((r) => {
+        if (!r.ok && ahead.current.get(key) === p) ahead.current.delete(key);
+      });
+    },
+    [engineFor, speak],
+  );
+
   const read = useCallback(
     (parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null) => {
       stop();
@@ -225,12 +260,12 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
       });
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [engineFor, stop, client],
+    [engineFor, stop, client, speak],
   );
 
   const value = useMemo<SpeechContextValue>(
-    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep, state, read, stop }),
-    [capability, engineFor, volumeSteps, step, defaultVolumeStep, setVolumeStep, state, read, stop],
+    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop }),
+    [capability, engineFor, volumeSteps, step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop],
   );
   return (
     <SpeechContext.Provider value={value}>
