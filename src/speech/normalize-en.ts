@@ -21,9 +21,10 @@ const MONTHS: Record<string, string> = {
 const spell = (group: string) => [...group].join(' ');
 
 export function normalizeEn(input: string): string {
-  let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF1A]/g, (c) => c.normalize('NFKC'));
+  let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05]/g, (c) => c.normalize('NFKC')).replace(/(\d)：(?=\d)/g, '$1:');
   s = s.replace(/https?:\/\/([^\s/]+)\S*/gi, (_m, host: string) => `the web address ${host.replace(/\./g, ' dot ')} `);
   const phone = (...groups: string[]) => groups.map(spell).join(', ');
+  s = s.replace(/(?<![\dA-Za-z])\d{3,4}\*{3,}(\d{3,4})(?![\dA-Za-z])/g, (_m, tail: string) => `a number ending in ${spell(tail)}`);
   s = s.replace(PHONE, (m) => phone(...phoneGroupsOf(m)));
   // Codes mixing letters and digits: K7M3-F2QX -> "K 7 M 3, F 2 Q X".
   s = s.replace(/(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9])/g, (m) => {

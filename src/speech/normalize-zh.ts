@@ -73,11 +73,21 @@ function spellCode(code: string): string {
     .join('，');
 }
 
+/**
+ * Whether a text may hold something about one person (a phone number, a code, a masked
+ * number, any run of 4+ digits): such audio is not written to the disk cache.
+ */
+export function mayBePersonal(text: string): boolean {
+  return /\d{4}|\d[ -]\d{3}|\*{2,}/.test(text) || /(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{4,}/.test(text);
+}
+
 export function normalizeZh(input: string): string {
-  // Full-width digits, letters, ％ and ： become ASCII; Chinese punctuation stays as it is.
-  let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF1A\uFF0E]/g, (c) => c.normalize('NFKC'));
+  // Full-width digits, letters and ％ become ASCII (and ： between digits); Chinese punctuation stays as it is.
+  let s = input.replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF0E]/g, (c) => c.normalize('NFKC')).replace(/(\d)：(?=\d)/g, '$1:');
   // Web addresses: say that it is one and name the site.
   s = s.replace(/https?:\/\/([^\s/]+)\S*/gi, (_m, host: string) => `网址 ${host.replace(/\./g, ' 点 ')} `);
+  // A masked phone (138****5678, 0359****234) is read by what is left: 尾号五六七八.
+  s = s.replace(/(?<![\dA-Za-z])\d{3,4}\*{3,}(\d{3,4})(?![\dA-Za-z])/g, (_m, tail: string) => `尾号${digitsToHanzi(tail)}`);
   // Phone numbers (mobile 3-4-4, landline area code + 7-8 digits, 400/800 service numbers),
   // grouped as written, or in the usual groups when written without spaces.
   s = s.replace(PHONE, (m) => phone(phoneGroupsOf(m)));

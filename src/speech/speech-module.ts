@@ -14,7 +14,7 @@ import { createEspeakEngine } from './espeak-engine.js';
 import { BUILT_IN, mergeLexicons, type Lexicon } from './lexicon.js';
 import { createMemoryEngine } from './memory-engine.js';
 import { normalizeEn } from './normalize-en.js';
-import { normalizeZh } from './normalize-zh.js';
+import { mayBePersonal, normalizeZh } from './normalize-zh.js';
 import { parseWav } from './wav.js';
 
 export type SpeechCalls = 'speech.capability' | 'speech.speak' | 'speech.spokenText' | 'speech.warm';
@@ -96,7 +96,9 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
     const { voice, spoken } = await prepare(text, lang, source);
     if (!/[A-Za-z0-9]/.test(spoken)) return fail('nothing-to-say', 'the text has nothing to read aloud');
     const key = cache.key([engine.kind, p.version, voice, String(cfg.rate), spoken]);
-    const hit = cache.get(key);
+    // A sentence that may name one person's number or code is never written to disk.
+    const personal = mayBePersonal(text);
+    const hit = personal ? null : cache.get(key);
     if (hit) {
       const info = parseWav(hit);
       if (info.ok) return { ok: true, audio: `data:audio/wav;base64,${hit.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: true };
@@ -113,7 +115,7 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
       }
       const info = parseWav(r.wav);
       if (!info.ok) return fail('failed', `the engine's audio is not a usable WAV: ${info.message}`);
-      cache.put(key, r.wav);
+      if (!personal) cache.put(key, r.wav);
       log.debug('speech-synthesised', { lang, chars: text.length, ms: Math.round(performance.now() - started), audioMs: Math.round(info.info.durationMs), background });
       return { ok: true, audio: `data:audio/wav;base64,${r.wav.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: false };
     })().finally(() => inFlight.delete(key));

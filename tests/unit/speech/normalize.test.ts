@@ -30,6 +30,11 @@ test('phone numbers are read digit by digit, 1 as 幺, with a pause between grou
   assert.doesNotMatch(normalizeZh('13803512468'), /[亿万千百十]/);
 });
 
+test('a masked phone is read by its last digits', () => {
+  assert.equal(normalizeZh('工作人员会打您留的电话：138****5678'), '工作人员会打您留的电话：尾号五六七八');
+  assert.equal(normalizeEn('We will call 138****5678'), 'We will call a number ending in 5 6 7 8');
+});
+
 test('codes are spelled: letters stay letters for the pinyin step, digits one by one', () => {
   assert.equal(normalizeZh('编号 K7M3-F2QX'), '编号 K 七 M 三，F 二 Q X');
   assert.equal(normalizeZh('身份证 142701195003151234'), '身份证 幺四二七零幺幺九五零零三幺五幺二三四');

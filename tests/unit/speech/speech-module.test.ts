@@ -62,6 +62,24 @@ test('speak returns playable WAV audio, synthesises once and serves the cache af
   assert.equal(statSync(path.join(dir, files[0]!)).mode & 0o777, 0o600);
 });
 
+test('a sentence with a phone number or a code is never written to the disk cache', async () => {
+  const engine = createMemoryEngine();
+  const { mod, dataDir } = setup({}, { engine });
+  for (const text of ['您的回执编号是 K7M3-F2QX', '工作人员会打您留的电话：138****5678', '电话 153 6817 0540']) {
+    const a = await mod.handlers['speech.speak']({ text, lang: 'zh-CN', source: null });
+    const b = await mod.handlers['speech.speak']({ text, lang: 'zh-CN', source: null });
+    assert.ok(a.ok && b.ok && !b.cached, text);
+  }
+  assert.equal(engine.requests.length, 6);
+  let files: string[] = [];
+  try {
+    files = readdirSync(path.join(dataDir, 'speech-cache'));
+  } catch {
+    /* never created */
+  }
+  assert.deepEqual(files, []);
+});
+
 test('two calls for the same sentence at once synthesise it once', async () => {
   const engine = createMemoryEngine();
   engine.delayMs = 50;
