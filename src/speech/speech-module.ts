@@ -87,6 +87,20 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
   let interactive = 0;
   let wakeBackground: (() => void) | null = null;
   const inFlight = new Map<string, Promise<SpeakOutput>>();
+  // At most two espeak-ng processes at a time (the kiosk PC has few cores); the rest wait their turn.
+  const MAX_PROCESSES = 2;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const withSlot = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (running >= MAX_PROCESSES) await new Promise<void>((r) => waiting.push(r));
+    running++;
+    try {
+      return await fn();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
 
   const synthesize = async (text: string, lang: Lang, source: SpeechSourceRef | null, background: boolean): Promise<SpeakOutput> => {
     if (!engine) return fail('not-set-up', 'read-aloud is switched off on this kiosk (speech.engine is "none")');
@@ -103,11 +117,11 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
       const info = parseWav(hit);
       if (info.ok) return { ok: true, audio: `data:audio/wav;base64,${hit.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: true };
     }
-    const running = inFlight.get(key);
-    if (running) return running;
+    const same = inFlight.get(key);
+    if (same) return same;
     const job = (async (): Promise<SpeakOutput> => {
       const started = performance.now();
-      const r = await engine.synthesize({ voice, rate: cfg.rate, text: spoken, timeoutMs: cfg.timeoutMs });
+      const r = await withSlot(() => engine.synthesize({ voice, rate: cfg.rate, text: spoken, timeoutMs: cfg.timeoutMs }));
       if (!r.ok) {
         log.warn('speech-failed', { reason: r.reason, message: r.message, lang, chars: text.length });
         if (r.reason === 'not-installed') probe = null; // look again next time (installed meanwhile?)
@@ -180,7 +194,8 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
         let n = 0;
         for (const text of texts) {
           const k = `${lang}\u0000${text}`;
-          if (queued.has(k) || stopped) continue;
+          // Only what can be cached is worth warming (mayBePersonal texts never are).
+          if (queued.has(k) || stopped || mayBePersonal(text)) continue;
           queued.add(k);
           queue.push({ text, lang });
           n++;

@@ -80,6 +80,28 @@ test('a sentence with a phone number or a code is never written to the disk cach
   assert.deepEqual(files, []);
 });
 
+test('at most two synthesis processes run at once', async () => {
+  const engine = createMemoryEngine();
+  engine.delayMs = 40;
+  let now = 0;
+  let max = 0;
+  const synth = engine.synthesize.bind(engine);
+  engine.synthesize = async (req) => {
+    max = Math.max(max, ++now);
+    try {
+      return await synth(req);
+    } finally {
+      now--;
+    }
+  };
+  const { mod } = setup({}, { engine });
+  const texts = ['银行', '重庆', '长大', '音乐', '便宜', '朝阳'];
+  const out = await Promise.all(texts.map((text) => mod.handlers['speech.speak']({ text, lang: 'zh-CN', source: null })));
+  assert.ok(out.every((r) => r.ok));
+  assert.equal(engine.requests.length, 6);
+  assert.equal(max, 2);
+});
+
 test('two calls for the same sentence at once synthesise it once', async () => {
   const engine = createMemoryEngine();
   engine.delayMs = 50;
