@@ -3,6 +3,8 @@
 // <audio> element plays it and the block being read is highlighted; Stop stops it; the
 // volume steps are set on the element and the idle wipe puts them back to the hall default.
 import type { Page, Response } from '@playwright/test';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import { parseWav, wavRms } from '../../src/speech/wav.js';
 import { expect, test } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
@@ -17,15 +19,15 @@ async function go(page: Page, hash: string, testId: string) {
 }
 
 /** Every speech.speak answer the page receives (a screen asks for its first sentence when it opens). */
-const caught = new WeakMap<Page, Array<{ text: string; lang: string; audio: string; ok: boolean }>>();
+const caught = new WeakMap<Page, Array<{ text: string; lang: string; audio: string; ok: boolean; cached: boolean }>>();
 async function track(page: Page) {
-  const list: Array<{ text: string; lang: string; audio: string; ok: boolean }> = [];
+  const list: Array<{ text: string; lang: string; audio: string; ok: boolean; cached: boolean }> = [];
   caught.set(page, list);
   page.on('response', (res: Response) => {
     if (!res.url().endsWith('/rpc/speech.speak')) return;
     const { text, lang } = JSON.parse(res.request().postData() ?? '{}') as { text: string; lang: string };
     void res.json().then(
-      (b: { ok: boolean; audio?: string }) => list.push({ text, lang, ok: b.ok, audio: b.audio ?? '' }),
+      (b: { ok: boolean; audio?: string; cached?: boolean }) => list.push({ text, lang, ok: b.ok, audio: b.audio ?? '', cached: b.cached ?? false }),
       () => {},
     );
   });
@@ -40,7 +42,7 @@ async function tapAndCatchAudio(page: Page): Promise<{ text: string; lang: strin
   const playing = page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => new Promise<string>((resolve) => a.addEventListener('playing', () => resolve(a.src), { once: true })));
   await page.getByTestId('read-aloud').tap();
   const src = await playing;
-  let answer: { text: string; lang: string; audio: string; ok: boolean } | undefined;
+  let answer: { text: string; lang: string; audio: string; ok: boolean; cached: boolean } | undefined;
   await expect.poll(() => (answer = caught.get(page)!.find((c) => c.audio === src)) !== undefined, { message: 'the audio played came from a speech.speak answer' }).toBe(true);
   expect(src.startsWith('data:audio/wav;base64,')).toBe(true);
   const wav = Buffer.from(src.replace(/^data:audio\/wav;base64,/, ''), 'base64');
@@ -173,6 +175,28 @@ test('English screens are read in English; the volume steps reach the audio elem
   await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '1');
   await page.clock.runFor(130_000);
   await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '3');
+});
+
+test('fixed prompts are synthesised in the background at start-up: a step question plays from the cache', async ({ kiosk, kioskPage: page }) => {
+  const cacheDir = path.join(kiosk.dataDir, 'speech-cache');
+  const files = () => {
+    try {
+      return readdirSync(cacheDir).filter((f) => f.endsWith('.wav')).length;
+    } catch {
+      return 0;
+    }
+  };
+  // The greeting, every step question and the phone/confirm questions: more than 10 sentences.
+  await expect.poll(files, { timeout: 60_000 }).toBeGreaterThan(10);
+  await track(page);
+  await go(page, '/request/general-help', 'request-form');
+  const question = (await page.locator('#req-q').innerText()).trim();
+  await page.getByTestId('speech-audio').evaluate((a: HTMLAudioElement) => a.addEventListener('play', () => (a.playbackRate = 16)));
+  await page.getByTestId('read-aloud').tap();
+  await expect.poll(() => caught.get(page)!.find((c) => c.text === question)?.cached, { timeout: 30_000 }).toBe(true);
+  // Read to the end, the button is back and nothing stays highlighted.
+  await expect(page.getByTestId('read-aloud')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-speech-reading]')).toHaveCount(0);
 });
 
 test.describe('without espeak-ng', () => {
