@@ -199,6 +199,71 @@ test('fixed prompts are synthesised in the background at start-up: a step questi
   await expect(page.locator('[data-speech-reading]')).toHaveCount(0);
 });
 
+test('voice guidance: after one tap, each new request step is read by itself; Stop ends it', async ({ kioskPage: page }) => {
+  await track(page);
+  await go(page, '/request/senior-subsidy', 'request-form');
+  await tapAndCatchAudio(page);
+  const first = (await page.locator('#req-q').innerText()).trim();
+  await page.locator('.req-choices button').first().tap();
+  await expect(page.locator('#req-q')).not.toHaveText(first);
+  const second = (await page.locator('#req-q').innerText()).trim();
+  await expect.poll(() => caught.get(page)!.some((c) => c.text === second), { timeout: 30_000 }).toBe(true);
+  await expect(page.locator('main [data-speech-reading]')).toHaveCount(1, { timeout: 30_000 });
+  await stop(page);
+  // Stopped: the next step stays quiet.
+  const before = caught.get(page)!.length;
+  await page.getByTestId('form-previous').tap();
+  await expect(page.locator('#req-q')).toHaveText(first);
+  await page.waitForLoadState('networkidle');
+  expect(caught.get(page)!.filter((c) => c.text === first).length).toBeLessThanOrEqual(1);
+  expect(caught.get(page)!.length - before).toBe(0);
+});
+
+test('Windows with the Chinese speech pack: the browser voice Huihui reads, numbers already spelled out, volume applied', async ({ kioskPage: page }) => {
+  await page.addInitScript(() => {
+    const spoken: Array<{ text: string; voice: string | undefined; volume: number }> = [];
+    (window as unknown as { __spoken: typeof spoken }).__spoken = spoken;
+    class FakeUtterance {
+      text: string;
+      voice: { name: string } | null = null;
+      lang = '';
+      rate = 1;
+      volume = 1;
+      onend: (() => void) | null = null;
+      onerror: (() => void) | null = null;
+      constructor(text: string) {
+        this.text = text;
+      }
+    }
+    const huihui = { name: 'Microsoft Huihui - Chinese (Simplified, PRC)', lang: 'zh-CN', localService: true, default: false, voiceURI: 'Huihui' };
+    const synth = {
+      getVoices: () => [huihui],
+      speak(u: FakeUtterance) {
+        spoken.push({ text: u.text, voice: u.voice?.name, volume: u.volume });
+        setTimeout(() => u.onend?.(), 30);
+      },
+      cancel() {},
+      addEventListener() {},
+      removeEventListener() {},
+    };
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true });
+    (window as unknown as { SpeechSynthesisUtterance: unknown }).SpeechSynthesisUtterance = FakeUtterance;
+  });
+  await track(page);
+  const policies = await rpc<{ items: Array<{ id: string }> }>(page, 'content.searchPolicies', { query: '', category: null, offset: 0, limit: 1 });
+  await go(page, `/policies/${policies.items[0]!.id}`, 'policy-detail');
+  await expect(page.getByTestId('read-aloud-bar')).toHaveAttribute('data-engine', 'browser');
+  await page.getByTestId('volume-2').tap();
+  await page.getByTestId('read-aloud').tap();
+  const spoken = () => page.evaluate(() => (window as unknown as { __spoken: Array<{ text: string; voice: string; volume: number }> }).__spoken);
+  // Read to the official's phone: spelled digit by digit for the voice.
+  await expect.poll(async () => (await spoken()).some((u) => /^[零幺二三四五六七八九，]+$/.test(u.text)), { timeout: 60_000 }).toBe(true);
+  const all = await spoken();
+  expect(all.every((u) => u.voice?.includes('Huihui') && u.volume === 0.25)).toBe(true);
+  expect(all[0]!.text.length).toBeGreaterThan(0);
+  expect(caught.get(page)!.length, 'espeak-ng is not asked when a browser voice reads').toBe(0);
+});
+
 test.describe('without espeak-ng', () => {
   test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_SPEECH_ESPEAK_PATH: '/nonexistent/espeak-ng' } } });
   test('the button says in words that read-aloud is not set up, and a tap says so again', async ({ kioskPage: page }) => {

@@ -156,7 +156,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
   const typeTitle = t(`types.${type}.title`);
   return (
     <Screen icon={REQUEST_TYPES.find((r) => r.type === type)!.icon} title={typeTitle} testId="request-form">
-      <ReadAloud />
+      <ReadAloud step={step} />
       <p className="req-progress" data-testid="request-step">
         {t('form.step', { n: step + 1, total })}
       </p>

@@ -10,7 +10,11 @@ import { useSpeech, type SpeechSourceRef } from './SpeechProvider.js';
 import { VolumeControl } from './VolumeControl.js';
 import './speech.css';
 
-export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElement | null {
+/**
+ * `step`: a screen that changes in place (a request form's steps) passes its step; once the
+ * villager has used read-aloud, each new step is read by itself (voice guidance).
+ */
+export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: number | string }): ReactElement | null {
   const { t, i18n } = useTranslation('speech');
   const speech = useSpeech();
   const barRef = useRef<HTMLDivElement>(null);
@@ -33,6 +37,18 @@ export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElemen
     speechRef.current?.prefetch(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engineKind, lang, source?.kind, source?.id]);
+  // Voice guidance: a new step is read without another tap while the villager is being guided.
+  const lastStep = useRef(step);
+  useEffect(() => {
+    if (lastStep.current === step) return;
+    lastStep.current = step;
+    const s = speechRef.current;
+    const root = barRef.current?.closest('main');
+    if (!s?.guided || !root) return;
+    mine.current = true;
+    s.read(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [step]);
   if (!speech) return null;
   const engine = speech.engineFor(lang);
   const notSetUp = speech.capability !== null && engine.kind === 'none';
@@ -42,6 +58,7 @@ export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElemen
   const start = () => {
     const root = barRef.current?.closest('main') ?? document.body;
     mine.current = true;
+    speech.setGuided(true);
     speech.read(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
   };
 
@@ -49,7 +66,16 @@ export function ReadAloud({ source }: { source?: SpeechSourceRef }): ReactElemen
   return (
     <div className="speech-bar" ref={barRef} data-speak-skip="" data-testid="read-aloud-bar" data-engine={speech.capability ? engine.kind : 'unknown'}>
       {busy ? (
-        <BigButton icon="stop" variant="danger" onClick={() => speech.stop()} testId="read-aloud-stop" className="speech-bar__button">
+        <BigButton
+          icon="stop"
+          variant="danger"
+          onClick={() => {
+            speech.setGuided(false);
+            speech.stop();
+          }}
+          testId="read-aloud-stop"
+          className="speech-bar__button"
+        >
           {t('bar.stop')}
         </BigButton>
       ) : (

@@ -29,6 +29,9 @@ export interface SpeechContextValue {
   /** Asks for the first sentence's audio ahead of a tap (a screen opening), so the first sound comes fast. */
   prefetch(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null): void;
   stop(): void;
+  /** The villager has asked for reading in this session (and not stopped it): new steps are read by themselves. */
+  guided: boolean;
+  setGuided(on: boolean): void;
 }
 
 const FALLBACK_STEPS = [0.125, 0.25, 0.5, 1];
@@ -63,6 +66,7 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   const [voices, setVoices] = useState<SpeechSynthesisVoice[]>(browserVoices);
   const [volumeStep, setVolumeStepState] = useState<number | null>(null);
   const [state, setState] = useState<ReadState>({ kind: 'idle' });
+  const [guided, setGuided] = useState(false);
   const audioRef = useRef<HTMLAudioElement | null>(null);
   const run = useRef(0);
   const endClip = useRef<(() => void) | null>(null);
@@ -264,8 +268,8 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   );
 
   const value = useMemo<SpeechContextValue>(
-    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop }),
-    [capability, engineFor, volumeSteps, step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop],
+    () => ({ capability, engineFor, volumeSteps, volumeStep: step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop, guided, setGuided }),
+    [capability, engineFor, volumeSteps, step, defaultVolumeStep, setVolumeStep, state, read, prefetch, stop, guided],
   );
   return (
     <SpeechContext.Provider value={value}>
