@@ -56,6 +56,7 @@ export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: n
   const busy = state.kind === 'reading' || state.kind === 'loading';
 
   const start = () => {
+    if (!speech.capability) return; // a moment after start-up: the answer is on its way
     const root = barRef.current?.closest('main') ?? document.body;
     mine.current = true;
     speech.setGuided(true);

@@ -55,7 +55,7 @@ function browserVoices(): SpeechSynthesisVoice[] {
 function fixedPrompts(i18n: ReturnType<typeof useTranslation>['i18n'], lang: Lang): string[] {
   const t = i18n.getFixedT(lang);
   const questions = Object.values((i18n.getResourceBundle(lang, 'requests') as { questions?: Record<string, string> } | undefined)?.questions ?? {});
-  const texts = [t('common:home.title'), ...questions, t('requests:phone.question'), t('requests:confirm.title'), t('speech:bar.stopped')];
+  const texts = [t('common:home.title'), ...questions, t('requests:phone.question'), t('requests:confirm.title')];
   return [...new Set(texts.filter((x) => typeof x === 'string' && x).flatMap((x) => sentences(x)))].slice(0, 200);
 }
 
