@@ -78,7 +78,9 @@ function spellCode(code: string): string {
  * number, any run of 4+ digits): such audio is not written to the disk cache.
  */
 export function mayBePersonal(text: string): boolean {
-  return /\d{4}|\d[ -]\d{3}|\*{2,}/.test(text) || /(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{4,}/.test(text);
+  // Years, dates and amounts are not about anyone.
+  const t = text.replace(/\d{4}\s*[年-](?=\s*\d{1,2}\D)|(?<![\d*])(?:19|20)\d{2}(?![\d*]|[ -]\d)|\d[\d,]*(?:\.\d+)?\s*(?:元|块|yuan)/g, ' ');
+  return /\d{4}|\d[ -]\d{3}|\*{2,}/.test(t) || /(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*[A-Za-z])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9-]{4,}/.test(t);
 }
 
 export function normalizeZh(input: string): string {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeEn } from '../../../src/speech/normalize-en.js';
-import { normalizeZh } from '../../../src/speech/normalize-zh.js';
+import { mayBePersonal, normalizeZh } from '../../../src/speech/normalize-zh.js';
 import { decimalToHanzi, digitsToHanzi, integerToHanzi } from '../../../src/speech/numbers-zh.js';
 
 test('whole numbers in words, with 十 for 10-19 and 两 before 千/万', () => {
@@ -78,4 +78,9 @@ test('English: phone numbers and codes one by one, months in full, ranges with "
   assert.equal(normalizeEn('Working days 8:30-12:00'), 'Working days 8:30 to 12:00');
   assert.equal(normalizeEn('aged 80-89'), 'aged 80 to 89');
   assert.equal(normalizeEn('5km away'), '5 kilometres away');
+});
+
+test('what may be about one person (kept out of the audio cache), and what is not', () => {
+  for (const t of ['电话 153 6817 0540', '15368170540', '回执编号 K7M3-F2QX', '138****5678', '身份证 142701195003151234', '0355 7488 352']) assert.equal(mayBePersonal(t), true, t);
+  for (const t of ['截止 2027年10月31日', '截止 2027-10-31', '每户一次性补助 5,000 元到 20000 元', '您好！请点一个按钮', '80-89 岁', 'Until 31 Oct 2027']) assert.equal(mayBePersonal(t), false, t);
 });
