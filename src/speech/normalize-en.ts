@@ -31,6 +31,8 @@ export function normalizeEn(input: string): string {
     if (/^\d+(?:km|kg|m|cm|am|pm|st|nd|rd|th)$/i.test(m)) return m;
     return m.split('-').map((p) => spell(p.toUpperCase())).join(', ');
   });
+  // Capital-letter codes and abbreviations (ACDE-FGHJ, ID, QR) letter by letter.
+  s = s.replace(/(?<![A-Za-z0-9])[A-Z]{2,}(?:-[A-Z0-9]+)*(?![A-Za-z0-9])/g, (m) => m.split('-').map(spell).join(', '));
   // Long bare digit strings (ids) one by one.
   s = s.replace(/(?<![\d,.])\d{7,}(?![\d,.])/g, (m) => spell(m));
   s = s.replace(/\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?/g, (m) => MONTHS[m.replace('.', '')] ?? m);

@@ -74,6 +74,7 @@ test('English: phone numbers and codes one by one, months in full, ranges with "
   assert.equal(normalizeEn('Call 153 6817 0540.'), 'Call 1 5 3, 6 8 1 7, 0 5 4 0.');
   assert.equal(normalizeEn('or 0355 7488 352'), 'or 0 3 5 5, 7 4 8 8, 3 5 2');
   assert.equal(normalizeEn('Code K7M3-F2QX'), 'Code K 7 M 3, F 2 Q X');
+  assert.equal(normalizeEn('Code ACDE-FGHJ, bring your ID'), 'Code A C D E, F G H J, bring your I D');
   assert.equal(normalizeEn('Until 31 Oct 2027'), 'Until 31 October 2027');
   assert.equal(normalizeEn('Working days 8:30-12:00'), 'Working days 8:30 to 12:00');
   assert.equal(normalizeEn('aged 80-89'), 'aged 80 to 89');
