@@ -17,6 +17,7 @@ import { getReceiptData } from './requests/receipt-data.js';
 import { createContentStore } from './content/store.js';
 import { createContentModule } from './content/module.js';
 import { createSyncModule } from './sync/sync.js';
+import { createSpeechModule } from './speech/speech-module.js';
 import { applyRequestStatus } from './requests/status.js';
 import { applyCardRevocation } from './scan/card-revocations.js';
 import { createHouseholdRequestsModule } from './requests/household-requests.js';
@@ -98,6 +99,10 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
   });
   const content = createContentModule(ctx);
   const householdRequestsModule = createHouseholdRequestsModule(ctx);
+  const contentStore = createContentStore(db);
+  const speech = createSpeechModule(ctx, {
+    pronunciationsFor: (src) => (src.kind === 'policy' ? contentStore.policy(src.id)?.body.pronunciations : contentStore.job(src.id, now())?.body.pronunciations),
+  });
   const sync = createSyncModule(ctx, {
     appliers: {
       'request-status': (tx, item) => {
@@ -108,7 +113,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
       'card-revocation': (tx, item) => applyCardRevocation(tx, item),
     },
   });
-  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, settings, printer, content, sync];
+  const modules: Array<Omit<RuntimeModule<never>, 'handlers'>> = [core, scanner, attendant, requests, settings, printer, content, sync, speech];
   const handlers: Handlers = {
     ...core.handlers,
     ...scanner.handlers,
@@ -119,6 +124,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
     ...content.handlers,
     ...householdRequestsModule.handlers,
     ...sync.handlers,
+    ...speech.handlers,
   };
 
   const token = loadOrCreateSessionToken(config.dataDir);

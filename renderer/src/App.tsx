@@ -14,6 +14,7 @@ import { routes } from './routes.js';
 import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
 import { setToneVolume } from './features/scan/tone.js';
+import { SpeechProvider } from './features/speech/SpeechProvider.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
   const { i18n } = useTranslation();
@@ -23,6 +24,8 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
   const [settings, setSettings] = useState<Settings>(defaults);
   useEffect(() => setToneVolume(info.defaults?.volume ?? 80), [info]);
   const [sessionKey, setSessionKey] = useState(0);
+  // The villager moved the read-aloud volume off the hall default (the idle wipe resets it).
+  const [volumeChanged, setVolumeChanged] = useState(false);
   const [status, setStatus] = useState<LiveStatus>({ scanner: { state: 'not-configured' }, printer: { state: 'not-configured' }, link: null, connected: false });
 
   useEffect(
@@ -52,6 +55,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
 
   const resetSession = useCallback(() => {
     setSettings(defaults);
+    setVolumeChanged(false);
     void i18n.changeLanguage('zh-CN');
     setSessionKey((k) => k + 1);
     navigate('/');
@@ -69,18 +73,20 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
     }
   }
   const atHome = path === '/';
-  const dirty = !atHome || settings.textSize !== defaults.textSize || settings.theme !== defaults.theme || i18n.language !== 'zh-CN';
+  const dirty = !atHome || volumeChanged || settings.textSize !== defaults.textSize || settings.theme !== defaults.theme || i18n.language !== 'zh-CN';
 
   return (
     <KioskContext.Provider value={value}>
       <div className="app" key={sessionKey}>
-        <Header atHome={atHome} />
-        <StorageBanner />
-        <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
-          {screen}
-        </ErrorBoundary>
-        <ScanRouter />
-        <IdleGuard active={dirty} />
+        <SpeechProvider onVolumeChanged={setVolumeChanged}>
+          <Header atHome={atHome} />
+          <StorageBanner />
+          <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
+            {screen}
+          </ErrorBoundary>
+          <ScanRouter />
+          <IdleGuard active={dirty} />
+        </SpeechProvider>
       </div>
     </KioskContext.Provider>
   );

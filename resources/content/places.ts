@@ -2,6 +2,8 @@
 export interface Place {
   zh: string;
   en: string;
+  /** Tone-numbered pinyin where pinyin-pro reads the name wrong (任 as a surname is rén), for read-aloud. */
+  pinyin?: string;
 }
 export interface County {
   key: string;
@@ -48,7 +50,7 @@ export const VILLAGES: Place[] = [
 export const PEOPLE: Place[] = [
   { zh: '张志荣', en: 'Zhang Zhirong' },
   { zh: '闫振国', en: 'Yan Zhenguo' },
-  { zh: '任有福', en: 'Ren Youfu' },
+  { zh: '任有福', en: 'Ren Youfu', pinyin: 'ren2 you3 fu2' },
   { zh: '王秀英', en: 'Wang Xiuying' },
   { zh: '李建平', en: 'Li Jianping' },
   { zh: '刘桂兰', en: 'Liu Guilan' },

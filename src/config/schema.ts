@@ -1,6 +1,7 @@
 // The kiosk's configuration: one schema, with the embedded defaults that let
 // `npm start` run with no config file at all.
 import { z } from 'zod';
+import { Pronunciations } from '../protocol/pronunciations.js';
 
 const localized = (zh: string, en: string) => z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }).default({ 'zh-CN': zh, en });
 
@@ -126,6 +127,54 @@ export const RequestsConfigSchema = z
   .strict()
   .default(REQUESTS_DEFAULTS);
 
+// ---- read aloud (src/speech; docs/speech.md) ---------------------------------------------
+/** Voices that must never be used: on Debian 12 they read letters and tone digits aloud. */
+const BROKEN_ZH_VOICES = ['cmn', 'zh', 'zh-cmn', 'cmn-latn', 'sit/cmn'];
+const SPEECH_DEFAULTS = {
+  engine: 'auto' as const,
+  espeakPath: 'espeak-ng',
+  voices: { 'zh-CN': 'cmn-latn-pinyin', en: 'en-us' },
+  rate: 130,
+  timeoutMs: 8000,
+  defaultVolume: 3,
+  cacheMaxMb: 64,
+  pronunciations: {},
+};
+export const SpeechConfigSchema = z
+  .object({
+    /** auto: espeak-ng when it is installed, else read-aloud off. memory: test tones (tests, demos). none: off. */
+    engine: z
+      .enum(['auto', 'espeak-ng', 'memory', 'none'])
+      .nullable()
+      .default('auto')
+      .transform((m) => m ?? 'none'), // env "none" arrives as null
+    /** The espeak-ng executable: a name on PATH or a full path (Windows: C:\\Program Files\\eSpeak NG\\espeak-ng.exe). */
+    espeakPath: z.string().min(1).max(500).default('espeak-ng'),
+    voices: z
+      .object({
+        'zh-CN': z
+          .string()
+          .regex(/^[A-Za-z0-9/_-]{1,60}$/)
+          .refine((v) => !BROKEN_ZH_VOICES.includes(v.toLowerCase()), 'espeak-ng\'s "cmn"/"zh" voices read letters and tone digits aloud on Debian 12; use "cmn-latn-pinyin"')
+          .default('cmn-latn-pinyin'),
+        en: z.string().regex(/^[A-Za-z0-9/_-]{1,60}$/).default('en-us'),
+      })
+      .strict()
+      .default(SPEECH_DEFAULTS.voices),
+    /** Words per minute; espeak-ng's default 175 is too fast for older listeners. */
+    rate: z.number().int().min(80).max(174).default(130),
+    /** One sentence must be synthesised within this time, or espeak-ng is stopped. */
+    timeoutMs: z.number().int().min(500).max(60_000).default(8000),
+    /** The hall's volume step (1 = quietest of 4, 4 = loudest); every villager starts here. */
+    defaultVolume: z.number().int().min(1).max(4).default(3),
+    /** Size limit of the audio cache in <dataDir>/speech-cache. */
+    cacheMaxMb: z.number().min(1).max(4096).default(64),
+    /** Local place and person names: word -> tone-numbered pinyin ({"曾家庄": "zeng1 jia1 zhuang1"}). */
+    pronunciations: Pronunciations.default({}),
+  })
+  .strict()
+  .default(SPEECH_DEFAULTS);
+
 export const ConfigSchema = z
   .object({
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, dot, dash or underscore (1-64)').default('demo-kiosk'),
@@ -187,6 +236,7 @@ export const ConfigSchema = z
       .default({ scanner: SCANNER_DEFAULTS, printer: PRINTER_DEFAULTS }),
     attendant: AttendantConfigSchema,
     requests: RequestsConfigSchema,
+    speech: SpeechConfigSchema,
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -236,6 +286,10 @@ export const ENV_OVERRIDES = {
   KIOSK_PRINTER_PORT: { path: 'devices.printer.port', type: 'number' },
   KIOSK_PRINTER_PAPER_WIDTH: { path: 'devices.printer.paperWidth', type: 'number' },
   KIOSK_PRINTER_POLL_SECONDS: { path: 'devices.printer.pollSeconds', type: 'number' },
+  KIOSK_SPEECH_ENGINE: { path: 'speech.engine', type: 'string' },
+  KIOSK_SPEECH_ESPEAK_PATH: { path: 'speech.espeakPath', type: 'string' },
+  KIOSK_SPEECH_RATE: { path: 'speech.rate', type: 'number' },
+  KIOSK_SPEECH_VOLUME: { path: 'speech.defaultVolume', type: 'number' },
   KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
   KIOSK_PURGE_AFTER_DAYS: { path: 'requests.purgeAfterDays', type: 'number' },
   KIOSK_RELAY_BACKOFF_BASE_SECONDS: { path: 'requests.relay.backoffBaseSeconds', type: 'number' },

@@ -10,6 +10,7 @@ import * as devices from './devices.js';
 import * as printer from './printer.js';
 import * as content from './content.js';
 import * as settings from './settings.js';
+import * as speech from './speech.js';
 
 export const calls = {
   // ---- runtime -------------------------------------------------------------------------
@@ -63,6 +64,11 @@ export const calls = {
   'content.job': call(content.IdInput, content.JobDetailOutput, 'One job posting in full; expired or missing postings are not shown.'),
   'content.syncStatus': call(core.Empty, content.SyncStatusOutput, 'Township content sync: "as of" time, rejected pages and the last rejection reason.'),
   'content.syncNow': call(core.Empty, content.SyncNowOutput, 'Pulls the township change feed now (normally every township.syncIntervalSeconds).'),
+  // ---- read aloud (src/speech/speech-module.ts) -------------------------------------------------
+  'speech.capability': call(core.Empty, speech.SpeechCapability, 'Whether the runtime can read aloud (engine, languages) and the volume steps with the hall default.'),
+  'speech.speak': call(speech.SpeakInput, speech.SpeakOutput, 'One sentence of screen text as WAV audio (cached); numbers read as a person would, Chinese through pinyin.'),
+  'speech.spokenText': call(speech.SpeakInput, speech.SpokenTextOutput, 'The same text with numbers and codes spelled out, for a browser voice (Windows speechSynthesis).'),
+  'speech.warm': call(speech.WarmInput, speech.WarmOutput, 'Synthesises fixed prompts into the cache in the background, so their first sound comes fast.'),
 } as const;
 
 export const events = {

@@ -9,6 +9,7 @@
 // Stability: fields are only ever added (as optional), never renamed or removed.
 import { z } from 'zod';
 import { RequestType } from './relay.js';
+import { Pronunciations } from './pronunciations.js';
 
 /**
  * Control characters refused in published text: C0 except the newline (tab, ESC, GS, NUL ...),
@@ -94,6 +95,8 @@ export const PolicyBody = z.object({
     title: boundedText(80),
     phone: ContentPhone,
   }),
+  /** Custom pinyin for the local names in this item, for read-aloud ({"贾明亮": "jia3 ming2 liang4"}). */
+  pronunciations: Pronunciations.optional(),
   /** Last day to apply, or null when the policy is open all year. */
   deadline: Day.nullable(),
   /** Who issued it (document name / office). */
@@ -164,6 +167,8 @@ export const JobBody = z.object({
   contactPhone: ContentPhone,
   /** Name of the person to ask for (schema.org applicationContact). */
   contactName: boundedText(40).nullable(),
+  /** Custom pinyin for the local names in this item, for read-aloud ({"曾家庄": "zeng1 jia1 zhuang1"}). */
+  pronunciations: Pronunciations.optional(),
   datePosted: Day,
   /** After this the posting is hidden. A bare day means the end of that day, China time. */
   validThrough: DayOrDateTime,

@@ -24,6 +24,7 @@ const PATHS = {
   cloud: 'M7 18h10a4 4 0 0 0 .5-8 6 6 0 0 0-11.5 2A3 3 0 0 0 7 18z',
   cloudOff: 'M7 18h10a4 4 0 0 0 .5-8 6 6 0 0 0-11.5 2A3 3 0 0 0 7 18z M4 4l16 16',
   scanner: 'M4 8V5h3 M17 5h3v3 M20 16v3h-3 M7 19H4v-3 M7 12h10',
+  stop: 'M6 6h12v12H6z',
   speaker: 'M4 9h4l5-4v14l-5-4H4z M16 9a4 4 0 0 1 0 6 M18.5 6.5a8 8 0 0 1 0 11',
   plus: 'M12 5v14 M5 12h14',
   minus: 'M5 12h14',

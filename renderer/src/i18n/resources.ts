@@ -7,6 +7,8 @@ import zhRequests from '../locales/zh-CN/requests.json' with { type: 'json' };
 import enRequests from '../locales/en/requests.json' with { type: 'json' };
 import zhDevices from '../locales/zh-CN/devices.json' with { type: 'json' };
 import enDevices from '../locales/en/devices.json' with { type: 'json' };
+import zhSpeech from '../locales/zh-CN/speech.json' with { type: 'json' };
+import enSpeech from '../locales/en/speech.json' with { type: 'json' };
 import { REQUEST_TYPE_LABELS, type RequestTypeLabel } from '../../../src/protocol/request-types.js';
 
 /**
@@ -21,9 +23,9 @@ function withRequestTypeLabels<T extends { types: Record<string, { hint: string 
 }
 
 export const resources = {
-  'zh-CN': { common: zhCommon, content: zhContent, requests: withRequestTypeLabels(zhRequests, 'zh-CN'), devices: zhDevices },
-  en: { common: enCommon, content: enContent, requests: withRequestTypeLabels(enRequests, 'en'), devices: enDevices },
+  'zh-CN': { common: zhCommon, content: zhContent, requests: withRequestTypeLabels(zhRequests, 'zh-CN'), devices: zhDevices, speech: zhSpeech },
+  en: { common: enCommon, content: enContent, requests: withRequestTypeLabels(enRequests, 'en'), devices: enDevices, speech: enSpeech },
 } as const;
 
-export const namespaces = ['common', 'content', 'requests', 'devices'] as const;
+export const namespaces = ['common', 'content', 'requests', 'devices', 'speech'] as const;
 export const defaultNS = 'common';

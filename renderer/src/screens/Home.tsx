@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Icon, type IconName } from '../components/Icon.js';
 import { navigate } from '../router.js';
+import { ReadAloud } from '../features/speech/ReadAloud.js';
 
 const TILES: Array<{ key: 'policies' | 'jobs' | 'request' | 'status'; icon: IconName; path: string }> = [
   { key: 'policies', icon: 'policy', path: '/policies' },
@@ -16,7 +17,8 @@ export function Home(): ReactElement {
   return (
     <main className="screen home" data-testid="home">
       <h1 className="screen__title">{t('home.title')}</h1>
-      <div className="tiles">
+      <ReadAloud />
+      <div className="tiles" data-speak-choices="">
         {TILES.map((tile) => (
           <button key={tile.key} type="button" className={`tile tile--${tile.key}`} onClick={() => navigate(tile.path)} data-testid={`tile-${tile.key}`}>
             <Icon name={tile.icon} size="2.2em" />

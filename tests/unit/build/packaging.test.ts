@@ -134,7 +134,7 @@ describe('electron-builder package (offline, --linux --dir)', () => {
     const linuxTargets = (cfg.linux.target as Array<string | { target: string }>).map((t) => (typeof t === 'string' ? t : t.target));
     assert.deepEqual(linuxTargets.sort(), ['AppImage', 'deb']);
     assert.deepEqual((cfg.win.target as Array<{ target: string }>).map((t) => t.target), ['nsis']);
-    for (const dep of ['libusb-1.0-0', 'fonts-noto-cjk']) assert.ok(cfg.deb.depends.includes(dep), dep);
+    for (const dep of ['libusb-1.0-0', 'fonts-noto-cjk', 'espeak-ng']) assert.ok(cfg.deb.depends.includes(dep), dep);
     // electron-builder's blanket rebuild would rebuild node-hid: off, and the hook rebuilds better-sqlite3 alone.
     assert.equal(cfg.npmRebuild, false);
     assert.equal(cfg.beforePack, './resources/build/native-modules.mjs');

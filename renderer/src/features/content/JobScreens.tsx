@@ -9,6 +9,7 @@ import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
 import { PrintSlipButton } from '../printer/PrintSlipButton.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import { AsOf } from './AsOf.js';
 import { ContinueOnPhone } from './ContinueOnPhone.js';
 import { formatAmount, formatDay, tx, uiLang, type UiLang } from './format.js';
@@ -193,6 +194,7 @@ export function JobDetail({ id }: { id: string }): ReactElement {
   const age = j.requirements.ageMin !== null && j.requirements.ageMax !== null ? t('job.ageRange', { min: j.requirements.ageMin, max: j.requirements.ageMax }) : j.requirements.ageMin !== null ? t('job.ageFrom', { min: j.requirements.ageMin }) : j.requirements.ageMax !== null ? t('job.ageTo', { max: j.requirements.ageMax }) : t('job.ageAny');
   return (
     <Screen icon="jobs" title={tx(j.title, lang)} testId="job-detail">
+      <ReadAloud source={{ kind: 'job', id: r.id }} />
       <div className="content-detail" lang={lang}>
         <p className="content-detail__strong content-card__pay" data-testid="job-pay">
           <Icon name="money" /> {payText(j.pay, lang, t)}

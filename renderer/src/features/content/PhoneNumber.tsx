@@ -12,7 +12,7 @@ export function PhoneNumber({ phone, who, testId }: { phone: string; who: string
   return (
     <>
       <BigButton icon="phone" onClick={() => setOpen(true)} testId={testId} className="content-phone">
-        <span className="content-phone__digits">{formatPhone(phone)}</span>
+        <span className="content-phone__digits" data-speak="">{formatPhone(phone)}</span>
         <span className="content-phone__hint">{t('phone.showBig')}</span>
       </BigButton>
       {open && (

@@ -9,6 +9,7 @@ import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
 import { PrintSlipButton } from '../printer/PrintSlipButton.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import { AsOf } from './AsOf.js';
 import { formatDay, tx, uiLang } from './format.js';
 import { PhoneNumber } from './PhoneNumber.js';
@@ -129,6 +130,7 @@ export function PolicyDetail({ id }: { id: string }): ReactElement {
   const p = r.policy;
   return (
     <Screen icon="policy" title={tx(p.title, lang)} testId="policy-detail">
+      <ReadAloud source={{ kind: 'policy', id: r.id }} />
       <div className="content-detail" lang={lang}>
         <p className="content-detail__summary">{tx(p.summary, lang)}</p>
         <Section icon="user" title={t('policy.whoQualifies')} testId="policy-who">

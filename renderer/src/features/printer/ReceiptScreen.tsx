@@ -8,6 +8,7 @@ import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
 import { ReceiptPrint } from './ReceiptPrint.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import './printer.css';
 
 export function ReceiptScreen({ requestId }: { requestId: string }): ReactElement {
@@ -22,6 +23,7 @@ export function ReceiptScreen({ requestId }: { requestId: string }): ReactElemen
   }, [client, requestId]);
   return (
     <Screen icon="print" title={t('printer.receiptScreen.title')} testId="receipt-screen">
+      <ReadAloud />
       {code === null && <p className="lead">{t('printer.receiptScreen.notFound')}</p>}
       {code && (
         <>

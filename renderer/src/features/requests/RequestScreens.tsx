@@ -18,6 +18,7 @@ import { DigitKeypad } from './Keypad.js';
 import { CheckingScreen, newSubmissionId } from './CheckingScreen.js';
 import { formatTime, useLang } from './time.js';
 import { ReceiptPrint } from '../printer/ReceiptPrint.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import { printerConfigured } from '../printer/printer-words.js';
 import { AssistedNote } from '../attendant/AssistedNote.js';
 import { submitRequest } from '../attendant/assisted.js';
@@ -187,6 +188,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
   const typeTitle = t(`types.${type}.title`);
   return (
     <Screen icon={REQUEST_TYPES.find((r) => r.type === type)!.icon} title={typeTitle} testId="request-form">
+      <ReadAloud step={step} />
       <p className="req-progress" data-testid="request-step">
         {t('form.step', { n: step + 1, total })}
       </p>
@@ -205,7 +207,7 @@ export function RequestForm({ type, jobId, relatedId }: { type: RequestType; job
               <h2 id="req-q" className="req-question">
                 {t(`questions.${f.key}`)}
               </h2>
-              <div className="req-choices">
+              <div className="req-choices" data-speak-choices="">
                 {optionsOf(f).map((v) => (
                   <BigButton
                     key={optionKey(v)}
@@ -344,6 +346,7 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
   const sending = req.outbox === 'sent' ? 'sent' : req.outbox === 'cancelled' ? 'cancelled' : req.outbox === 'needs-attention' ? 'attention' : online ? 'sending' : 'offline';
   return (
     <Screen icon="check" title={req.outbox === 'cancelled' ? t('saved.cancelledTitle') : t('saved.title')} testId="request-saved">
+      <ReadAloud />
       <p className="req-code-label">{t('saved.codeLabel')}</p>
       <p className="req-code" data-testid="saved-code" data-i18n-exempt="" aria-label={req.code.split('').join(' ')}>
         {req.code}

@@ -13,6 +13,7 @@ import { groupCode } from './forms.js';
 import { CodeKeypad } from './Keypad.js';
 import { CancelButton } from './RequestScreens.js';
 import { formatTime, useLang } from './time.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import './requests.css';
 
 const STATUS_ICON: Record<TimelineStatus, IconName> = {
@@ -66,6 +67,7 @@ export function StatusScreen({ code: initial }: { code?: string }): ReactElement
     const s = result.status;
     return (
       <Screen icon="status" title={t('status.title')} testId="status-result">
+        <ReadAloud />
         <p className="req-code-label">{t('saved.codeLabel')}</p>
         <p className="req-code req-code--medium" data-testid="status-code" data-i18n-exempt="">
           {s.code}
@@ -114,6 +116,7 @@ export function StatusScreen({ code: initial }: { code?: string }): ReactElement
 
   return (
     <Screen icon="status" title={t('status.title')} testId="status-entry">
+      <ReadAloud />
       <p className="lead">{t('status.lead')}</p>
       <p className={`req-readout req-readout--code${typed ? '' : ' req-readout--empty'}`} aria-live="polite" data-testid="code-readout" data-i18n-exempt="">
         {groupCode(typed)}

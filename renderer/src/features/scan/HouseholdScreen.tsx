@@ -13,6 +13,7 @@ import { Screen } from '../../components/Screen.js';
 import { navigate } from '../../router.js';
 import { clearScanSession, useScanSession } from './scan-session.js';
 import { clearHouseholdPrefill } from '../requests/household.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import './scan.css';
 
 const KNOWN_TAGS = ['senior', 'farmer', 'low-income', 'disabled', 'job-seeker', 'family-with-children', 'migrant-worker'] as const;
@@ -151,6 +152,7 @@ export function HouseholdScreen(): ReactElement {
   const tags = household.tags.filter((tag): tag is (typeof KNOWN_TAGS)[number] => (KNOWN_TAGS as readonly string[]).includes(tag));
   return (
     <Screen icon="house" title={t('household.title', { name: household.maskedName })} testId="household">
+      <ReadAloud />
       <dl className="household-facts">
         <div>
           <dt>{t('household.name')}</dt>

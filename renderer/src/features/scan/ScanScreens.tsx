@@ -8,6 +8,7 @@ import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { currentPath, navigate } from '../../router.js';
 import { useScanSession } from './scan-session.js';
+import { ReadAloud } from '../speech/ReadAloud.js';
 import './scan.css';
 
 function CallStaffButton(): ReactElement {
@@ -46,6 +47,7 @@ export function UnknownScanScreen(): ReactElement {
     r?.kind === 'invalid-card' ? `scan.unknown.card.${r.reason}` : r?.kind === 'unknown' && (r.reason === 'too-long' || r.reason === 'invalid-encoding' || r.reason === 'empty') ? `scan.unknown.reason.${r.reason}` : 'scan.unknown.reason.other';
   return (
     <Screen icon="warning" title={t('scan.unknown.title')} testId="scan-unknown">
+      <ReadAloud />
       <p className="lead scan-big">{t('scan.unknown.body')}</p>
       <p className="lead">{t(reasonKey)}</p>
       {unknown && unknown.preview && (
@@ -131,6 +133,7 @@ export function LinkScanScreen(): ReactElement {
   }
   return (
     <Screen icon="qr" title={t('scan.link.title')} testId="scan-link">
+      <ReadAloud />
       {link ? (
         <>
           <p className="lead scan-big">{t('scan.link.body')}</p>
@@ -141,7 +144,7 @@ export function LinkScanScreen(): ReactElement {
               <p className="scan-preview__text" data-testid="scan-link-host">
                 {host}
               </p>
-              <p className="scan-link__full" data-testid="scan-link-url">
+              <p className="scan-link__full" data-testid="scan-link-url" data-speak-skip="">
                 {link}
               </p>
             </div>
