@@ -112,10 +112,10 @@ test('assisted filing: the attendant files for a walk-in; the township and the o
 
     // the next request on this screen is the villager's own again
     const next = await page.evaluate(async () => {
-      const token = document.querySelector<HTMLMetaElement>('meta[name="kiosk-session-token"]')!.content;
+      // The page's session cookie carries the kiosk session, as for every call the UI makes.
       const res = await fetch('/rpc/requests.submitAssisted', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ token: 'x', contact: { phone: '13712345678', name: null, householdId: null }, payload: { type: 'general-help', topic: 'pension' }, relatedId: null }),
       });
       return res.status;
