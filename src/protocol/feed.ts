@@ -38,7 +38,7 @@ export const ChangeItem = z.discriminatedUnion('op', [
     sha256: z.null(),
     body: z.null(),
   }),
-]).refine((i) => i.type === 'request-status' || CONTENT_ID.test(i.id), { message: 'a policy or job id: lowercase letters, digits and dashes (1-64), the one content id rule (src/protocol/content.ts)', path: ['id'] });
+]).refine((i) => (i.type !== 'policy' && i.type !== 'job') || CONTENT_ID.test(i.id), { message: 'a policy or job id: lowercase letters, digits and dashes (1-64), the one content id rule (src/protocol/content.ts)', path: ['id'] });
 export type ChangeItem = z.infer<typeof ChangeItem>;
 
 export const FeedPage = z.object({
