@@ -1,7 +1,9 @@
 // Turning content and queries into what the two search indexes hold (see 002_content.ts).
 // Queries are never interpolated into FTS syntax: they are cut into letter/digit terms and
 // each term is written as a quoted FTS5 string, so `"`, `*`, NEAR, `-`, parentheses,
-// emoji and 10 KB strings are just text.
+// emoji and 10 KB strings are just text. A term mixing pinyin and characters (bu贴) is
+// searched as its pinyin (butie, see pinyin.ts) or as written (CT检查).
+import { mixedTermAsPinyin } from './pinyin.js';
 
 /** Longest query text that is looked at (characters); the rest is ignored. */
 export const MAX_QUERY_CHARS = 100;
@@ -74,6 +76,11 @@ export function parseQuery(raw: unknown): ParsedQuery {
   const long: string[] = [];
   const short: string[] = [];
   for (const term of terms) {
+    const py = mixedTermAsPinyin(term);
+    if (py !== null) {
+      long.push(`(${quote(py)} OR ${quote(term)})`);
+      continue;
+    }
     if ([...term].length >= 3) {
       long.push(quote(term));
       continue;

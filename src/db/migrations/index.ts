@@ -4,6 +4,8 @@ import m001 from './001_core.js';
 import m002 from './002_content.js';
 import m003 from './003_requests.js';
 import m004 from './004_devices.js';
+import m005 from './005_reserved_save.js';
+import m006 from './006_pinyin_search.js';
 
-export const migrations: readonly Migration[] = [m001, m002, m003, m004];
+export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
 export type { Migration } from './types.js';
