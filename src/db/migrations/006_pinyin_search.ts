@@ -20,6 +20,8 @@ const migration: Migration = {
       PRIMARY KEY (kind, word)
     ) STRICT, WITHOUT ROWID;
     ALTER TABLE content_sync ADD COLUMN pinyin_indexed INTEGER NOT NULL DEFAULT 0;
+    -- Nothing to re-index in an empty database: every row it gets is indexed with pinyin.
+    UPDATE content_sync SET pinyin_indexed = 1 WHERE NOT EXISTS (SELECT 1 FROM policies) AND NOT EXISTS (SELECT 1 FROM jobs);
   `,
 };
 export default migration;
