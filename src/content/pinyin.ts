@@ -1,11 +1,13 @@
 // Pinyin for search: villagers who can't type Chinese spell what they want on the on-screen
 // keyboard, in full pinyin (butie), initials (bt) or a mix of pinyin and characters (bu贴),
 // always without tones. pinyin-pro turns the content's titles and summaries into pinyin when
-// content is applied; the result goes into the two existing search indexes (002_content.ts):
-//   search_text (trigram)  each Chinese run as one word of full pinyin and one of initials:
-//                          补贴申请 -> "butieshenqing btsq", so any 3+ letter piece matches
-//   grams (word prefix)    each syllable and each pair of initials: "bu tie shen qing bt ts sq",
-//                          so 1-2 letter queries (b, bu, bt) match without a scan.
+// content is applied. The result goes into the grams index (002_content.ts, word-prefix
+// matching), as tokens that start at every character of a Chinese run:
+//   full pinyin  补贴申请 -> butieshenqing tieshenqing shenqing qing   (up to 24 letters)
+//   initials               btsq tsq sq q                              (up to 12 letters)
+// so a query is a prefix of one token: butie*, tieshen*, bt*, hlbt*. Prefix lookups walk the
+// sorted term list, so they stay fast however common the syllables are (a trigram index
+// over pinyin is slow: xia, ian, ang ... are in every other posting).
 // ü is written v (nv, lv), as on every Chinese keyboard. Polyphones take pinyin-pro's reading
 // in context; a query's characters are converted the same way, so both sides agree.
 import { pinyin } from 'pinyin-pro';
@@ -28,30 +30,29 @@ export function syllables(run: string): string[] {
   return out;
 }
 
-export interface PinyinIndexText {
-  /** Goes into search_text (trigram index). */
-  text: string;
-  /** Goes into grams (word-prefix index). */
-  grams: string;
-}
+/** Longest full-pinyin token (letters); longer queries match from their first 24 letters. */
+export const MAX_FULL_TOKEN = 24;
+/** Longest initials token (letters). */
+export const MAX_INITIALS_TOKEN = 12;
 
-/** The pinyin index entries for some content texts (titles and summaries). */
-export function pinyinIndexOf(texts: Array<string | null | undefined>): PinyinIndexText {
-  const words = new Set<string>();
-  const grams = new Set<string>();
+/** The grams tokens for some content texts (titles and summaries), space separated. */
+export function pinyinTokensOf(texts: Array<string | null | undefined>): string {
+  const tokens = new Set<string>();
   for (const t of texts) {
     if (!t) continue;
     for (const m of t.normalize('NFKC').toLowerCase().matchAll(HAN_RUN)) {
       const s = syllables(m[0]).filter(Boolean);
-      if (!s.length) continue;
-      const initials = s.map((x) => x[0]!);
-      words.add(s.join(''));
-      if (s.length > 1) words.add(initials.join(''));
-      for (const x of s) grams.add(x);
-      for (let i = 0; i + 1 < initials.length; i++) grams.add(initials[i]! + initials[i + 1]!);
+      for (let i = 0; i < s.length; i++) {
+        let full = '';
+        for (let j = i; j < s.length && full.length + s[j]!.length <= MAX_FULL_TOKEN; j++) full += s[j];
+        if (full) tokens.add(full);
+        let initials = '';
+        for (let j = i; j < s.length && initials.length < MAX_INITIALS_TOKEN; j++) initials += s[j]![0];
+        tokens.add(initials);
+      }
     }
   }
-  return { text: [...words].join(' '), grams: [...grams].join(' ') };
+  return [...tokens].join(' ');
 }
 
 /**

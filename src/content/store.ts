@@ -7,7 +7,7 @@ import type { Db } from '../db/open.js';
 import { endOfDayMs, type JobBody, type PolicyBody, type PolicyCategory } from '../protocol/content.js';
 import type { JobSearchInput, JobSummary, PolicySearchInput, PolicySummary } from '../contract/content.js';
 import { gramsOf, parseQuery, searchTextOf } from './text.js';
-import { pinyinIndexOf } from './pinyin.js';
+import { pinyinTokensOf } from './pinyin.js';
 import { candidates, titleWords, type TitleWord } from './suggest.js';
 
 export type Origin = 'embedded' | 'township';
@@ -28,23 +28,23 @@ export function payPerDay(pay: JobBody['pay']): number | null {
 }
 
 /** Pinyin is indexed for titles and summaries: a policy's title and summary. */
-function policyPinyin(b: PolicyBody) {
-  return pinyinIndexOf([b.title['zh-CN'], b.summary['zh-CN']]);
+function policyPinyin(b: PolicyBody): string {
+  return pinyinTokensOf([b.title['zh-CN'], b.summary['zh-CN']]);
 }
 
 /** A job's summary is what its list row shows: employer and place. */
-function jobPinyin(b: JobBody) {
-  return pinyinIndexOf([b.title['zh-CN'], b.employer.name['zh-CN'], b.location.county['zh-CN'], b.location.township['zh-CN'], b.location.village?.['zh-CN']]);
+function jobPinyin(b: JobBody): string {
+  return pinyinTokensOf([b.title['zh-CN'], b.employer.name['zh-CN'], b.location.county['zh-CN'], b.location.township['zh-CN'], b.location.village?.['zh-CN']]);
 }
 
-function policySearchText(b: PolicyBody, pinyin: string): string {
+function policySearchText(b: PolicyBody): string {
   const both = (t: { 'zh-CN': string; en: string }) => [t['zh-CN'], t.en];
-  return searchTextOf([pinyin, ...both(b.title), ...both(b.summary), ...both(b.whoQualifies), ...both(b.benefit), ...b.materials.flatMap(both), ...b.steps.flatMap(both), ...both(b.whereToGo), ...both(b.official.name), ...both(b.official.title), ...both(b.source)]);
+  return searchTextOf([...both(b.title), ...both(b.summary), ...both(b.whoQualifies), ...both(b.benefit), ...b.materials.flatMap(both), ...b.steps.flatMap(both), ...both(b.whereToGo), ...both(b.official.name), ...both(b.official.title), ...both(b.source)]);
 }
 
-function jobSearchText(b: JobBody, pinyin: string): string {
+function jobSearchText(b: JobBody): string {
   const both = (t: { 'zh-CN': string; en: string } | null | undefined) => (t ? [t['zh-CN'], t.en] : []);
-  return searchTextOf([pinyin, ...both(b.title), ...both(b.employer.name), ...both(b.location.county), ...both(b.location.township), ...both(b.location.village), ...both(b.season), ...both(b.duties)]);
+  return searchTextOf([...both(b.title), ...both(b.employer.name), ...both(b.location.county), ...both(b.location.township), ...both(b.location.village), ...both(b.season), ...both(b.duties)]);
 }
 
 /** 1-2 character queries look at titles, employers, places and seasons; duties are in the trigram index only. */
@@ -61,12 +61,10 @@ function policyGrams(b: PolicyBody, pinyin: string): string {
 function indexTextOf(type: 'policy' | 'job', body: PolicyBody | JobBody): { searchText: string; grams: string } {
   if (type === 'policy') {
     const b = body as PolicyBody;
-    const py = policyPinyin(b);
-    return { searchText: policySearchText(b, py.text), grams: policyGrams(b, py.grams) };
+    return { searchText: policySearchText(b), grams: policyGrams(b, policyPinyin(b)) };
   }
   const b = body as JobBody;
-  const py = jobPinyin(b);
-  return { searchText: jobSearchText(b, py.text), grams: jobGrams(b, py.grams) };
+  return { searchText: jobSearchText(b), grams: jobGrams(b, jobPinyin(b)) };
 }
 
 /** Bumped whenever content_words changes, shared by every store on the same database. */
@@ -270,7 +268,7 @@ export function createContentStore(db: Db): ContentStore {
    */
   function matchParts(table: 'policies' | 'jobs', alias: string, query: string | undefined) {
     const parsed = parseQuery(query ?? '');
-    const fts: Array<{ vt: string; a: string; cond: string; inSet: string }> = [];
+    const fts: Array<{ vt: string; a: string; cond: string | null; inSet: string }> = [];
     const params: Record<string, unknown> = {};
     if (parsed.trigram) {
       fts.push({ vt: `${table}_fts`, a: `${table}_fts`, cond: `${table}_fts MATCH @tri`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @tri)` });
@@ -280,6 +278,13 @@ export function createContentStore(db: Db): ContentStore {
       fts.push({ vt: `${table}_grams`, a: `${table}_grams`, cond: `${table}_grams MATCH @grams`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @grams)` });
       params.grams = parsed.grams;
     }
+    // English-or-pinyin terms: the union of both matches, joined like one more index.
+    parsed.either.forEach((e, i) => {
+      const set = `SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @et${i} UNION SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @eg${i}`;
+      fts.push({ vt: `(${set}) AS e${i}`, a: `e${i}`, cond: null, inSet: `+${alias}.rowid IN (${set})` });
+      params[`et${i}`] = e.trigram;
+      params[`eg${i}`] = e.grams;
+    });
     return { fts, params, parsed };
   }
 
@@ -293,7 +298,7 @@ export function createContentStore(db: Db): ContentStore {
     const fts = m.fts.length > 0;
     // The FTS cursors come first so they drive; the content table is probed by rowid.
     const matchFrom = fts ? [`${m.fts[0]!.vt} JOIN ${from} ON ${alias}.rowid = ${m.fts[0]!.a}.rowid`, ...m.fts.slice(1).map((f) => `JOIN ${f.vt} ON ${f.a}.rowid = ${alias}.rowid`)].join(' ') : from;
-    const matchFilters = [...m.fts.map((f) => f.cond), ...filters];
+    const matchFilters = [...m.fts.flatMap((f) => (f.cond ? [f.cond] : [])), ...filters];
     const where = matchFilters.length ? `WHERE ${matchFilters.join(' AND ')}` : '';
     const n = (prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM ${matchFrom} ${where} LIMIT ${COUNT_CAP + 1})`).get(m.params) as { n: number }).n;
     let sql: string;

@@ -10,7 +10,8 @@ import { JobSearchInput, PolicySearchInput } from '../../../src/contract/content
 import { loadEmbeddedContent } from '../../../src/content/embedded.js';
 import { createContentStore } from '../../../src/content/store.js';
 import { candidates, lastTerm } from '../../../src/content/suggest.js';
-import { mixedTermAsPinyin, pinyinIndexOf } from '../../../src/content/pinyin.js';
+import { MAX_FULL_TOKEN, mixedTermAsPinyin, pinyinTokensOf } from '../../../src/content/pinyin.js';
+import { gramsOf } from '../../../src/content/text.js';
 import { openDatabase } from '../../../src/db/open.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
 import { JOB_COUNT, SAMPLE_AS_OF, generateJobs, generatePolicies } from '../../../resources/content/generate.js';
@@ -47,10 +48,10 @@ function jobIds(store: Store, query: string): string[] {
 /** Policies whose title or summary (the pinyin-indexed texts) holds these characters. */
 const policiesWith = (chars: string) => policies.filter((p) => `${p.body.title['zh-CN']} ${p.body.summary['zh-CN']}`.includes(chars)).map((p) => p.id).sort();
 
-test('pinyin index text: full pinyin and initials per Chinese run, ü as v, no tones', () => {
-  const r = pinyinIndexOf(['护理补贴，女儿']);
-  assert.deepEqual(r.text.split(' ').sort(), ['hlbt', 'hulibutie', 'ne', 'nver']);
-  assert.ok(r.grams.split(' ').includes('bt') && r.grams.split(' ').includes('bu') && r.grams.split(' ').includes('nv'));
+test('pinyin tokens: full pinyin and initials from every character of a run, ü as v, no tones', () => {
+  assert.deepEqual(pinyinTokensOf(['护理补贴，女儿']).split(' ').sort(), ['bt', 'butie', 'e', 'er', 'hlbt', 'hulibutie', 'lbt', 'libutie', 'ne', 'nver', 't', 'tie'].sort());
+  const long = pinyinTokensOf(['中华人民共和国国务院办公厅']).split(' ');
+  assert.ok(long.every((t) => t.length <= MAX_FULL_TOKEN), 'tokens are capped');
   assert.equal(mixedTermAsPinyin('bu贴'), 'butie');
   assert.equal(mixedTermAsPinyin('2027年'), null, 'digits with characters are not pinyin');
   assert.equal(mixedTermAsPinyin('补贴'), null);
@@ -96,8 +97,8 @@ test('a kiosk upgraded with content already applied re-indexes once for pinyin',
   const rows = db.prepare('SELECT p.rowid AS r, b.body FROM policies p JOIN policy_bodies b ON b.rowid = p.rowid').all() as Array<{ r: number; body: string }>;
   for (const row of rows) {
     const title = (JSON.parse(row.body) as { title: { 'zh-CN': string } }).title['zh-CN'];
-    db.prepare('DELETE FROM policies_fts WHERE rowid = ?').run(row.r);
-    db.prepare('INSERT INTO policies_fts (rowid, search_text) VALUES (?, ?)').run(row.r, title);
+    db.prepare('DELETE FROM policies_grams WHERE rowid = ?').run(row.r);
+    db.prepare('INSERT INTO policies_grams (rowid, grams) VALUES (?, ?)').run(row.r, gramsOf(title));
   }
   db.exec('DELETE FROM content_words; UPDATE content_sync SET pinyin_indexed = 0');
   const reopened = createContentStore(db);

@@ -43,6 +43,11 @@ export function SearchBox({ value, onChange, terms, testId, kind }: { value: str
   const [draft, setDraft] = useState(value);
   const [keyboard, setKeyboard] = useState(false);
   const composing = useRef(false);
+  const typing = useRef<HTMLDivElement>(null);
+  // On a short panel the keyboard opens below the fold: bring it (and the field) into view.
+  useEffect(() => {
+    if (keyboard) typing.current?.scrollIntoView({ block: 'nearest' });
+  }, [keyboard]);
   const candidates = useCandidates(kind, draft);
   const commit = (v: string) => {
     markSearchInput();
@@ -101,11 +106,11 @@ export function SearchBox({ value, onChange, terms, testId, kind }: { value: str
         )}
       </div>
       {keyboard && (
-        <div className="content-search__typing">
+        <div className="content-search__typing" ref={typing}>
           <div className="content-search__candidates" role="group" aria-label={t('search.candidates')} aria-live="polite" data-testid={`${testId}-candidates`}>
             {candidates.length > 0 ? (
               candidates.map((w) => (
-                <BigButton key={w} icon="check" onClick={() => set(applyCandidate(draft, w))} testId={`${testId}-candidate`}>
+                <BigButton key={w} icon="plus" onClick={() => set(applyCandidate(draft, w))} testId={`${testId}-candidate`}>
                   {w}
                 </BigButton>
               ))
