@@ -79,6 +79,11 @@ export async function textProblems(page: Page, opts: { minContrast: number | nul
       const ratio = (a! + 0.05) / (b! + 0.05);
       if (ratio < minContrast - 0.005) out.push(`contrast ${ratio.toFixed(2)}:1 (< ${minContrast}:1): ${describe(el)} ${s.color} on rgb(${bg.map(Math.round).join(',')})`);
     }
+    // No physical keyboard: every text field is filled with an on-screen keyboard or keypad,
+    // and says so to the system (inputmode=none), so no system touch keyboard pops up.
+    for (const el of document.querySelectorAll('input:not([type=button]):not([type=checkbox]):not([type=radio]), textarea, [contenteditable="true"]')) {
+      if (el.getAttribute('inputmode') !== 'none') out.push(`a field that needs a physical keyboard: ${describe(el)}`);
+    }
     // Colour is never the only cue: whatever is chosen also shows a check mark.
     for (const el of document.querySelectorAll('[aria-pressed="true"], [aria-checked="true"], [aria-selected="true"]')) {
       if (!el.querySelector('[data-icon="check"]')) out.push(`chosen state shown by colour only: ${describe(el)}`);
