@@ -4,7 +4,7 @@
 // emoji and 10 KB strings are just text. Terms of 3+ letters may be English or pinyin,
 // and a term mixing pinyin and characters (bu贴) is pinyin or as written (CT检查): each of
 // those is one "either" term, matched as written (trigram) OR as a pinyin prefix (grams).
-import { mixedTermAsPinyin } from './pinyin.js';
+import { mixedTermAsPinyin, pinyinMatchOf } from './pinyin.js';
 
 /** Longest query text that is looked at (characters); the rest is ignored. */
 export const MAX_QUERY_CHARS = 100;
@@ -82,7 +82,7 @@ export function parseQuery(raw: unknown): ParsedQuery {
   for (const term of terms) {
     const py = mixedTermAsPinyin(term) ?? (/^[a-z]{3,}$/.test(term) ? term : null);
     if (py !== null) {
-      either.push({ trigram: quote(term), grams: `${quote(py)}*` });
+      either.push({ trigram: quote(term), grams: pinyinMatchOf(py.replace(/[^a-z]/g, '')) });
       continue;
     }
     if ([...term].length >= 3) {

@@ -10,7 +10,7 @@ import { JobSearchInput, PolicySearchInput } from '../../../src/contract/content
 import { loadEmbeddedContent } from '../../../src/content/embedded.js';
 import { createContentStore } from '../../../src/content/store.js';
 import { candidates, lastTerm } from '../../../src/content/suggest.js';
-import { MAX_FULL_TOKEN, mixedTermAsPinyin, pinyinTokensOf } from '../../../src/content/pinyin.js';
+import { mixedTermAsPinyin, pinyinMatchOf, pinyinTokensOf, segment } from '../../../src/content/pinyin.js';
 import { gramsOf } from '../../../src/content/text.js';
 import { openDatabase } from '../../../src/db/open.js';
 import { createMemoryLogger } from '../../../src/log/logger.js';
@@ -48,10 +48,12 @@ function jobIds(store: Store, query: string): string[] {
 /** Policies whose title or summary (the pinyin-indexed texts) holds these characters. */
 const policiesWith = (chars: string) => policies.filter((p) => `${p.body.title['zh-CN']} ${p.body.summary['zh-CN']}`.includes(chars)).map((p) => p.id).sort();
 
-test('pinyin tokens: full pinyin and initials from every character of a run, ü as v, no tones', () => {
-  assert.deepEqual(pinyinTokensOf(['护理补贴，女儿']).split(' ').sort(), ['bt', 'butie', 'e', 'er', 'hlbt', 'hulibutie', 'lbt', 'libutie', 'ne', 'nver', 't', 'tie'].sort());
-  const long = pinyinTokensOf(['中华人民共和国国务院办公厅']).split(' ');
-  assert.ok(long.every((t) => t.length <= MAX_FULL_TOKEN), 'tokens are capped');
+test('pinyin tokens: two syllables and four initials from every character of a run, ü as v, no tones', () => {
+  assert.deepEqual(pinyinTokensOf(['护理补贴，女儿']).split(' ').sort(), ['bt', 'butie', 'e', 'er', 'hlbt', 'huli', 'lbt', 'libu', 'ne', 'nver', 't', 'tie'].sort());
+  assert.deepEqual(segment('butieshenq'), ['bu', 'tie', 'shen', 'q']);
+  assert.equal(segment('hlbt'), null, 'initials are not syllables');
+  assert.equal(pinyinMatchOf('butieshen'), '"butie" AND "tieshen"*');
+  assert.equal(pinyinMatchOf('hlbtsq'), '"hlbt" AND "lbts" AND "btsq"');
   assert.equal(mixedTermAsPinyin('bu贴'), 'butie');
   assert.equal(mixedTermAsPinyin('2027年'), null, 'digits with characters are not pinyin');
   assert.equal(mixedTermAsPinyin('补贴'), null);
