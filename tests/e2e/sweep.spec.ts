@@ -12,7 +12,7 @@ import type { Page } from '@playwright/test';
 import { test, expect } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
 import { applySettings, closeSettings, LANGS, openSettings, SIZES, THEMES } from './support/checks.js';
-import { PANELS, sweepCheck, type Combo } from './support/sweep.js';
+import { PANELS, sweepCheck, sweepTimes, type Combo } from './support/sweep.js';
 
 interface ScreenDef {
   name: string;
@@ -119,8 +119,10 @@ function otherScreens(): ScreenDef[] {
 /** Runs every combination over a group's screens on one page; returns how many checks ran. */
 async function sweep(page: Page, screens: ScreenDef[]): Promise<number> {
   const only = process.env.SWEEP_ONLY; // e.g. "small:en:largest:contrast" while working on one layout
+  const panels = process.env.SWEEP_PANELS?.split(',') ?? null; // e.g. "small,portrait"
   let n = 0;
   for (const panel of PANELS) {
+    if (panels && !panels.includes(panel.name)) continue;
     await page.setViewportSize({ width: panel.width, height: panel.height });
     for (const lang of LANGS) {
       for (const size of SIZES) {
@@ -139,6 +141,8 @@ async function sweep(page: Page, screens: ScreenDef[]): Promise<number> {
       }
     }
   }
+  const ms = (x: number) => `${(x / 1000).toFixed(0)} s`;
+  console.log(`sweep time so far in this worker: screenshots ${ms(sweepTimes.screenshot)}, axe ${ms(sweepTimes.axe)}, other checks ${ms(sweepTimes.checks)}`);
   return n;
 }
 

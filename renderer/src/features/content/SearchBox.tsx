@@ -110,7 +110,7 @@ export function SearchBox({ value, onChange, terms, testId, kind }: { value: str
           <div className="content-search__candidates" role="group" aria-label={t('search.candidates')} aria-live="polite" data-testid={`${testId}-candidates`}>
             {candidates.length > 0 ? (
               candidates.map((w) => (
-                <BigButton key={w} icon="plus" onClick={() => set(applyCandidate(draft, w))} testId={`${testId}-candidate`}>
+                <BigButton key={w} icon="plus" onClick={() => set(applyCandidate(draft, w))} testId={`${testId}-candidate`} lang={/\p{Script=Han}/u.test(w) ? 'zh-CN' : 'en'}>
                   {w}
                 </BigButton>
               ))
