@@ -32,6 +32,8 @@ const byPath = (name: string, hash: string, testId: string): ScreenDef => ({ nam
 const POLICY = 'p-xiaxian-senior-injury-care';
 
 async function fillSeniorSubsidy(page: Page): Promise<void> {
+  // Via the chooser, so the form starts afresh even when it is already on screen.
+  await go(page, '/request', 'request-chooser');
   await go(page, '/request/senior-subsidy', 'request-form');
   for (const c of ['choice-subsidy-injury-care', 'choice-forWhom-family', 'choice-homeVisitNeeded-true']) await page.getByTestId(c).tap();
   await expect(page.getByTestId('phone-readout')).toBeVisible();
@@ -148,6 +150,8 @@ async function sweep(page: Page, screens: ScreenDef[]): Promise<number> {
 
 // A sweep group runs 36 combinations of 5-8 screens; give it room on a busy CI machine.
 test.describe.configure({ timeout: 40 * 60_000 });
+// ... but a tap that cannot happen fails in seconds, not at the end of the group's time.
+test.use({ actionTimeout: 15_000 });
 
 test('sweep: home, settings, policies (search keyboard) and jobs on every panel, language, size and theme', async ({ kioskPage: page }, info) => {
   const jobs = await rpc<{ items: Array<{ id: string }> }>(page, 'content.searchJobs', { query: '' });
