@@ -7,6 +7,11 @@ import { App } from './App.js';
 import { getScanSession } from './features/scan/scan-session.js';
 import { initI18n } from './i18n/index.js';
 import { StartupScreen } from './screens/Startup.js';
+// The bundled CJK font (docs/fonts.md): the kiosk looks the same on Windows and Linux with no
+// system font. Only the weights the UI uses: 400 for text, 700 for everything bold (800 and
+// 600 in the styles fall back to 700).
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
 import './styles.css';
 
 const rootEl = document.getElementById('root')!;

@@ -7,7 +7,7 @@ import { loadEmbeddedContent } from './embedded.js';
 import { createContentStore } from './store.js';
 import type { PolicyBody } from '../protocol/content.js';
 
-export type ContentCalls = 'content.searchPolicies' | 'content.categories' | 'content.policiesFor' | 'content.policy' | 'content.searchJobs' | 'content.jobFacets' | 'content.job';
+export type ContentCalls = 'content.searchPolicies' | 'content.categories' | 'content.policiesFor' | 'content.policy' | 'content.searchJobs' | 'content.jobFacets' | 'content.job' | 'content.suggest';
 
 export interface ContentModuleOptions {
   /** Folder holding policies.json and jobs.json (default resources/content). */
@@ -28,6 +28,8 @@ export function createContentModule(ctx: RuntimeContext, opts: ContentModuleOpti
   const publicUrl = ctx.config.township.publicUrl;
   return {
     start() {
+      const reindexed = store.ensurePinyinIndexed();
+      if (reindexed > 0) log.info('content-pinyin-reindexed', { rows: reindexed });
       loadEmbeddedContent(ctx.db, store, log, ctx.now(), opts.embeddedDir);
     },
     handlers: {
@@ -46,6 +48,7 @@ export function createContentModule(ctx: RuntimeContext, opts: ContentModuleOpti
       },
       'content.searchJobs': (q) => ({ ...store.searchJobs(q, ctx.now()), asOf: asOf() }),
       'content.jobFacets': () => ({ counties: store.counties(ctx.now()).map((c) => ({ county: c.county, name: { 'zh-CN': c.county, en: c.countyEn }, count: c.count })), asOf: asOf() }),
+      'content.suggest': ({ kind, query, limit }) => ({ words: store.suggest(kind, query.slice(0, 200), limit) }),
       'content.job': async ({ id }) => {
         const j = store.job(id, ctx.now());
         if (!j) return { found: false as const, id, reason: 'missing' as const };

@@ -1,11 +1,14 @@
 // The content store: policies and job postings in the kiosk's SQLite database, with
 // search (trigram FTS for 3+ characters, the grams index for 1-2), filters, sorting and
-// paging. Every query is built from fixed SQL fragments; user text only ever travels as a
+// paging; pinyin search (full, initials, mixed; pinyin.ts) rides on the same two indexes, and
+// the candidate bar's title words live in content_words (suggest.ts). Every query is built from fixed SQL fragments; user text only ever travels as a
 // bound parameter (see text.ts for how it becomes an FTS expression).
 import type { Db } from '../db/open.js';
 import { endOfDayMs, type JobBody, type PolicyBody, type PolicyCategory } from '../protocol/content.js';
 import type { JobSearchInput, JobSummary, PolicySearchInput, PolicySummary } from '../contract/content.js';
 import { gramsOf, parseQuery, searchTextOf } from './text.js';
+import { pinyinTokensOf } from './pinyin.js';
+import { candidates, titleWords, type TitleWord } from './suggest.js';
 
 export type Origin = 'embedded' | 'township';
 export type UpsertResult = 'applied' | 'older-version';
@@ -24,6 +27,16 @@ export function payPerDay(pay: JobBody['pay']): number | null {
   }
 }
 
+/** Pinyin is indexed for titles and summaries: a policy's title and summary. */
+function policyPinyin(b: PolicyBody): string {
+  return pinyinTokensOf([b.title['zh-CN'], b.summary['zh-CN']]);
+}
+
+/** A job's summary is what its list row shows: employer and place. */
+function jobPinyin(b: JobBody): string {
+  return pinyinTokensOf([b.title['zh-CN'], b.employer.name['zh-CN'], b.location.county['zh-CN'], b.location.township['zh-CN'], b.location.village?.['zh-CN']]);
+}
+
 function policySearchText(b: PolicyBody): string {
   const both = (t: { 'zh-CN': string; en: string }) => [t['zh-CN'], t.en];
   return searchTextOf([...both(b.title), ...both(b.summary), ...both(b.whoQualifies), ...both(b.benefit), ...b.materials.flatMap(both), ...b.steps.flatMap(both), ...both(b.whereToGo), ...both(b.official.name), ...both(b.official.title), ...both(b.source)]);
@@ -35,10 +48,28 @@ function jobSearchText(b: JobBody): string {
 }
 
 /** 1-2 character queries look at titles, employers, places and seasons; duties are in the trigram index only. */
-function jobGrams(b: JobBody): string {
+function jobGrams(b: JobBody, pinyin: string): string {
   const both = (t: { 'zh-CN': string; en: string } | null | undefined) => (t ? `${t['zh-CN']} ${t.en}` : '');
-  return gramsOf([both(b.title), both(b.employer.name), both(b.location.county), both(b.location.township), both(b.location.village), both(b.season)].join(' '));
+  return gramsOf([both(b.title), both(b.employer.name), both(b.location.county), both(b.location.township), both(b.location.village), both(b.season), pinyin].join(' '));
 }
+
+function policyGrams(b: PolicyBody, pinyin: string): string {
+  return gramsOf([...[b.title, b.summary, b.benefit, b.whoQualifies].map((t) => `${t['zh-CN']} ${t.en}`), pinyin].join(' '));
+}
+
+/** Search text and grams of a body, pinyin included. */
+function indexTextOf(type: 'policy' | 'job', body: PolicyBody | JobBody): { searchText: string; grams: string } {
+  if (type === 'policy') {
+    const b = body as PolicyBody;
+    return { searchText: policySearchText(b), grams: policyGrams(b, policyPinyin(b)) };
+  }
+  const b = body as JobBody;
+  return { searchText: jobSearchText(b), grams: jobGrams(b, jobPinyin(b)) };
+}
+
+/** Bumped whenever content_words changes, shared by every store on the same database. */
+const wordsVersion = new WeakMap<Db, number>();
+const bumpWords = (db: Db) => wordsVersion.set(db, (wordsVersion.get(db) ?? 0) + 1);
 
 export function jobSummaryOf(id: string, b: JobBody): JobSummary {
   return {
@@ -102,6 +133,13 @@ export interface ContentStore {
   counts(): { policies: number; jobs: number };
   /** Merges the FTS segments after a bulk load (embedded set, long sync). */
   optimize(): void;
+  /** Candidate words from the titles of this kind for what the query's last term spells. */
+  suggest(kind: 'policy' | 'job', query: string, limit?: number): string[];
+  /**
+   * Once, after the upgrade to pinyin search: rewrites every row's search entries (and title
+   * words) from its stored body. Returns how many rows were re-indexed (0 when already done).
+   */
+  ensurePinyinIndexed(): number;
 }
 
 export function createContentStore(db: Db): ContentStore {
@@ -132,6 +170,46 @@ export function createContentStore(db: Db): ContentStore {
     policy: { del: db.prepare('DELETE FROM policies_fts WHERE rowid = ?'), delG: db.prepare('DELETE FROM policies_grams WHERE rowid = ?'), ins: db.prepare('INSERT INTO policies_fts (rowid, search_text) VALUES (?, ?)'), insG: db.prepare('INSERT INTO policies_grams (rowid, grams) VALUES (?, ?)') },
     job: { del: db.prepare('DELETE FROM jobs_fts WHERE rowid = ?'), delG: db.prepare('DELETE FROM jobs_grams WHERE rowid = ?'), ins: db.prepare('INSERT INTO jobs_fts (rowid, search_text) VALUES (?, ?)'), insG: db.prepare('INSERT INTO jobs_grams (rowid, grams) VALUES (?, ?)') },
   };
+  const words = {
+    add: db.prepare('INSERT INTO content_words (kind, word, pinyin, uses) VALUES (?, ?, ?, 1) ON CONFLICT (kind, word) DO UPDATE SET uses = uses + 1'),
+    sub: db.prepare('UPDATE content_words SET uses = uses - 1 WHERE kind = ? AND word = ?'),
+    prune: db.prepare('DELETE FROM content_words WHERE uses <= 0'),
+    all: db.prepare('SELECT word, pinyin, uses FROM content_words WHERE kind = ?'),
+    clear: db.prepare('DELETE FROM content_words'),
+  };
+  const titleOf = {
+    policy: db.prepare('SELECT b.summary FROM policies p JOIN policy_bodies b ON b.rowid = p.rowid WHERE p.id = ?').pluck(),
+    job: db.prepare('SELECT b.summary FROM jobs j JOIN job_bodies b ON b.rowid = j.rowid WHERE j.id = ?').pluck(),
+  };
+  const BATCH = 500;
+  const olderTitles = {
+    policy: db.prepare('SELECT p.rowid AS r, b.summary AS s FROM policies p JOIN policy_bodies b ON b.rowid = p.rowid WHERE p.gen < ? AND p.rowid > ? ORDER BY p.rowid LIMIT 500'),
+    job: db.prepare('SELECT j.rowid AS r, b.summary AS s FROM jobs j JOIN job_bodies b ON b.rowid = j.rowid WHERE j.gen < ? AND j.rowid > ? ORDER BY j.rowid LIMIT 500'),
+  };
+  const bodiesAfter = {
+    policy: db.prepare('SELECT rowid AS r, body AS s FROM policy_bodies WHERE rowid > ? ORDER BY rowid LIMIT 500'),
+    job: db.prepare('SELECT rowid AS r, body AS s FROM job_bodies WHERE rowid > ? ORDER BY rowid LIMIT 500'),
+  };
+  /** Walks rows in rowid batches, so writes can run between reads. */
+  const inBatches = (read: (after: number) => Array<{ r: number; s: string }>, each: (r: number, s: string) => void) => {
+    for (let after = 0; ; ) {
+      const rows = read(after);
+      for (const row of rows) each(row.r, row.s);
+      if (rows.length < BATCH) return;
+      after = rows[rows.length - 1]!.r;
+    }
+  };
+  type Title = { 'zh-CN': string; en: string };
+  const countWords = (kind: 'policy' | 'job', title: Title, delta: 1 | -1) => {
+    for (const w of titleWords(title)) (delta > 0 ? words.add.run(kind, w.word, w.pinyin) : words.sub.run(kind, w.word));
+    bumpWords(db);
+  };
+  const sameTitle = (a: Title, b: Title) => a['zh-CN'] === b['zh-CN'] && a.en === b.en;
+  const wordCache = new Map<'policy' | 'job', { version: number; words: TitleWord[] }>();
+  const pinyinState = {
+    get: db.prepare('SELECT pinyin_indexed FROM content_sync WHERE id = 1').pluck(),
+    set: db.prepare('UPDATE content_sync SET pinyin_indexed = 1 WHERE id = 1'),
+  };
   const delPolicy = db.prepare('DELETE FROM policies WHERE id = ?');
   const delJob = db.prepare('DELETE FROM jobs WHERE id = ?');
   const dropPolicies = db.prepare('DELETE FROM policies WHERE gen < ?');
@@ -145,13 +223,19 @@ export function createContentStore(db: Db): ContentStore {
    * Shared upsert: insert or update the row, body and both index entries. The same version
    * with the same body (a full resync re-sending what is held) only marks the generation.
    */
-  function upsert(type: 'policy' | 'job', id: string, version: number, body: object, summary: string, origin: Origin, gen: number, row: Record<string, unknown>, searchText: string, grams: string): UpsertResult {
+  function upsert(type: 'policy' | 'job', id: string, version: number, body: PolicyBody | JobBody, summary: string, origin: Origin, gen: number, row: Record<string, unknown>): UpsertResult {
     const existing = stmts[type].find.get(id) as { rowid: number; version: number; body: string } | undefined;
     const json = JSON.stringify(body);
     if (existing && existing.version > version) return 'older-version';
     if (existing && existing.version === version && existing.body === json) {
       setGen[type].run(gen, origin, existing.rowid);
       return 'applied';
+    }
+    const { searchText, grams } = indexTextOf(type, body);
+    const oldTitle = existing ? (JSON.parse(existing.body) as { title: Title }).title : null;
+    if (!oldTitle || !sameTitle(oldTitle, body.title)) {
+      if (oldTitle) countWords(type, oldTitle, -1);
+      countWords(type, body.title, 1);
     }
     let rowid: number;
     if (existing) {
@@ -184,7 +268,7 @@ export function createContentStore(db: Db): ContentStore {
    */
   function matchParts(table: 'policies' | 'jobs', alias: string, query: string | undefined) {
     const parsed = parseQuery(query ?? '');
-    const fts: Array<{ vt: string; a: string; cond: string; inSet: string }> = [];
+    const fts: Array<{ vt: string; a: string; cond: string | null; inSet: string }> = [];
     const params: Record<string, unknown> = {};
     if (parsed.trigram) {
       fts.push({ vt: `${table}_fts`, a: `${table}_fts`, cond: `${table}_fts MATCH @tri`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @tri)` });
@@ -194,6 +278,13 @@ export function createContentStore(db: Db): ContentStore {
       fts.push({ vt: `${table}_grams`, a: `${table}_grams`, cond: `${table}_grams MATCH @grams`, inSet: `+${alias}.rowid IN (SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @grams)` });
       params.grams = parsed.grams;
     }
+    // English-or-pinyin terms: the union of both matches, joined like one more index.
+    parsed.either.forEach((e, i) => {
+      const set = `SELECT rowid FROM ${table}_fts WHERE ${table}_fts MATCH @et${i} UNION SELECT rowid FROM ${table}_grams WHERE ${table}_grams MATCH @eg${i}`;
+      fts.push({ vt: `(${set}) AS e${i}`, a: `e${i}`, cond: null, inSet: `+${alias}.rowid IN (${set})` });
+      params[`et${i}`] = e.trigram;
+      params[`eg${i}`] = e.grams;
+    });
     return { fts, params, parsed };
   }
 
@@ -207,7 +298,7 @@ export function createContentStore(db: Db): ContentStore {
     const fts = m.fts.length > 0;
     // The FTS cursors come first so they drive; the content table is probed by rowid.
     const matchFrom = fts ? [`${m.fts[0]!.vt} JOIN ${from} ON ${alias}.rowid = ${m.fts[0]!.a}.rowid`, ...m.fts.slice(1).map((f) => `JOIN ${f.vt} ON ${f.a}.rowid = ${alias}.rowid`)].join(' ') : from;
-    const matchFilters = [...m.fts.map((f) => f.cond), ...filters];
+    const matchFilters = [...m.fts.flatMap((f) => (f.cond ? [f.cond] : [])), ...filters];
     const where = matchFilters.length ? `WHERE ${matchFilters.join(' AND ')}` : '';
     const n = (prepared(`SELECT count(*) AS n FROM (SELECT 1 FROM ${matchFrom} ${where} LIMIT ${COUNT_CAP + 1})`).get(m.params) as { n: number }).n;
     let sql: string;
@@ -226,8 +317,7 @@ export function createContentStore(db: Db): ContentStore {
   return {
     upsertPolicy(id, version, body, origin, gen) {
       const row = { category: body.category, updatedAt: body.updatedAt };
-      const grams = gramsOf([body.title, body.summary, body.benefit, body.whoQualifies].map((t) => `${t['zh-CN']} ${t.en}`).join(' '));
-      return upsert('policy', id, version, body, JSON.stringify(policySummaryOf(id, body)), origin, gen, row, policySearchText(body), grams);
+      return upsert('policy', id, version, body, JSON.stringify(policySummaryOf(id, body)), origin, gen, row);
     },
     upsertJob(id, version, body, origin, gen) {
       const row = {
@@ -244,13 +334,55 @@ export function createContentStore(db: Db): ContentStore {
         datePosted: body.datePosted,
         validUntil: endOfDayMs(body.validThrough),
       };
-      return upsert('job', id, version, body, JSON.stringify(jobSummaryOf(id, body)), origin, gen, row, jobSearchText(body), jobGrams(body));
+      return upsert('job', id, version, body, JSON.stringify(jobSummaryOf(id, body)), origin, gen, row);
     },
     remove(type, id) {
-      return (type === 'policy' ? delPolicy : delJob).run(id).changes > 0;
+      const summary = titleOf[type].get(id) as string | undefined;
+      const gone = (type === 'policy' ? delPolicy : delJob).run(id).changes > 0;
+      if (gone && summary) {
+        countWords(type, (JSON.parse(summary) as { title: Title }).title, -1);
+        words.prune.run();
+      }
+      return gone;
     },
     dropOlderThan(gen) {
+      for (const type of ['policy', 'job'] as const) {
+        inBatches((after) => olderTitles[type].all(gen, after) as Array<{ r: number; s: string }>, (_r, s) => countWords(type, (JSON.parse(s) as { title: Title }).title, -1));
+      }
+      words.prune.run();
       return { policies: dropPolicies.run(gen).changes, jobs: dropJobs.run(gen).changes };
+    },
+    suggest(kind, query, limit) {
+      const version = wordsVersion.get(db) ?? 0;
+      let cached = wordCache.get(kind);
+      if (!cached || cached.version !== version) {
+        const rows = words.all.all(kind) as Array<{ word: string; pinyin: string | null; uses: number }>;
+        cached = { version, words: rows.filter((r) => r.uses > 0).map((r) => ({ word: r.word, syllables: r.pinyin === null ? null : r.pinyin.split(' '), uses: r.uses })) };
+        wordCache.set(kind, cached);
+      }
+      return candidates(query, cached.words, limit);
+    },
+    ensurePinyinIndexed() {
+      if (pinyinState.get.get() === 1) return 0;
+      let n = 0;
+      db.transaction(() => {
+        words.clear.run();
+        for (const type of ['policy', 'job'] as const) {
+          inBatches((after) => bodiesAfter[type].all(after) as Array<{ r: number; s: string }>, (rowid, json) => {
+            const body = JSON.parse(json) as PolicyBody | JobBody;
+            const { searchText, grams } = indexTextOf(type, body);
+            fts[type].del.run(rowid);
+            fts[type].delG.run(rowid);
+            fts[type].ins.run(rowid, searchText);
+            fts[type].insG.run(rowid, grams);
+            for (const w of titleWords(body.title)) words.add.run(type, w.word, w.pinyin);
+            n++;
+          });
+        }
+        pinyinState.set.run();
+      })();
+      bumpWords(db);
+      return n;
     },
     policiesForTags(tags, limit) {
       if (tags.length === 0) return [];

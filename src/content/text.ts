@@ -1,7 +1,10 @@
 // Turning content and queries into what the two search indexes hold (see 002_content.ts).
 // Queries are never interpolated into FTS syntax: they are cut into letter/digit terms and
 // each term is written as a quoted FTS5 string, so `"`, `*`, NEAR, `-`, parentheses,
-// emoji and 10 KB strings are just text.
+// emoji and 10 KB strings are just text. Terms of 3+ letters may be English or pinyin,
+// and a term mixing pinyin and characters (bu贴) is pinyin or as written (CT检查): each of
+// those is one "either" term, matched as written (trigram) OR as a pinyin prefix (grams).
+import { mixedTermAsPinyin, pinyinMatchOf } from './pinyin.js';
 
 /** Longest query text that is looked at (characters); the rest is ignored. */
 export const MAX_QUERY_CHARS = 100;
@@ -57,6 +60,8 @@ export interface ParsedQuery {
   trigram: string | null;
   /** FTS5 MATCH expression for the grams index (terms of 1-2 characters), or null. */
   grams: string | null;
+  /** Terms matched as written (trigram) or as pinyin (grams prefix); each one must match. */
+  either: Array<{ trigram: string; grams: string }>;
   /** The terms, for logging and tests. */
   terms: string[];
   /** True when the person typed something but nothing searchable was left (only symbols). */
@@ -73,7 +78,13 @@ export function parseQuery(raw: unknown): ParsedQuery {
   const terms = [...new Set([...norm.matchAll(TERM)].map((m) => m[0]))].slice(0, MAX_QUERY_TERMS);
   const long: string[] = [];
   const short: string[] = [];
+  const either: ParsedQuery['either'] = [];
   for (const term of terms) {
+    const py = mixedTermAsPinyin(term) ?? (/^[a-z]{3,}$/.test(term) ? term : null);
+    if (py !== null) {
+      either.push({ trigram: quote(term), grams: pinyinMatchOf(py.replace(/[^a-z]/g, '')) });
+      continue;
+    }
     if ([...term].length >= 3) {
       long.push(quote(term));
       continue;
@@ -86,6 +97,7 @@ export function parseQuery(raw: unknown): ParsedQuery {
   return {
     trigram: long.length ? long.join(' AND ') : null,
     grams: short.length ? short.join(' AND ') : null,
+    either,
     terms,
     nothingSearchable: terms.length === 0 && text.trim().length > 0,
   };

@@ -67,6 +67,16 @@ export const PolicyDetailOutput = z.discriminatedUnion('found', [
 ]);
 export type PolicyDetailOutput = z.infer<typeof PolicyDetailOutput>;
 
+/** The on-screen keyboard's candidate bar: words from policy or job titles. */
+export const SuggestInput = z
+  .object({
+    kind: z.enum(['policy', 'job']),
+    query: QueryText,
+    limit: z.number().int().min(1).max(12).default(8),
+  })
+  .strict();
+export const SuggestOutput = z.object({ words: z.array(z.string()) });
+
 export const JobSort = z.enum(['date', 'pay', 'distance']);
 export type JobSort = z.infer<typeof JobSort>;
 

@@ -61,6 +61,7 @@ export const calls = {
   'content.policy': call(content.IdInput, content.PolicyDetailOutput, 'One policy in full, with the "continue on your phone" QR when a public URL is set.'),
   'content.searchJobs': call(content.JobSearchInput, content.JobPage, 'One page of unexpired job postings: search, filters (county, pay, type, meals/housing), sort.'),
   'content.jobFacets': call(core.Empty, content.JobFacetsOutput, 'Counties that have unexpired postings, with counts (for the place filter).'),
+  'content.suggest': call(content.SuggestInput, content.SuggestOutput, 'Candidate words from the content\'s own titles for what the search text\'s last term spells in pinyin (bt -> 补贴) or English.'),
   'content.job': call(content.IdInput, content.JobDetailOutput, 'One job posting in full; expired or missing postings are not shown.'),
   'content.syncStatus': call(core.Empty, content.SyncStatusOutput, 'Township content sync: "as of" time, rejected pages and the last rejection reason.'),
   'content.syncNow': call(core.Empty, content.SyncNowOutput, 'Pulls the township change feed now (normally every township.syncIntervalSeconds).'),

@@ -4,6 +4,10 @@
 //  content-search         runtime search latency (store.searchJobs/searchPolicies) over that DB,
 //                         p50/p95 ms, with "ratio" = p95 / p95 of a plain LIKE scan in the same run
 //  content-search-like    the LIKE baseline itself
+//  content-search-pinyin  the same searches typed in pinyin: full (butie), initials (bt), mixed
+//                         (bu贴), p50/p95 ms, "ratio" = p95 / p95 of the Chinese search above,
+//                         limitMs = the 15 ms target
+//  content-suggest        the candidate bar's words for typed letters (store.suggest), p50/p95 ms
 //  content-rss            RSS of `node dist/src/cli/serve.js` on that DB after searches, MB
 //  content-keystroke      Chromium: keydown (or the input event for IME-committed Chinese) ->
 //                         results painted (rAF after render), p50/p95 ms
@@ -134,6 +138,47 @@ const ftsFig = summarise('content-search', 'ms', fts, { jobs: JOBS, policies: PO
 const likeFig = summarise('content-search-like', 'ms', like, { jobs: JOBS, policies: POLICIES, queries: QUERIES.length });
 report({ ...ftsFig, ratio: ftsFig.p95! / likeFig.p95!, likeP50: likeFig.p50, likeP95: likeFig.p95 });
 report(likeFig);
+
+const PINYIN: Q[] = [
+  { kind: 'policies', query: 'butie' },
+  { kind: 'policies', query: 'bt' },
+  { kind: 'policies', query: 'bu贴' },
+  { kind: 'policies', query: 'hlbt' },
+  { kind: 'policies', query: 'yiliao' },
+  { kind: 'policies', query: 'shanghai hlbt' },
+  { kind: 'policies', query: 'b' },
+  { kind: 'jobs', query: 'pingguo' },
+  { kind: 'jobs', query: 'pgcz' },
+  { kind: 'jobs', query: 'sj' },
+  { kind: 'jobs', query: 'siji' },
+  { kind: 'jobs', query: 'xiaxian' },
+  { kind: 'jobs', query: 'jzxg' },
+  { kind: 'jobs', query: 'c' },
+  { kind: 'jobs', query: '苹guo' },
+  { kind: 'jobs', query: 'chaocha', filters: { county: '安泽县' } },
+  { kind: 'jobs', query: 'baojie', filters: { sort: 'distance' } },
+];
+for (const q of PINYIN) if (run(q).total === 0) throw new Error(`pinyin query ${q.query} found nothing`);
+const py: number[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  for (const q of PINYIN) {
+    const t = performance.now();
+    run(q);
+    py.push(performance.now() - t);
+  }
+}
+const pyFig = summarise('content-search-pinyin', 'ms', py, { jobs: JOBS, policies: POLICIES, queries: PINYIN.length, limitMs: 15 });
+report({ ...pyFig, ratio: pyFig.p95! / ftsFig.p95! });
+const SUGGEST: Array<['policy' | 'job', string]> = [['policy', 'b'], ['policy', 'bt'], ['policy', 'hlbt'], ['policy', 'sub'], ['job', 'p'], ['job', 'pgcz'], ['job', 'sj'], ['job', 'jianzhu']];
+const sug: number[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  for (const [kind, q] of SUGGEST) {
+    const t = performance.now();
+    store.suggest(kind, q);
+    sug.push(performance.now() - t);
+  }
+}
+report(summarise('content-suggest', 'ms', sug, { jobs: JOBS, policies: POLICIES, queries: SUGGEST.length }));
 db.close();
 
 // ---- 3. runtime RSS with 50,000 jobs -----------------------------------------------------------

@@ -1,4 +1,5 @@
 // Every control is a big button with an icon and a text label: single tap, no hover needed.
+// A pressed (chosen) button shows a check mark, so colour is never the only cue.
 import type { ReactElement, ReactNode } from 'react';
 import { Icon, type IconName } from './Icon.js';
 
@@ -29,7 +30,7 @@ export function BigButton(props: BigButtonProps): ReactElement {
       data-testid={testId}
       lang={lang}
     >
-      <Icon name={icon} />
+      <Icon name={pressed ? 'check' : icon} />
       <span className="big-button__label">{children}</span>
     </button>
   );

@@ -1,29 +1,28 @@
-// The header on every screen: where you are, the link status, and the controls a villager
-// may need at any moment: home, back, language, text size, contrast and "call staff".
-import type { ReactElement } from 'react';
+// The header on every screen, one row so it stays small on a 1366x768 panel: where you are,
+// the link status, Home and Back, one big "看不清 / 听不清" button that opens language, text
+// size, contrast and volume (SettingsPanel), and "call staff".
+import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useKiosk, type TextSize } from '../kiosk-context.js';
+import { useKiosk } from '../kiosk-context.js';
 import { goBack, navigate } from '../router.js';
 import { BigButton } from './Button.js';
 import { Icon } from './Icon.js';
 import { StaffButton } from './StaffButton.js';
 import { LinkChip } from './LinkChip.js';
-
-const SIZES: TextSize[] = ['normal', 'large', 'largest'];
+import { SettingsPanel } from './SettingsPanel.js';
 
 export function Header({ atHome }: { atHome: boolean }): ReactElement {
   const { t, i18n } = useTranslation();
-  const { info, settings, setSettings } = useKiosk();
+  const { info } = useKiosk();
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const otherLang = lang === 'en' ? 'zh-CN' : 'en';
   return (
-    <header className="header">
-      <div className="header__top">
+    <header className="header" data-testid="header">
+      <div className="header__place">
         <p className="header__hall">
           <Icon name="house" /> {info.hallName[lang]}
         </p>
         <LinkChip />
-        <StaffButton />
       </div>
       <nav className="header__tools" aria-label={t('settings.tools')}>
         {!atHome && (
@@ -36,25 +35,12 @@ export function Header({ atHome }: { atHome: boolean }): ReactElement {
             </BigButton>
           </>
         )}
-        <BigButton icon="language" onClick={() => void i18n.changeLanguage(otherLang)} testId="switch-language" lang={otherLang}>
-          {t('settings.switchLanguage')}
+        <BigButton icon="eye" onClick={() => setSettingsOpen(true)} testId="open-settings" className="header__settings">
+          {t('settings.open')}
         </BigButton>
-        <div className="segmented" role="group" aria-label={t('settings.textSize')}>
-          {SIZES.map((s) => (
-            <BigButton key={s} icon="textSize" pressed={settings.textSize === s} onClick={() => setSettings({ ...settings, textSize: s })} testId={`text-size-${s}`} className={`size-sample size-sample--${s}`}>
-              {t(`settings.size.${s}`)}
-            </BigButton>
-          ))}
-        </div>
-        <BigButton
-          icon="contrast"
-          pressed={settings.theme === 'contrast'}
-          onClick={() => setSettings({ ...settings, theme: settings.theme === 'contrast' ? 'standard' : 'contrast' })}
-          testId="toggle-contrast"
-        >
-          {t('settings.contrastOn')}
-        </BigButton>
+        <StaffButton />
       </nav>
+      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} />}
     </header>
   );
 }

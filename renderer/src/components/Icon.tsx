@@ -39,13 +39,18 @@ const PATHS = {
   scale: 'M12 3v18 M5 21h14 M4 8h16 M4 8l-2 6h4z M20 8l-2 6h4z',
   money: 'M3 6h18v12H3z M12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6z',
   help: 'M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18z M9.5 9a2.5 2.5 0 1 1 3.5 2.3c-.7.3-1 .9-1 1.7 M12 17v.5',
+  keyboard: 'M2 6h20v12H2z M6 10h.5 M10 10h.5 M14 10h.5 M18 10h.5 M7 14h10',
+  backspace: 'M9 5h12v14H9l-6-7z M12 9l6 6 M18 9l-6 6',
+  space: 'M4 11v4h16v-4',
+  settings: 'M12 8a4 4 0 1 1 0 8 4 4 0 0 1 0-8z M12 2v3 M12 19v3 M2 12h3 M19 12h3 M4.9 4.9l2.1 2.1 M17 17l2.1 2.1 M4.9 19.1L7 17 M17 7l2.1-2.1',
+  eye: 'M2 12c3-5 7-7 10-7s7 2 10 7c-3 5-7 7-10 7S5 17 2 12z M12 9a3 3 0 1 1 0 6 3 3 0 0 1 0-6z',
 } as const;
 
 export type IconName = keyof typeof PATHS;
 
 export function Icon({ name, size = '1.4em' }: { name: IconName; size?: string }): ReactElement {
   return (
-    <svg className="icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+    <svg className="icon" data-icon={name} width={size} height={size} viewBox="0 0 24 24" aria-hidden="true" focusable="false">
       <path d={PATHS[name]} fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );

@@ -5,11 +5,8 @@ import m002 from './002_content.js';
 import m003 from './003_requests.js';
 import m004 from './004_devices.js';
 import m005 from './005_submissions.js';
+import m006 from './006_pinyin_search.js';
 import m007 from './007_attendant.js';
-
-// 006 is touch's number (pinyin search); until it is merged, an empty placeholder keeps the
-// list gap-free.
-const m006: Migration = { version: 6, name: 'reserved-006', sql: '' };
 
 export const migrations: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 export type { Migration } from './types.js';

@@ -18,17 +18,31 @@ export type Lang = (typeof LANGS)[number];
 export type Size = (typeof SIZES)[number];
 export type Theme = (typeof THEMES)[number];
 
-/** Sets language, text size and theme through the header controls, as a villager would. */
+/** Opens the header's 看不清 / 听不清 panel (language, text size, contrast, volume). */
+export async function openSettings(page: Page): Promise<void> {
+  await page.getByTestId('open-settings').tap();
+  await expect(page.getByTestId('settings-panel')).toBeVisible();
+}
+
+/** Closes it again with its big "done" button. */
+export async function closeSettings(page: Page): Promise<void> {
+  await page.getByTestId('settings-done').tap();
+  await expect(page.getByTestId('settings-panel')).toHaveCount(0);
+}
+
+/** Sets language, text size and theme through the header's settings panel, as a villager would. */
 export async function applySettings(page: Page, lang: Lang, size: Size, theme: Theme): Promise<void> {
-  const current = await page.evaluate(() => document.documentElement.lang);
-  if (current !== lang) await page.getByTestId('switch-language').tap();
-  await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  await page.getByTestId(`text-size-${size}`).tap();
-  await expect(page.locator('html')).toHaveAttribute('data-text-size', size);
-  const contrast = page.getByTestId('toggle-contrast');
-  const pressed = (await contrast.getAttribute('aria-pressed')) === 'true';
-  if (pressed !== (theme === 'contrast')) await contrast.tap();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+  const html = page.locator('html');
+  const actual = await page.evaluate(() => ({ lang: document.documentElement.lang, size: document.documentElement.dataset.textSize, theme: document.documentElement.dataset.theme }));
+  if (actual.lang === lang && actual.size === size && actual.theme === theme) return;
+  await openSettings(page);
+  if (actual.lang !== lang) await page.getByTestId('switch-language').tap();
+  await expect(html).toHaveAttribute('lang', lang);
+  if (actual.size !== size) await page.getByTestId(`text-size-${size}`).tap();
+  await expect(html).toHaveAttribute('data-text-size', size);
+  if (actual.theme !== theme) await page.getByTestId('toggle-contrast').tap();
+  await expect(html).toHaveAttribute('data-theme', theme);
+  await closeSettings(page);
 }
 
 export interface LayoutProblem {

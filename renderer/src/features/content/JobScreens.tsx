@@ -79,7 +79,7 @@ export function JobList(): ReactElement {
 
   return (
     <Screen icon="jobs" title={t('jobs.title')} testId="job-list">
-      <SearchBox value={query} onChange={setQuery} terms={JOB_TERMS.map((k) => t(`jobTerms.${k}`))} testId="job-search" />
+      <SearchBox value={query} onChange={setQuery} terms={JOB_TERMS.map((k) => t(`jobTerms.${k}`))} testId="job-search" kind="job" />
       <section className="content-filters" aria-labelledby="job-filters-h">
         <h2 id="job-filters-h" className="content-section-title">
           <Icon name="filter" /> {t('jobs.filters')}

@@ -52,7 +52,7 @@ export function PolicyList(): ReactElement {
 
   return (
     <Screen icon="policy" title={t('policies.title')} testId="policy-list">
-      <SearchBox value={query} onChange={setQuery} terms={terms} testId="policy-search" />
+      <SearchBox value={query} onChange={setQuery} terms={terms} testId="policy-search" kind="policy" />
       <section className="content-filters" aria-labelledby="policy-cat-h">
         <h2 id="policy-cat-h" className="content-section-title">
           <Icon name="filter" /> {t('policies.categories')}
