@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createAttendantStore } from '../../../src/attendant/store.js';
-import { openDatabase } from '../../../src/db/open.js';
+import { createAttendantStore } from '#src/attendant/store.js';
+import { openDatabase } from '#src/db/open.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 function run(args: string[], stdin: string, dataDir: string) {

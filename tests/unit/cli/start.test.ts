@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium } from '../../../src/cli/launch.js';
+import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium } from '#src/cli/launch.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const temps: string[] = [];

@@ -3,8 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../../src/config/load.js';
-import { ENV_OVERRIDES } from '../../../src/config/schema.js';
+import { ConfigError, loadConfig } from '#src/config/load.js';
+import { ENV_OVERRIDES } from '#src/config/schema.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kiosk-config-'));
 

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadEmbeddedContent } from '../../../src/content/embedded.js';
-import { createContentStore } from '../../../src/content/store.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { SAMPLE_AS_OF } from '../../../resources/content/generate.js';
+import { loadEmbeddedContent } from '#src/content/embedded.js';
+import { createContentStore } from '#src/content/store.js';
+import { openDatabase } from '#src/db/open.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { SAMPLE_AS_OF } from '#resources/content/generate.js';
 
 const NOW = new Date(`${SAMPLE_AS_OF}T10:00:00+08:00`);
 

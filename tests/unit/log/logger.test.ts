@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createFileLogger } from '../../../src/log/logger.js';
+import { createFileLogger } from '#src/log/logger.js';
 
 test('writes one JSON object per line with time, level, event and fields', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-log-'));

@@ -6,8 +6,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { redirectSqliteBinding } from '../../../main/native-sqlite.js';
-import { electronSqliteCachePath, prepareElectronSqlite, type RebuildRequest } from '../../../src/cli/electron-sqlite.js';
+import { redirectSqliteBinding } from '#main/native-sqlite.js';
+import { electronSqliteCachePath, prepareElectronSqlite, type RebuildRequest } from '#src/cli/electron-sqlite.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const temps: string[] = [];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeBlocks } from '../../../src/devices/printer/escpos.js';
-import { PAPER } from '../../../src/printing/layout.js';
-import { receiptBlocks } from '../../../src/printing/receipt.js';
-import { slipBlocks } from '../../../src/printing/slip.js';
-import { textWidth } from '../../../src/printing/text-width.js';
+import { encodeBlocks } from '#src/devices/printer/escpos.js';
+import { PAPER } from '#src/printing/layout.js';
+import { receiptBlocks } from '#src/printing/receipt.js';
+import { slipBlocks } from '#src/printing/slip.js';
+import { textWidth } from '#src/printing/text-width.js';
 import { parseEscPos } from '../../support/escpos-parse.js';
 import { sampleReceipt, sampleSlip } from '../../fixtures/printer/receipt-data.js';
 

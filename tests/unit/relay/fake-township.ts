@@ -4,7 +4,7 @@
 // (503 + Retry-After, truncated bodies, dropped connections).
 import Fastify, { type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { canonicalRequestBytes, RelayRequest, type RelayAck } from '../../../src/protocol/relay.js';
+import { canonicalRequestBytes, RelayRequest, type RelayAck } from '#protocol/relay.js';
 import { createHash } from 'node:crypto';
 
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'truncate' | 'destroy';

@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createServer } from 'node:net';
-import type { LinkStatusEvent } from '../../../src/contract/core.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { createRelayWorker, type RelayWorkerOptions } from '../../../src/relay/worker.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import type { LinkStatusEvent } from '#contract/core.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { createRelayWorker, type RelayWorkerOptions } from '#src/relay/worker.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, tempDb } from '../requests/helpers.js';
 import { startFakeTownship, type FakeTownship } from './fake-township.js';
 

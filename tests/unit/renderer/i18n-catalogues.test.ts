@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseAst } from 'rolldown/parseAst';
-import { resources, namespaces, defaultNS } from '../../../renderer/src/i18n/resources.js';
+import { resources, namespaces, defaultNS } from '#renderer/src/i18n/resources.js';
 
 const rendererSrc = path.join(import.meta.dirname, '../../../renderer/src');
 type Tree = { [k: string]: string | Tree };

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
-import { openDatabase } from '../../../src/db/open.js';
-import { CODE_PATTERN, RelayRequest, canonicalRequestBytes } from '../../../src/protocol/relay.js';
-import { UUID_V7_PATTERN } from '../../../src/requests/ids.js';
-import { createOutbox } from '../../../src/requests/outbox.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import { openDatabase } from '#src/db/open.js';
+import { CODE_PATTERN, RelayRequest, canonicalRequestBytes } from '#protocol/relay.js';
+import { UUID_V7_PATTERN } from '#src/requests/ids.js';
+import { createOutbox } from '#src/requests/outbox.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, SAMPLES, tempDb } from './helpers.js';
 
 test('submit writes the request and its outbox row together, durably, with the exact relay bytes', () => {

@@ -4,12 +4,12 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createClient, RpcError } from '../../../src/contract/client.js';
-import { MAX_BODY_BYTES, paths, type Handlers } from '../../../src/contract/index.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { newSessionToken } from '../../../src/rpc/guards.js';
-import { startRpcServer, type RpcServer } from '../../../src/rpc/server.js';
+import { createClient, RpcError } from '#contract/client.js';
+import { MAX_BODY_BYTES, paths, type Handlers } from '#contract/index.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { newSessionToken } from '#src/rpc/guards.js';
+import { startRpcServer, type RpcServer } from '#src/rpc/server.js';
 
 const token = newSessionToken();
 const bus = createEventBus();

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeedPage, RequestStatusBody, SignedFeedPage } from '../../../src/protocol/feed.js';
-import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '../../../src/protocol/signing.js';
-import { compactFeed } from '../../../src/township/feed.js';
-import { unpublishContent, upsertContent } from '../../../src/township/content.js';
-import { setRequestStatus } from '../../../src/township/requests.js';
+import { FeedPage, RequestStatusBody, SignedFeedPage } from '#protocol/feed.js';
+import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '#protocol/signing.js';
+import { compactFeed } from '#src/township/feed.js';
+import { unpublishContent, upsertContent } from '#src/township/content.js';
+import { setRequestStatus } from '#src/township/requests.js';
 import { feed, makeRequest, policyBody, put, startTestTownship, type TestTownship } from './helpers.js';
 
 function verified(tw: TestTownship, json: unknown): FeedPage {

@@ -3,11 +3,11 @@
 // with "lock", with the idle wipe, or when the runtime says it has expired.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttendantOverview } from '../../../../src/contract/devices.js';
-import type { DeviceState } from '../../../../src/contract/core.js';
-import type { PrintJobView } from '../../../../src/contract/printer.js';
-import type { AttentionListOutput } from '../../../../src/contract/requests.js';
-import type { SyncStatusOutput } from '../../../../src/contract/content.js';
+import type { AttendantOverview } from '#contract/devices.js';
+import type { DeviceState } from '#contract/core.js';
+import type { PrintJobView } from '#contract/printer.js';
+import type { AttentionListOutput } from '#contract/requests.js';
+import type { SyncStatusOutput } from '#contract/content.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -15,7 +15,7 @@ import { navigate } from '../../router.js';
 import { updateScanSession, useScanSession } from '../scan/scan-session.js';
 import { PrintPreview } from '../printer/PrintPreview.js';
 import { failureKey } from '../printer/printer-words.js';
-import { PrintFailureReason } from '../../../../src/contract/printer.js';
+import { PrintFailureReason } from '#contract/printer.js';
 import './attendant.css';
 
 function when(iso: string, lang: string): string {

@@ -3,7 +3,7 @@
 // outside React so the scan router (which opens the screens) and the screens share it, and
 // it is wiped with the session (ScanRouter remounts on every session reset and clears it).
 import { useSyncExternalStore } from 'react';
-import type { HouseholdCard, ScanRoute } from '../../../../src/contract/devices.js';
+import type { HouseholdCard, ScanRoute } from '#contract/devices.js';
 
 export interface ScanSession {
   household: HouseholdCard | null;

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { decodePayload } from '../../../../src/scan/decode.js';
-import { GENERIC_PROFILE, HidPosReassembler, NEWLAND_PROFILE, encodeHidPosReports, profileFor } from '../../../../src/devices/scanner/hid-pos.js';
-import { KeyboardReportDecoder, encodeKeyboardReports } from '../../../../src/devices/scanner/keyboard.js';
+import { decodePayload } from '#src/scan/decode.js';
+import { GENERIC_PROFILE, HidPosReassembler, NEWLAND_PROFILE, encodeHidPosReports, profileFor } from '#src/devices/scanner/hid-pos.js';
+import { KeyboardReportDecoder, encodeKeyboardReports } from '#src/devices/scanner/keyboard.js';
 
 interface Fixture {
   vendorId: number;
