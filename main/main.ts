@@ -5,7 +5,7 @@ import { app, BrowserWindow, dialog, Menu, session } from 'electron';
 import { redirectSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
-redirectSqliteBinding(process as unknown as { dlopen: (m: object, f: string, ...flags: number[]) => void }, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
+redirectSqliteBinding(process, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
 process.on('SIGTERM', () => app.quit());
 process.on('SIGINT', () => app.quit());
 

@@ -7,7 +7,7 @@
 // {ok: false, reason: 'storage-full' | 'storage-error'} so the screen can say "please ask
 // staff" instead of a false "saved".
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { canonicalRequestBytes, RelayRequest, RequestPayload } from '../protocol/relay.js';
 import { createUuidV7, newHumanCode, secureRandomBytes, type RandomBytes } from './ids.js';

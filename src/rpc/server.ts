@@ -4,7 +4,7 @@
 // written for whoever reads the log, and never takes the runtime down.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { calls, events, isCallName, MAX_BODY_BYTES, paths, type CallName, type EventName, type Handlers } from '../contract/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
@@ -94,7 +94,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   });
 
   app.post(`${paths.rpcPrefix}:name`, async (req: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    if (!tokenMatches(bearer(req.headers[paths.tokenHeader] as string | undefined), opts.token)) {
+    if (!tokenMatches(bearer(req.headers[paths.tokenHeader]), opts.token)) {
       throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token; reload the kiosk screen.');
     }
     const name = req.params.name;

@@ -2,7 +2,7 @@
 // status workflow (received -> in-review -> visit-scheduled -> done / rejected). Every
 // status change appends to the request's history and emits a request-status feed item
 // for the request's kiosk, in the same transaction.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { canonicalRequestBytes, RelayRequest, type RelayAck, type RelayBatchResult, type RequestType } from '../protocol/relay.js';
 import { RequestStatusBody, type RequestStatus } from '../protocol/feed.js';
 import { sha256Hex } from '../protocol/signing.js';

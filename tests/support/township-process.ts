@@ -105,8 +105,8 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
   const env: Record<string, string> = { TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dataDir, TOWNSHIP_HOST: '127.0.0.1', TOWNSHIP_PORT: String(opts.port ?? 0), ...opts.env };
   const child = spawn(process.execPath, [CLI], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const { url, publicKey, keyId } = await new Promise<{ url: string; publicKey: string; keyId: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`township did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -118,7 +118,7 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
         resolve({ url: u[1]!, publicKey: k[1]!, keyId: k[2]! });
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`township exited with code ${code} before it was ready:\n${out}`));

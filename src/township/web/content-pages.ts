@@ -219,7 +219,7 @@ ${rows
 <h1>${id ? t('修改', 'Edit') : t('新建', 'New')} ${t(...TYPE_NAMES[type])}${id ? html` <span class="mono">${id}</span> (v${version ?? 0})` : ''}</h1>
 ${errors.size ? html`<p class="error" role="alert">${t('有几处需要改正(见下方红字)。', 'Some fields need fixing (see below).')}${general ? html`<br>${general}` : ''}</p>` : ''}
 <form method="post" action="${action}">${ctx.csrfField(s)}
-${id ? '' : html`<label for="f-id">${t('编号(小写字母、数字、短横线;留空自动生成)', 'Id (lowercase letters, digits, dashes; empty = automatic)')}</label>${errors.has('id') ? html`<span class="error" role="alert">${errors.get('id')!}</span>` : ''}<input type="text" id="f-id" name="id" value="${values.id ?? ''}" maxlength="64">`}
+${id ? '' : html`<label for="f-id">${t('编号(小写字母、数字、短横线;留空自动生成)', 'Id (lowercase letters, digits, dashes; empty = automatic)')}</label>${errors.has('id') ? html`<span class="error" role="alert">${errors.get('id')}</span>` : ''}<input type="text" id="f-id" name="id" value="${values.id ?? ''}" maxlength="64">`}
 ${FIELDS[type].map((f) => fieldInput(f, values, errors.get(f.path)))}
 <button type="submit">${t('发布', 'Publish')}</button></form>
 ${

@@ -106,8 +106,8 @@ function runStart(env: Record<string, string>): StartRun {
     out += d.toString();
     listeners.forEach((l) => l());
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   return {
     child,
     lines: () => out.split('\n').filter(Boolean),
@@ -193,7 +193,7 @@ describe('npm start without Electron (real built script)', () => {
     try {
       const [, url] = await run.waitFor(/Kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/);
       const [line] = await run.waitFor(/Chromium could not start.*\n/);
-      assert.match(line!, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
+      assert.match(line, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/ in a browser/);
       assert.equal((await fetch(url!)).status, 200, 'the runtime keeps serving');
     } finally {
       assert.equal(await run.stop(), 0);

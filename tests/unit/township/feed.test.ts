@@ -30,7 +30,7 @@ async function syncAll(tw: TestTownship, kioskId: string, token: string, limit: 
     pages++;
     if (!page.hasMore) break;
   }
-  return { items, cursor: cur!, pages };
+  return { items, cursor: cur, pages };
 }
 
 describe('township change feed', () => {
