@@ -9,7 +9,7 @@ import type { PaperWidth, PrintFailureReason, PrintOutcome, SlipKind } from '../
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import { createStatusReporter } from '../devices/device.js';
 import { encodeLines } from '../devices/printer/escpos.js';
-import { createManagedPrinter, sinkFactory, stateFilePath, type PrinterConfig } from '../devices/printer/driver.js';
+import { createManagedPrinter, sinkFactory, stateFilePath } from '../devices/printer/driver.js';
 import { countPrintedJobs, readFakeState, writeFakeState } from '../devices/printer/fakes.js';
 import type { Printer, PrinterStatus } from '../devices/printer/types.js';
 import { createPrintJobStore, toView, type PrintJobKind, type PrintJobRow } from './jobs.js';

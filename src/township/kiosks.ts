@@ -44,7 +44,7 @@ const lastTouch = new WeakMap<Db, Map<string, number>>();
 /** Records when a kiosk was last seen, at most once a minute per kiosk (each write is a durable commit). */
 export function touchKiosk(db: Db, kioskId: string, now: Date): void {
   let m = lastTouch.get(db);
-  if (!m) lastTouch.set(db, (m = new Map()));
+  if (!m) lastTouch.set(db, (m = new Map<string, number>()));
   const prev = m.get(kioskId) ?? 0;
   if (now.getTime() - prev < 60_000) return;
   m.set(kioskId, now.getTime());

@@ -7,7 +7,7 @@ import { EligibilityTag, EmploymentType, PayUnit, PolicyCategory, type ContentIt
 import { RequestType } from '../../protocol/relay.js';
 import { CONTENT_ID_PATTERN, getContent, listContent, unpublishContent, upsertContent } from '../content.js';
 import type { Session } from '../officials.js';
-import { html, t, type Html } from './html.js';
+import { html, plainText, t, type Html } from './html.js';
 import { TYPE_LABELS } from './labels.js';
 import type { OfficialCtx } from './officials.js';
 
@@ -100,11 +100,11 @@ export function formValuesOf(type: ContentItemType, body: unknown): FormValues {
   const out: FormValues = {};
   for (const f of FIELDS[type]) {
     const v = getPath(body, f.path);
-    if (f.kind === 'text') for (const l of LANGS) out[`f.${f.path}.${l}`] = String(getPath(v, l) ?? '');
-    else if (f.kind === 'list') for (const l of LANGS) out[`f.${f.path}.${l}`] = Array.isArray(v) ? v.map((x) => String(getPath(x, l) ?? '')).join('\n') : '';
+    if (f.kind === 'text') for (const l of LANGS) out[`f.${f.path}.${l}`] = plainText(getPath(v, l));
+    else if (f.kind === 'list') for (const l of LANGS) out[`f.${f.path}.${l}`] = Array.isArray(v) ? v.map((x) => plainText(getPath(x, l))).join('\n') : '';
     else if (f.kind === 'multi') for (const o of f.options) out[`f.${f.path}.${o}`] = Array.isArray(v) && v.includes(o) ? 'on' : '';
     else if (f.kind === 'bool') out[`f.${f.path}`] = v === true ? 'on' : '';
-    else out[`f.${f.path}`] = v === null || v === undefined ? '' : String(v);
+    else out[`f.${f.path}`] = plainText(v);
   }
   return out;
 }

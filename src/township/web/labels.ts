@@ -2,6 +2,7 @@
 // official reads "伤病护理补贴 injury care" instead of "injury-care".
 import type { RequestPayload, RequestType } from '../../protocol/relay.js';
 import type { RequestStatus } from '../../protocol/feed.js';
+import { plainText } from './html.js';
 
 type L = readonly [zh: string, en: string];
 
@@ -84,7 +85,7 @@ export function valueLabel(value: unknown): L {
   if (value === true) return ['是', 'yes'];
   if (value === false) return ['否', 'no'];
   if (value === null || value === undefined) return ['未填', 'not given'];
-  const s = String(value);
+  const s = plainText(value);
   return VALUE_LABELS[s] ?? [s, ''];
 }
 

@@ -28,10 +28,10 @@ test('returns exactly the policies whose eligibility names one of the tags', () 
   const { s, all } = store();
   for (const tags of [['senior'], ['farmer', 'low-income'], ['disabled'], ['job-seeker', 'migrant-worker']]) {
     const expected = all.filter((p) => p.eligibility.some((e) => tags.includes(e))).map((p) => p.id).sort();
-    assert.ok(expected.length > 0, `the sample content has policies for ${tags}`);
+    assert.ok(expected.length > 0, `the sample content has policies for ${tags.join(', ')}`);
     const got = s.policiesForTags(tags, 50).map((p) => p.summary.id).sort();
     assert.ok(expected.length < 50, 'the limit does not cut this comparison');
-    assert.deepEqual(got, expected, `tags ${tags}`);
+    assert.deepEqual(got, expected, `tags ${tags.join(', ')}`);
     for (const p of s.policiesForTags(tags, 50)) assert.ok(p.body.eligibility.some((e) => tags.includes(e)));
   }
 });

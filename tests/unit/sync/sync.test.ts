@@ -312,7 +312,7 @@ test('when the link comes back (another part of the kiosk reached the township),
   await feed.start();
   feed.pages.set(null, { items: [upsert(1, 'policy', 'p1', policies[0]!.body)], next: 'c1', hasMore: false });
   const { sync, link, ids } = setup(feed.url);
-  sync.start?.(); // first timed run is 2 s away
+  void sync.start?.(); // first timed run is 2 s away
   try {
     link.reportFailure('township unreachable', null);
     assert.equal(feed.requests.length, 0);

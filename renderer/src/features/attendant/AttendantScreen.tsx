@@ -71,7 +71,7 @@ export function AttendantScreen(): ReactElement {
       .call('content.syncStatus', {})
       .then(setSync)
       .catch(() => setSync(null));
-  }, [client, token, t]);
+  }, [client, token]);
 
   useEffect(() => {
     load();
@@ -155,7 +155,7 @@ export function AttendantScreen(): ReactElement {
         <BigButton
           icon="cloud"
           testId="attendant-retry"
-          onClick={() =>
+          onClick={() => void
             client
               .call('requests.retryNow', {})
               .then((r) => {
@@ -207,7 +207,7 @@ export function AttendantScreen(): ReactElement {
                 {previewJob === j.id && <PrintPreview target={{ kind: 'job', jobId: j.id }} />}
                 <BigButton
                   icon="print"
-                  onClick={() =>
+                  onClick={() => void
                     client
                       .call('printer.reprint', { jobId: j.id })
                       .then(load)
@@ -240,7 +240,7 @@ export function AttendantScreen(): ReactElement {
                 {!c.acknowledgedAt && (
                   <BigButton
                     icon="check"
-                    onClick={() =>
+                    onClick={() => void
                       client
                         .call('attendant.ackStaffCall', { token, id: c.id })
                         .then(load)
