@@ -15,7 +15,7 @@ import { ChangeItem, FEED_DEFAULT_LIMIT, FEED_MAX_PAGE_BYTES, FEED_PATH, SignedF
 import { JobBody, PolicyBody } from '../protocol/content.js';
 import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '../protocol/signing.js';
 import { createContentStore, type ContentStore } from '../content/store.js';
-import { asOfFrom, readSyncState } from './state.js';
+import { asOfFrom, readSyncState } from '../content/sync-state.js';
 
 export type Applier = (db: Db, item: ChangeItem) => 'applied' | 'skipped';
 export type Appliers = Partial<Record<ItemType, Applier>>;
@@ -129,7 +129,6 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
   const recordRejection = db.prepare('UPDATE content_sync SET rejected_pages = rejected_pages + 1, last_rejection_at = @at, last_rejection_reason = @reason, last_error = @reason, last_attempt_at = @at WHERE id = 1');
   const recordError = db.prepare('UPDATE content_sync SET last_error = @reason, last_attempt_at = @at WHERE id = 1');
   const recordAttempt = db.prepare('UPDATE content_sync SET last_attempt_at = @at WHERE id = 1');
-  const addSkipped = db.prepare('UPDATE content_sync SET skipped_items = skipped_items + ? WHERE id = 1');
 
   function describeIssue(e: z.ZodError): string {
     const i = e.issues[0];

@@ -1,4 +1,4 @@
-// Starts the BUILT township server (node dist/src/cli/township.js, as `npm run township`)
+// Starts the BUILT township server (node dist/township/township/cli.js, as `npm run township`)
 // as a child process with its own data directory, for e2e and reliability tests.
 //
 // Usage:
@@ -20,7 +20,7 @@ import { repoRoot, waitExit } from './kiosk-process.js';
 import { openTownshipDb } from '../../src/township/db/index.js';
 import { seedSampleContent } from '../../src/township/seed.js';
 
-const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
+const CLI = path.join(repoRoot, 'dist/township/township/cli.js');
 
 export interface TownshipRequestRow {
   id: string;

@@ -112,6 +112,20 @@ describe('electron-builder package (offline, --linux --dir)', () => {
     }
   });
 
+  test('no township code in the kiosk package: the township builds to dist/township, which is not packaged', () => {
+    assert.ok(existsSync(path.join(repoRoot, 'dist/township/township/cli.js')), 'the township has its own build output');
+    const list = [...files];
+    assert.deepEqual(list.filter((f) => /^\/dist\/(township|src\/township|src\/demo)(\/|$)/.test(f) || /^\/dist\/src\/cli\/(township|demo)\./.test(f)), []);
+    // Not only the folders: no packaged script contains the township server's code.
+    const asarPath = path.join(unpacked, 'resources', 'app.asar');
+    const ours = list.filter((f) => /^\/dist\/(src|main)\/.*\.js$/.test(f));
+    assert.ok(ours.length > 20, 'the kiosk scripts were found');
+    for (const f of ours) {
+      const text = asar.extractFile(asarPath, f.slice(1)).toString();
+      assert.doesNotMatch(text, /startTownship|openTownshipDb|registerOfficialRoutes|township_kiosks/, `${f} holds township code`);
+    }
+  });
+
   test('native binaries are unpacked from the asar; node-hid ships its prebuilds, not a rebuild', () => {
     const un = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules');
     assert.ok(existsSync(path.join(un, 'better-sqlite3/build/Release/better_sqlite3.node')));

@@ -4,7 +4,7 @@ import test from 'node:test';
 import { openDatabase } from '#src/db/open.js';
 import { CODE_PATTERN, RelayRequest, canonicalRequestBytes } from '#protocol/relay.js';
 import { UUID_V7_PATTERN } from '#src/requests/ids.js';
-import { createOutbox } from '#src/requests/outbox.js';
+import { createOutbox } from '#src/relay/outbox.js';
 import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, SAMPLES, tempDb } from './helpers.js';
 

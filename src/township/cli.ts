@@ -7,13 +7,13 @@
 //   public-key                        print the township's public key (base64)
 // Every command uses the same config (TOWNSHIP_CONFIG / township.config.json / TOWNSHIP_* env).
 import { createInterface } from 'node:readline';
-import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from '../township/config.js';
-import { openTownshipDb } from '../township/db/index.js';
-import { loadOrCreateSigningKey } from '../township/keys.js';
-import { issueKioskToken } from '../township/kiosks.js';
-import { addOfficial, officialCount } from '../township/officials.js';
-import { startTownship } from '../township/server.js';
-import { runUntilSignalled } from './lifecycle.js';
+import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from './config.js';
+import { openTownshipDb } from './db/index.js';
+import { loadOrCreateSigningKey } from './keys.js';
+import { issueKioskToken } from './kiosks.js';
+import { addOfficial, officialCount } from './officials.js';
+import { startTownship } from './server.js';
+import { runUntilSignalled } from '../cli/lifecycle.js';
 
 const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] | add-official <username> | public-key]`;
 

@@ -12,7 +12,7 @@ import { issueKioskToken } from '../township/kiosks.js';
 import { addOfficial } from '../township/officials.js';
 import { seedSampleContent } from '../township/seed.js';
 import { startTownship } from '../township/server.js';
-import { runUntilSignalled } from './lifecycle.js';
+import { runUntilSignalled } from '../cli/lifecycle.js';
 
 const KIOSK_ID = 'demo-kiosk';
 const VILLAGE = '西坡村';
