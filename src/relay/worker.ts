@@ -21,7 +21,7 @@ import type { Logger } from '../log/logger.js';
 import { RELAY_BATCH_MAX_BYTES, RELAY_BATCH_MAX_ITEMS, RELAY_BATCH_PATH, RELAY_PUT_PATH, RelayAck, RelayBatchResult, RelayError } from '../protocol/relay.js';
 import { createOutbox, type AttemptOutcome, type DueItem, type Outbox } from './outbox.js';
 import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js';
-import { checkTownshipUrl } from './url.js';
+import { checkTownshipUrl } from '../shared/township-url.js';
 
 export type RelayLink = Pick<LinkMonitor, 'reportContact' | 'reportFailure' | 'reportPaused' | 'setQueueCounts' | 'onLinkUp'>;
 

@@ -6,10 +6,10 @@
 // Expected failures are returned values, never throws: a full or failing disk gives
 // {ok: false, reason: 'storage-full' | 'storage-error'} so the screen can say "please ask
 // staff" instead of a false "saved".
-import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { canonicalRequestBytes, RelayRequest, RequestPayload } from '../protocol/relay.js';
+import { sha256Hex } from '../protocol/signing.js';
 import { createUuidV7, newHumanCode, secureRandomBytes, type RandomBytes } from './ids.js';
 
 export const DEFAULT_CANCEL_WINDOW_MS = 10 * 60 * 1000;
@@ -58,10 +58,6 @@ const STORAGE_MESSAGE: Record<StorageFailure, string> = {
   'storage-full': 'The kiosk disk is full; the request was NOT saved. Staff must free space on the kiosk.',
   'storage-error': 'The kiosk could not write to its disk; the request was NOT saved. Staff must check the kiosk storage.',
 };
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** The exact wire bytes of a RelayRequest: canonical JSON with sha256 appended as the last key. */
 export function relayBody(r: Omit<RelayRequest, 'sha256'>): { body: string; sha256: string } {

@@ -4,12 +4,13 @@
 // written for whoever reads the log, and never takes the runtime down.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import type { z } from 'zod';
 import { calls, events, isCallName, MAX_BODY_BYTES, paths, type CallName, type EventName, type Handlers } from '../contract/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
 import { bearer, hostAllowed, originAllowed, tokenMatches } from './guards.js';
 import { CONTENT_SECURITY_POLICY, createStaticSite } from './static.js';
+import { HttpProblem } from '../shared/http-problem.js';
+import { describeZod } from '../shared/zod-message.js';
 
 export interface RpcServerOptions {
   handlers: Handlers;
@@ -30,23 +31,6 @@ export interface RpcServer {
   port: number;
   close(): Promise<void>;
   app: FastifyInstance;
-}
-
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function describeZod(err: z.ZodError): string {
-  return err.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
-    .join('; ');
 }
 
 export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer> {

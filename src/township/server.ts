@@ -11,7 +11,8 @@ import type { TownshipConfig } from './config.js';
 import { openTownshipDb, type Db } from './db/index.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
-import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
+import { registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
+import { HttpProblem } from '../shared/http-problem.js';
 import { registerOfficialRoutes } from './web/officials.js';
 
 export interface Township {
