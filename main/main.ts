@@ -2,10 +2,11 @@
 // shell.ts and its helpers, which take the electron module as a parameter.
 import { existsSync } from 'node:fs';
 import { app, BrowserWindow, dialog, Menu, session } from 'electron';
-import { redirectSqliteBinding } from './native-sqlite.js';
+import { useSqliteNativeBinding } from '../src/db/open.js';
+import { electronSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
-redirectSqliteBinding(process, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
+useSqliteNativeBinding(electronSqliteBinding(process.env, existsSync));
 process.on('SIGTERM', () => app.quit());
 process.on('SIGINT', () => app.quit());
 
