@@ -1,0 +1,45 @@
+// `npm test` step 0: the system packages the tests need, installed when they are missing
+// and this is root on a Debian/Ubuntu machine (apt-get); otherwise one line saying exactly
+// what to install, and exit 1. Add a row to PREREQS when a test needs another package.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+/** One row per Debian package: why the tests need it and how to tell it is there. */
+export const PREREQS = [
+  { pkg: 'chromium', why: 'the e2e tests drive Debian\'s /usr/bin/chromium', present: () => existsSync('/usr/bin/chromium') },
+  { pkg: 'fonts-noto-cjk', why: 'Chinese text renders as boxes without a CJK font', present: () => dpkgHas('fonts-noto-cjk') },
+  { pkg: 'libusb-1.0-0', why: 'node-hid (the scanner driver) loads it', present: () => dpkgHas('libusb-1.0-0') },
+  { pkg: 'espeak-ng', why: 'read-aloud speaks through it', present: () => onPath('espeak-ng') },
+];
+
+function dpkgHas(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+function onPath(cmd) {
+  return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${cmd}`));
+}
+
+function main() {
+  const missing = PREREQS.filter((p) => !p.present());
+  if (missing.length === 0) return 0;
+  const names = missing.map((p) => p.pkg);
+  const canInstall = process.platform === 'linux' && process.getuid?.() === 0 && onPath('apt-get');
+  if (!canInstall) {
+    console.error(`test-prereqs: missing ${names.join(', ')}: install them first, e.g. as root: apt-get install -y ${names.join(' ')}`);
+    return 1;
+  }
+  for (const p of missing) console.log(`test-prereqs: installing ${p.pkg} (${p.why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
+  const still = PREREQS.filter((p) => !p.present()).map((p) => p.pkg);
+  if (install.status !== 0 || still.length) {
+    console.error(`test-prereqs: apt-get could not install ${still.join(', ') || names.join(', ')}: run apt-get install -y ${still.join(' ') || names.join(' ')} and look at its errors`);
+    return 1;
+  }
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
