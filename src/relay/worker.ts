@@ -1,4 +1,4 @@
-// The relay worker: sends queued requests to the township (shared/notes/relay.md).
+// The relay worker: sends queued requests to the township (docs/relay-protocol.md).
 //
 //   - PUT /v1/kiosks/{kioskId}/requests/{id} per request; POST .../requests:batch when more
 //     than `batchThreshold` are due (<= 50 items / 256 KB per call, one result per item).

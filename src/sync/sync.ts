@@ -1,4 +1,4 @@
-// Pulls the township's signed change feed (src/protocol/feed.ts, shared/notes/relay.md) and
+// Pulls the township's signed change feed (src/protocol/feed.ts, docs/relay-protocol.md) and
 // applies it: policies and jobs here, other item types through the appliers passed in
 // (the requests module plugs in 'request-status').
 //

@@ -1,5 +1,5 @@
 // Packages the already-built app offline with electron-builder (a stand-in Electron binary,
-// no native rebuild, as toolchain.md describes) and checks what went into app.asar.
+// no native rebuild: here a rebuild would compile better-sqlite3 for Node, not Electron) and checks what went into app.asar.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
