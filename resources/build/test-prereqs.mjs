@@ -21,22 +21,30 @@ function onPath(cmd) {
   return (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(`${dir}/${cmd}`));
 }
 
-function main() {
-  const missing = PREREQS.filter((p) => !p.present());
+/**
+ * Returns the exit code. Everything it touches is a parameter, so the unit test can run it
+ * with its own table and a stand-in for apt-get.
+ */
+export function main({
+  prereqs = PREREQS,
+  canInstall = process.platform === 'linux' && process.getuid?.() === 0 && onPath('apt-get'),
+  aptGet = (args) => spawnSync('apt-get', args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }).status,
+  log = console.log,
+  error = console.error,
+} = {}) {
+  const missing = prereqs.filter((p) => !p.present());
   if (missing.length === 0) return 0;
   const names = missing.map((p) => p.pkg);
-  const canInstall = process.platform === 'linux' && process.getuid?.() === 0 && onPath('apt-get');
   if (!canInstall) {
-    console.error(`test-prereqs: missing ${names.join(', ')}: install them first, e.g. as root: apt-get install -y ${names.join(' ')}`);
+    error(`test-prereqs: missing ${names.join(', ')}: install them first, e.g. as root: apt-get install -y ${names.join(' ')}`);
     return 1;
   }
-  for (const p of missing) console.log(`test-prereqs: installing ${p.pkg} (${p.why})`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...names], { stdio: ['ignore', 'ignore', 'inherit'], env }) : update;
-  const still = PREREQS.filter((p) => !p.present()).map((p) => p.pkg);
-  if (install.status !== 0 || still.length) {
-    console.error(`test-prereqs: apt-get could not install ${still.join(', ') || names.join(', ')}: run apt-get install -y ${still.join(' ') || names.join(' ')} and look at its errors`);
+  for (const p of missing) log(`test-prereqs: installing ${p.pkg} (${p.why})`);
+  const ok = aptGet(['update', '-qq']) === 0 && aptGet(['install', '-y', '-qq', ...names]) === 0;
+  const still = prereqs.filter((p) => !p.present()).map((p) => p.pkg);
+  if (!ok || still.length) {
+    const left = still.length ? still : names;
+    error(`test-prereqs: apt-get could not install ${left.join(', ')}: run apt-get install -y ${left.join(' ')} and look at its errors`);
     return 1;
   }
   return 0;
