@@ -2,12 +2,13 @@
 // shell.ts and its helpers, which take the electron module as a parameter.
 import { existsSync } from 'node:fs';
 import { app, BrowserWindow, dialog, Menu, powerSaveBlocker, session } from 'electron';
+import { useSqliteNativeBinding } from '../src/db/open.js';
 import { exitOnMainCrash } from './lockdown.js';
 import { waitOutCrashLoop } from './relaunch-backoff.js';
-import { redirectSqliteBinding } from './native-sqlite.js';
+import { electronSqliteBinding } from './native-sqlite.js';
 import { runShell } from './shell.js';
 
-redirectSqliteBinding(process as unknown as { dlopen: (m: object, f: string, ...flags: number[]) => void }, process.env.KIOSK_ELECTRON_SQLITE_BINDING, existsSync);
+useSqliteNativeBinding(electronSqliteBinding(process.env, existsSync));
 exitOnMainCrash(process, app, { info: () => {}, warn: () => {}, error: (event, fields) => console.error(`kiosk shell: ${event} ${JSON.stringify(fields ?? {})}`) });
 process.on('SIGTERM', () => app.quit());
 process.on('SIGINT', () => app.quit());

@@ -13,7 +13,7 @@ import { matchRoute, navigate, usePath } from './router.js';
 import { routes } from './routes.js';
 import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
-import { setToneVolume } from './features/scan/tone.js';
+import { setToneVolume } from './sound/tone.js';
 import { SpeechProvider } from './features/speech/SpeechProvider.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {

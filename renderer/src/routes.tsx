@@ -31,7 +31,7 @@ export const routes: RouteDef[] = [
   { pattern: '/request/saved/:id', render: (p) => <SavedScreen key={p.id} id={p.id!} /> },
   { pattern: '/request/:type', render: (p) => <RequestRoute type={p.type!} /> },
   { pattern: '/status', render: () => <StatusScreen key="entry" /> },
-  { pattern: '/status/:code', render: (p) => <StatusScreen key={p.code} code={p.code!} /> },
+  { pattern: '/status/:code', render: (p) => <StatusScreen key={p.code} code={p.code} /> },
   // ---- scanner, attendants, dev panel (hardware feature) ----
   { pattern: '/scan/unknown', render: () => <UnknownScanScreen /> },
   { pattern: '/scan/link', render: () => <LinkScanScreen /> },

@@ -11,7 +11,7 @@ import { useKiosk } from './kiosk-context.js';
 import { navigate } from './router.js';
 import { destinationOf, isKnown } from './features/scan/destinations.js';
 import { clearScanSession, getScanSession, updateScanSession } from './features/scan/scan-session.js';
-import { playScanTone } from './features/scan/tone.js';
+import { playScanTone } from './sound/tone.js';
 import { installWedgeListener } from './features/scan/wedge.js';
 import { prefillFromHousehold } from './features/requests/household.js';
 

@@ -1,13 +1,16 @@
-// Builds the runtime (tsc -> dist/src, dist/main) and the renderer (vite -> dist/renderer)
-// when any source is newer than the last build. `--force` always builds.
+// Builds the kiosk runtime and shell (tsc -> dist/src, dist/main), the renderer
+// (vite -> dist/renderer) and, separately, the township server and the demo
+// (tsc -> dist/township, never packaged) when any source is newer than the last build.
+// `--force` always builds. Each build starts from an empty output folder, so a file that
+// moved or was deleted in src/ cannot linger in dist/ (and in the package).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const inputs = ['src', 'main', 'renderer', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vite.config.ts'];
+const inputs = ['src', 'main', 'renderer', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'tsconfig.township.json', 'vite.config.ts'];
 
 function newest(p) {
   if (!existsSync(p)) return 0;
@@ -24,10 +27,12 @@ const sourceTime = Math.max(...inputs.map((i) => newest(path.join(root, i))));
 if (!force && existsSync(stamp) && statSync(stamp).mtimeMs >= sourceTime) process.exit(0);
 
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-for (const [label, cmd, args] of [
-  ['runtime', bin('tsc'), ['-p', 'tsconfig.build.json']],
-  ['renderer', bin('vite'), ['build', '--logLevel', 'warn']],
+for (const [label, cmd, args, outputs] of [
+  ['runtime', bin('tsc'), ['-p', 'tsconfig.build.json'], ['dist/src', 'dist/main']],
+  ['township', bin('tsc'), ['-p', 'tsconfig.township.json'], ['dist/township']],
+  ['renderer', bin('vite'), ['build', '--logLevel', 'warn'], []], // vite empties dist/renderer itself
 ]) {
+  for (const o of outputs) rmSync(path.join(root, o), { recursive: true, force: true });
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error(`build failed: the ${label} did not compile (see the errors above).`);

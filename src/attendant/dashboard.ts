@@ -2,7 +2,7 @@
 // (masked phones), and the township link facts (address, last sync, content version).
 import type { Db } from '../db/open.js';
 import { maskPhone } from '../requests/views.js';
-import { readSyncState } from '../sync/state.js';
+import { readSyncState } from '../content/sync-state.js';
 
 export interface TodayRequest {
   code: string;

@@ -84,7 +84,7 @@ function readFile(o: LayeredConfigOptions<z.ZodType>): Json {
 }
 
 export function readLayeredConfig<S extends z.ZodType>(o: LayeredConfigOptions<S>): z.output<S> {
-  const raw = readFile(o as LayeredConfigOptions<z.ZodType>);
+  const raw = readFile(o);
   const origins = new Map<string, string>();
   for (const [name, spec] of Object.entries(o.envOverrides)) {
     const text = o.env[name];

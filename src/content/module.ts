@@ -2,7 +2,7 @@
 // the embedded sample set on first run. Sync lives in src/sync/.
 import QRCode from 'qrcode';
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
-import { asOfFrom, readSyncState } from '../sync/state.js';
+import { asOfFrom, readSyncState } from './sync-state.js';
 import { loadEmbeddedContent } from './embedded.js';
 import { createContentStore } from './store.js';
 import type { PolicyBody } from '../protocol/content.js';

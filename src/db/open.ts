@@ -14,6 +14,17 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+let nativeBinding: string | undefined;
+
+/**
+ * Which compiled better-sqlite3 addon every database opened after this call loads
+ * (better-sqlite3's documented `nativeBinding` option); undefined: its own build in
+ * node_modules. The Electron shell names an Electron build here (main/native-sqlite.ts).
+ */
+export function useSqliteNativeBinding(file: string | undefined): void {
+  nativeBinding = file;
+}
+
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:' && !opts.readonly) {
     // Personal data: a 0700 directory and a 0600 file, made before SQLite opens it so its
@@ -23,7 +34,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
     ensurePrivateFile(file);
     for (const side of ['-wal', '-shm', '-journal']) tightenIfPresent(file + side);
   }
-  const db = new Database(file, { readonly: opts.readonly ?? false });
+  const db = new Database(file, { readonly: opts.readonly ?? false, ...(nativeBinding ? { nativeBinding } : {}) });
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

@@ -155,7 +155,7 @@ export const JobBody = z.object({
   openings: z.number().int().positive().max(100_000),
   /**
    * Requirements. Only what the work really needs: no gender, ethnicity, religion,
-   * household-registration or region requirements (accessibility.md, job postings).
+   * household-registration or region requirements (fair job postings: such requirements are discriminatory).
    */
   requirements: z.object({
     physical: boundedText(300),

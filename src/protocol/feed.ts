@@ -1,4 +1,4 @@
-// The township -> kiosk change feed (shared/notes/relay.md). Defined once here; the kiosk's
+// The township -> kiosk change feed (docs/relay-protocol.md). Defined once here; the kiosk's
 // sync (src/content/sync*) and the township server (src/township/) both use these types.
 //
 //   GET /v1/kiosks/{kioskId}/changes?cursor=<opaque>&limit=<1..500>

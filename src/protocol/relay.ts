@@ -1,4 +1,4 @@
-// The kiosk -> township relay of service requests (shared/notes/relay.md). Defined once;
+// The kiosk -> township relay of service requests (docs/relay-protocol.md). Defined once;
 // the kiosk's relay worker and the township server both use these types.
 //
 //   PUT  /v1/kiosks/{kioskId}/requests/{requestId}   body RelayRequest

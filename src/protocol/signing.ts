@@ -46,6 +46,6 @@ export function verifyBytes(publicKey: KeyObject, data: Buffer | string, signatu
   }
 }
 
-export function sha256Hex(data: Buffer | string): string {
+export function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }

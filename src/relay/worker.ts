@@ -1,4 +1,4 @@
-// The relay worker: sends queued requests to the township (shared/notes/relay.md).
+// The relay worker: sends queued requests to the township (docs/relay-protocol.md).
 //
 //   - PUT /v1/kiosks/{kioskId}/requests/{id} per request; POST .../requests:batch when more
 //     than `batchThreshold` are due (<= 50 items / 256 KB per call, one result per item).
@@ -20,9 +20,9 @@ import type { LinkMonitor } from '../core/link-monitor.js';
 import type { StorageHealth } from '../core/storage-health.js';
 import type { Logger } from '../log/logger.js';
 import { RELAY_BATCH_MAX_BYTES, RELAY_BATCH_MAX_ITEMS, RELAY_BATCH_PATH, RELAY_PUT_PATH, RelayAck, RelayBatchResult, RelayError } from '../protocol/relay.js';
-import { createOutbox, type AttemptOutcome, type DueItem, type Outbox } from '../requests/outbox.js';
+import { createOutbox, type AttemptOutcome, type DueItem, type Outbox } from './outbox.js';
 import { DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter, type BackoffPolicy } from './backoff.js';
-import { checkTownshipUrl } from './url.js';
+import { checkTownshipUrl } from '../shared/township-url.js';
 
 export type RelayLink = Pick<LinkMonitor, 'reportContact' | 'reportFailure' | 'reportPaused' | 'setQueueCounts' | 'onLinkUp'>;
 

@@ -94,7 +94,7 @@ export function normaliseCode(text: string): string | null {
   return CODE_PATTERN.test(code) ? code : null;
 }
 
-/** The receipt QR payload for a code (ASCII only, see shared/notes/hardware.md). */
+/** The receipt QR payload for a code (ASCII only, see docs/hardware.md). */
 export function receiptQrPayload(code: string): string {
   return `VKR:${code}`;
 }

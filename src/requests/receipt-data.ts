@@ -3,7 +3,7 @@
 //   getReceiptData(db, requestId, config) -> ReceiptData | null
 //
 // Everything is given in both languages. The QR payload is ASCII ("VKR:<code>", see
-// shared/notes/hardware.md) and opens "Check my request" when scanned at any kiosk.
+// docs/hardware.md) and opens "Check my request" when scanned at any kiosk.
 // The phone is the official's phone from the related policy (the one the villager came from,
 // else a policy in a matching category whose relatedRequestType is this type), the employer contact for a
 // job interest, else the hall's phone from config (requests.hallPhone), else null.

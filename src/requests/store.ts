@@ -6,10 +6,10 @@
 // Expected failures are returned values, never throws: a full or failing disk gives
 // {ok: false, reason: 'storage-full' | 'storage-error'} so the screen can say "please ask
 // staff" instead of a false "saved".
-import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { canonicalRequestBytes, RelayRequest, RequestPayload, sealRelayBody } from '../protocol/relay.js';
+import { sha256Hex } from '../protocol/signing.js';
 import { createUuidV7, newHumanCode, secureRandomBytes, type RandomBytes } from './ids.js';
 
 export const DEFAULT_CANCEL_WINDOW_MS = 10 * 60 * 1000;
@@ -72,17 +72,13 @@ const STORAGE_MESSAGE: Record<StorageFailure, string> = {
   'storage-error': 'The kiosk could not write to its disk; the request was NOT saved. Staff must check the kiosk storage.',
 };
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /**
  * The exact wire bytes of a RelayRequest, made once when the request is saved (and frozen at
  * the first send): the JSON text with sha256 of those very bytes appended as the last member.
  * The relay sends the stored text unchanged (src/protocol/relay.ts, sealRelayBody).
  */
 export function relayBody(r: Omit<RelayRequest, 'sha256'>): { body: string; sha256: string } {
-  return sealRelayBody(canonicalRequestBytes(r), (bytes) => createHash('sha256').update(bytes).digest('hex'));
+  return sealRelayBody(canonicalRequestBytes(r), (bytes) => sha256Hex(bytes));
 }
 
 /** sha256 of what a submission asks for, to tell an identical repeat from a reused id. */

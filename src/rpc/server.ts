@@ -7,7 +7,6 @@
 // and never takes the runtime down.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { z } from 'zod';
 import { calls, events, isCallName, MAX_BODY_BYTES, paths, type CallName, type EventName, type Handlers } from '../contract/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Logger } from '../log/logger.js';
@@ -15,6 +14,8 @@ import { bearer, hostAllowed, originAllowed, tokenMatches } from './guards.js';
 import { createLaunchCodeRedeemer, LAUNCH_QUERY, launchUrlFor, newLaunchKey } from './launch-codes.js';
 import { CONTENT_SECURITY_POLICY, createStaticSite } from './static.js';
 import { createScanHold } from './scan-hold.js';
+import { HttpProblem } from '../shared/http-problem.js';
+import { describeZod } from '../shared/zod-message.js';
 
 export interface RpcServerOptions {
   handlers: Handlers;
@@ -43,23 +44,6 @@ export interface RpcServer {
   launchUrl(): string;
   close(): Promise<void>;
   app: FastifyInstance;
-}
-
-class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-function describeZod(err: z.ZodError): string {
-  return err.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'input'}: ${i.message}`)
-    .join('; ');
 }
 
 export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer> {
@@ -120,7 +104,7 @@ export async function startRpcServer(opts: RpcServerOptions): Promise<RpcServer>
   });
 
   app.post(`${paths.rpcPrefix}:name`, async (req: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    if (!hasSession(req, bearer(req.headers[paths.tokenHeader] as string | undefined))) {
+    if (!hasSession(req, bearer(req.headers[paths.tokenHeader]))) {
       throw new HttpProblem(401, 'bad-token', 'Missing or wrong session token: open the kiosk through a launch link (npm run kiosk-url prints one).');
     }
     const name = req.params.name;

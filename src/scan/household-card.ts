@@ -4,7 +4,8 @@
 import { createPrivateKey, sign, verify } from 'node:crypto';
 import type { HouseholdCard } from '../contract/devices.js';
 import { publicKeyFromBase64 } from '../protocol/signing.js';
-import { HOUSEHOLD_PREFIX, HOUSEHOLD_V2_PREFIX, type CardVerifier } from './route.js';
+import type { HOUSEHOLD_V2_PREFIX} from './route.js';
+import { HOUSEHOLD_PREFIX, type CardVerifier } from './route.js';
 
 export function signHouseholdCard(privateKeyPem: string, card: HouseholdCard, prefix: typeof HOUSEHOLD_PREFIX | typeof HOUSEHOLD_V2_PREFIX = HOUSEHOLD_PREFIX): string {
   const body = `${prefix}${Buffer.from(JSON.stringify(card), 'utf8').toString('base64url')}`;

@@ -1,4 +1,4 @@
-// Pulls the township's signed change feed (src/protocol/feed.ts, shared/notes/relay.md) and
+// Pulls the township's signed change feed (src/protocol/feed.ts, docs/relay-protocol.md) and
 // applies it: policies and jobs here, other item types through the appliers passed in
 // (the requests module plugs in 'request-status').
 //
@@ -15,7 +15,8 @@ import { ChangeItem, FEED_DEFAULT_LIMIT, FEED_MAX_PAGE_BYTES, FEED_PATH, SignedF
 import { JobBody, PolicyBody } from '../protocol/content.js';
 import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '../protocol/signing.js';
 import { createContentStore, type ContentStore } from '../content/store.js';
-import { asOfFrom, readSyncState } from './state.js';
+import { asOfFrom, readSyncState } from '../content/sync-state.js';
+import { checkTownshipUrl } from '../shared/township-url.js';
 
 export type Applier = (db: Db, item: ChangeItem) => 'applied' | 'skipped';
 export type Appliers = Partial<Record<ItemType, Applier>>;
@@ -47,22 +48,6 @@ const LoosePage = z.object({
   hasMore: z.boolean(),
   generatedAt: z.string(),
 });
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-/** Plain-words reason a township URL cannot be used, or null when it can. */
-export function townshipUrlProblem(url: string): string | null {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return `the township address "${url}" is not a URL`;
-  }
-  if (u.protocol === 'https:') return null;
-  if (u.protocol === 'http:' && LOOPBACK.test(u.hostname)) return null;
-  if (u.protocol === 'http:') return `refusing plain http to ${u.hostname}: the township must be reached over https (http is allowed only for this machine, 127.0.0.1/localhost)`;
-  return `the township address must start with https:// (got ${u.protocol})`;
-}
 
 type PageResult =
   | { kind: 'page'; items: unknown[]; nextCursor: string; hasMore: boolean }
@@ -129,7 +114,6 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
   const recordRejection = db.prepare('UPDATE content_sync SET rejected_pages = rejected_pages + 1, last_rejection_at = @at, last_rejection_reason = @reason, last_error = @reason, last_attempt_at = @at WHERE id = 1');
   const recordError = db.prepare('UPDATE content_sync SET last_error = @reason, last_attempt_at = @at WHERE id = 1');
   const recordAttempt = db.prepare('UPDATE content_sync SET last_attempt_at = @at WHERE id = 1');
-  const addSkipped = db.prepare('UPDATE content_sync SET skipped_items = skipped_items + ? WHERE id = 1');
 
   function describeIssue(e: z.ZodError): string {
     const i = e.issues[0];
@@ -261,7 +245,8 @@ export function createSyncModule(ctx: RuntimeContext, opts: SyncOptions = {}): S
   async function run(): Promise<SyncNowOutput> {
     if (!township.url) return { outcome: 'not-configured', pages: 0, applied: 0, message: null };
     const at = () => ctx.now().toISOString();
-    const urlProblem = townshipUrlProblem(township.url);
+    const urlCheck = checkTownshipUrl(township.url);
+    const urlProblem = urlCheck.ok ? null : urlCheck.message;
     const setupProblem = urlProblem ?? (!publicKey ? 'no valid township public key is configured (township.publicKey), so no page can be trusted' : null);
     if (setupProblem) {
       recordError.run({ reason: setupProblem, at: at() });

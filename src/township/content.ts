@@ -1,7 +1,7 @@
 // Published content (policies, job postings): upsert with a growing version, unpublish as a
 // tombstone. Each change goes to the change feed in the same transaction. Bodies are
 // validated with src/protocol/content.ts, the same schemas the kiosk checks.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CONTENT_ID, ContentBodySchemas, type ContentItemType } from '../protocol/content.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { Db } from './db/index.js';

@@ -1,7 +1,8 @@
 // Per-kiosk tokens. A token is shown once when issued and stored only as its sha256; it is
 // bound to one kioskId. Issuing again for the same kiosk replaces (revokes) the old token.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Db } from './db/index.js';
+import { sha256Hex } from '../protocol/signing.js';
 
 export const KIOSK_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -13,7 +14,7 @@ export interface KioskRow {
 }
 
 function tokenHash(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 export type IssueResult = { ok: true; kioskId: string; token: string } | { ok: false; message: string };
@@ -44,7 +45,7 @@ const lastTouch = new WeakMap<Db, Map<string, number>>();
 /** Records when a kiosk was last seen, at most once a minute per kiosk (each write is a durable commit). */
 export function touchKiosk(db: Db, kioskId: string, now: Date): void {
   let m = lastTouch.get(db);
-  if (!m) lastTouch.set(db, (m = new Map()));
+  if (!m) lastTouch.set(db, (m = new Map<string, number>()));
   const prev = m.get(kioskId) ?? 0;
   if (now.getTime() - prev < 60_000) return;
   m.set(kioskId, now.getTime());

@@ -1,32 +1,14 @@
 // Officials' accounts (scrypt password hashes), login sessions (stored as sha256 of the
 // cookie value, each with its own CSRF token) and the login attempt limiter.
-import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../protocol/signing.js';
+// Passwords: scrypt, NFKC-normalised (hashes stored under the old NFC rule still verify),
+// the same code as the attendant PINs.
+import { hashSecret as hashPassword, verifySecret as verifyPassword } from '../shared/secret-hash.js';
 import type { Db } from './db/index.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,40}$/;
 export const PASSWORD_MIN = 8;
-
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
-
-function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
-}
-
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scrypt(password.normalize('NFC'), salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  const actual = await scrypt(password.normalize('NFC'), salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-}
 
 export type AddOfficialResult = { ok: true; created: boolean } | { ok: false; message: string };
 
@@ -68,7 +50,7 @@ export interface Session {
   csrf: string;
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const sha = sha256Hex;
 
 export function createSession(db: Db, username: string, hours: number, now: Date): { cookieValue: string; csrf: string } {
   const cookieValue = randomBytes(32).toString('base64url');

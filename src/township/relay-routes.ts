@@ -9,20 +9,10 @@ import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
 import { storeBatch, storeRequest } from './requests.js';
 import { readFeedPage } from './feed.js';
 import type { Logger } from '../log/logger.js';
+import { HttpProblem } from '../shared/http-problem.js';
 
 /** A single relayed request is a few KB; this leaves room without inviting abuse. */
 export const RELAY_PUT_MAX_BYTES = 64 * 1024;
-
-export class HttpProblem extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export interface RelayRouteDeps {
   db: Db;

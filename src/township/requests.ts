@@ -2,26 +2,18 @@
 // status workflow (received -> in-review -> visit-scheduled -> done / rejected). Every
 // status change appends to the request's history and emits a request-status feed item
 // for the request's kiosk, in the same transaction.
-import { z } from 'zod';
 import { RelayRequest, relayCoveredBytes, type RelayAck, type RelayBatchResult, type RequestType } from '../protocol/relay.js';
-import { createHash } from 'node:crypto';
 import { arrayElementTexts } from './json-spans.js';
 import { RequestStatusBody, type RequestStatus } from '../protocol/feed.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { Db } from './db/index.js';
 import { appendChange } from './feed.js';
 import { cached } from '../db/statement-cache.js';
+import { describeZod } from '../shared/zod-message.js';
 
 export type StoreResult =
   | { ok: true; status: 200 | 201; ack: RelayAck }
   | { ok: false; status: 409 | 422; id: string | null; code: string; message: string };
-
-function describeZod(err: z.ZodError): string {
-  return err.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`)
-    .join('; ');
-}
 
 /**
  * Validates one relayed request. `text` is the exact text it arrived as (the raw PUT body, or
@@ -36,13 +28,13 @@ export function validateRelay(
 ): { ok: true; request: RelayRequest; text: string } | { ok: false; id: string | null; message: string } {
   const rawId = typeof body === 'object' && body !== null && typeof (body as { id?: unknown }).id === 'string' ? (body as { id: string }).id.slice(0, 100) : null;
   const parsed = RelayRequest.safeParse(body);
-  if (!parsed.success) return { ok: false, id: urlRequestId ?? rawId, message: `The request does not match the relay schema: ${describeZod(parsed.error)}` };
+  if (!parsed.success) return { ok: false, id: urlRequestId ?? rawId, message: `The request does not match the relay schema: ${describeZod(parsed.error, 'body')}` };
   const r = parsed.data;
   if (urlRequestId !== null && r.id !== urlRequestId) return { ok: false, id: urlRequestId, message: `The body's id ${r.id} is not the id in the URL (${urlRequestId}).` };
   if (r.kioskId !== kioskId) return { ok: false, id: r.id, message: `The body's kioskId "${r.kioskId}" is not this kiosk ("${kioskId}", from the URL and its token).` };
   const sealed = relayCoveredBytes(text);
   if (!sealed) return { ok: false, id: r.id, message: 'The body must end with its "sha256" member: {...,"sha256":"<64 hex>"} (the hash covers the bytes before it).' };
-  const actual = createHash('sha256').update(sealed.covered).digest('hex');
+  const actual = sha256Hex(sealed.covered);
   if (actual !== sealed.claimed || sealed.claimed !== r.sha256) return { ok: false, id: r.id, message: `sha256 mismatch: the bytes sent hash to ${actual}, not ${r.sha256}; the payload changed after it was frozen.` };
   return { ok: true, request: r, text };
 }

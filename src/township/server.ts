@@ -15,7 +15,8 @@ import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
 import { guardConnections } from './connection-guard.js';
 import { trustedProxies } from './trusted-proxies.js';
-import { HttpProblem, registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
+import { registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
+import { HttpProblem } from '../shared/http-problem.js';
 import { registerOfficialRoutes } from './web/officials.js';
 import { registerPublicPages } from './public/pages.js';
 

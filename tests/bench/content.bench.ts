@@ -29,7 +29,7 @@ import { createMemoryLogger } from '../../src/log/logger.js';
 import { FEED_DEFAULT_LIMIT, FEED_PATH } from '../../src/protocol/feed.js';
 import { generateSigningKey, keyId, sha256Hex, signBytes } from '../../src/protocol/signing.js';
 import { createSyncModule } from '../../src/sync/sync.js';
-import { generateJobs, generatePolicies, SAMPLE_AS_OF } from '../../resources/content/generate.js';
+import { generateJobs, generatePolicies } from '../../resources/content/generate.js';
 import { chromiumLaunchOptions } from '../support/chromium.js';
 import { startKiosk } from '../support/kiosk-process.js';
 import { sessionToken } from '../support/relay-harness.js';

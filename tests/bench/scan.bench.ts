@@ -61,7 +61,7 @@ for (let i = 0; i < WARMUP + RUNS; i++) {
   const t0 = epochNow();
   writeSync(fd, `VKR:${c}\n`);
   const t1 = await painted;
-  const last = (await page.evaluate('window.__kioskLastScan ?? null')) as { atMs: number; handledAtMs: number } | null;
+  const last = await page.evaluate<{ atMs: number; handledAtMs: number } | null>('window.__kioskLastScan ?? null');
   if (i < WARMUP) continue;
   total.push(t1 - t0);
   if (last) {

@@ -261,13 +261,13 @@ test('CSV and XLSX exports, parsed back, match the filtered list', async ({ brow
   const listed = await off.locator('#request-rows tr').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-code')));
   expect(listed.length).toBeGreaterThan(0);
   const [csvDl] = await Promise.all([off.waitForEvent('download'), off.locator('#export-csv').click()]);
-  const csv = readFileSync((await csvDl.path())!, 'utf8').replace(/^\ufeff/, '');
+  const csv = readFileSync((await csvDl.path()), 'utf8').replace(/^\ufeff/, '');
   const csvRows = csv.trim().split('\r\n').slice(1).map((l) => l.slice(1, -1).split('","'));
   expect(csvRows.map((r) => r[0])).toEqual(listed);
   expect(csvRows.every((r) => r[5] === 'visit-scheduled')).toBe(true);
   const [xlsxDl] = await Promise.all([off.waitForEvent('download'), off.locator('#export-xlsx').click()]);
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile((await xlsxDl.path())!);
+  await wb.xlsx.readFile((await xlsxDl.path()));
   const sheet: string[][] = [];
   wb.getWorksheet('requests')!.eachRow((r) => sheet.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
   expect(sheet.slice(1).map((r) => r[0])).toEqual(listed);

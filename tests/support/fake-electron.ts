@@ -186,7 +186,7 @@ export class FakeApp extends Emitter implements AppApi {
     return Promise.resolve();
   }
   getPath(name: 'userData'): string {
-    if (name !== 'userData') throw new Error(`fake app has no path ${name}`);
+    if (name !== 'userData') throw new Error(`fake app has no path ${name as string}`);
     return this.userData;
   }
   /** Like Electron: 'before-quit' first; a listener may preventDefault to delay quitting. */

@@ -60,7 +60,7 @@ export function faultyDb(real: Db): FaultyDb {
       }
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
-  }) as Db;
+  });
   return {
     db,
     fail(on) {

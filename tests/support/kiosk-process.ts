@@ -52,8 +52,8 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   registerLogDir(dataDir);
   child.once('exit', () => saveProcessOutput(dataDir, `kiosk-${child.pid}`, out));
   const baseUrl = await new Promise<string>((resolve, reject) => {
@@ -65,7 +65,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
         resolve(m[1]!);
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`kiosk exited with code ${code} before it was ready:\n${out}`));

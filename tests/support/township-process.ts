@@ -1,4 +1,4 @@
-// Starts the BUILT township server (node dist/src/cli/township.js, as `npm run township`)
+// Starts the BUILT township server (node dist/township/township/cli.js, as `npm run township`)
 // as a child process with its own data directory, for e2e and reliability tests.
 //
 // Usage:
@@ -21,7 +21,7 @@ import { openTownshipDb } from '../../src/township/db/index.js';
 import { seedSampleContent } from '../../src/township/seed.js';
 import { registerLogDir } from './log-registry.js';
 
-const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
+const CLI = path.join(repoRoot, 'dist/township/township/cli.js');
 
 export interface TownshipRequestRow {
   id: string;
@@ -107,8 +107,8 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
   const child = spawn(process.execPath, [CLI], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   registerLogDir(dataDir);
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const { url, publicKey, keyId } = await new Promise<{ url: string; publicKey: string; keyId: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`township did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -120,7 +120,7 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
         resolve({ url: u[1]!, publicKey: k[1]!, keyId: k[2]! });
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`township exited with code ${code} before it was ready:\n${out}`));

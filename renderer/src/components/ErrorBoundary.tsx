@@ -2,7 +2,7 @@
 // and offer the way back home and the staff button.
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { Trans } from 'react-i18next';
-import type { KioskClient } from '../../../src/contract/client.js';
+import type { KioskClient } from '#contract/client.js';
 import { BigButton } from './Button.js';
 import { Icon } from './Icon.js';
 

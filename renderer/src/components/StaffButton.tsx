@@ -7,7 +7,7 @@ import { useKiosk } from '../kiosk-context.js';
 import { currentPath } from '../router.js';
 import { BigButton } from './Button.js';
 import { Modal } from './Modal.js';
-import { playStaffChime } from '../features/scan/tone.js';
+import { playStaffChime } from '../sound/tone.js';
 
 type Result = { kind: 'called'; id: number | null } | { kind: 'coming' } | { kind: 'failed' } | null;
 

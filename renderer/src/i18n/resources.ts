@@ -9,7 +9,7 @@ import zhDevices from '../locales/zh-CN/devices.json' with { type: 'json' };
 import enDevices from '../locales/en/devices.json' with { type: 'json' };
 import zhSpeech from '../locales/zh-CN/speech.json' with { type: 'json' };
 import enSpeech from '../locales/en/speech.json' with { type: 'json' };
-import { REQUEST_TYPE_LABELS, type RequestTypeLabel } from '../../../src/protocol/request-types.js';
+import { REQUEST_TYPE_LABELS, type RequestTypeLabel } from '#protocol/request-types.js';
 
 /**
  * Request-type labels are not in the locale files: they come from the one catalogue shared

@@ -1,6 +1,6 @@
 // ESC/POS bytes for the layout model (layout.ts).
 //
-// Encoder choice (shared/notes/hardware.md compares them): we encode with our own ~100 lines
+// Encoder choice (docs/hardware.md, "Chinese text"): we encode with our own ~100 lines
 // on top of iconv-lite (maintained; already a dependency) instead of a receipt library:
 //  - @point-of-sale/receipt-printer-encoder has native QR but only single-byte code pages,
 //    so every Chinese line would go through raw() with our own FS & + GB18030 bytes and our

@@ -51,7 +51,7 @@ export interface PrinterModule extends RuntimeModule<PrinterCalls> {
 const SLIP_JOB: Record<SlipKind, PrintJobKind> = { policy: 'policy-slip', job: 'job-slip' };
 
 export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps): PrinterModule {
-  const cfg = ctx.config.devices.printer as PrinterConfig;
+  const cfg = ctx.config.devices.printer;
   const log = ctx.log.child({ component: 'printer' });
   const jobs = createPrintJobStore(ctx.db, ctx.now);
   const reporter = createStatusReporter(ctx.bus, 'printer', { debounceMs: cfg.disconnectDebounceMs, now: ctx.now, debounced: ['disconnected'] });
@@ -70,7 +70,7 @@ export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps
     }
   }
   const configured = printer !== null || configError !== null;
-  const paperWidth = cfg.paperWidth as PaperWidth;
+  const paperWidth = cfg.paperWidth;
 
   // ---- status ----------------------------------------------------------------------------
   let lastRaw: PrinterStatus | null = null;
@@ -227,7 +227,7 @@ export function createPrinterModule(ctx: RuntimeContext, deps: PrinterModuleDeps
         return runJob(jobs.create({ kind: SLIP_JOB[kind], targetId: id, label: tr(r.data.title, lang).slice(0, 60), lang, paperWidth, bytes: r.bytes }));
       },
       'printer.preview': ({ target, lang, paperWidth: w }) => {
-        let width = (w ?? paperWidth) as PaperWidth;
+        let width = (w ?? paperWidth);
         let lines: Line[] | null = null;
         let title = '';
         if (target.kind === 'receipt') {

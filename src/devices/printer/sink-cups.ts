@@ -23,11 +23,11 @@ export function runLp(command: string, args: string[], bytes: Uint8Array, timeou
       child.kill('SIGKILL');
       done({ code: null, stderr: `${command} did not finish within ${timeoutMs} ms`, error: null });
     }, timeoutMs);
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()).length > 4000 && (stderr = stderr.slice(-4000)));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()).length > 4000 && (stderr = stderr.slice(-4000)));
     child.on('error', (e) => done({ code: null, stderr, error: e }));
     child.on('close', (code) => done({ code, stderr, error: null }));
-    child.stdin!.on('error', () => {}); // EPIPE when lp exits early: its exit code tells the story
-    child.stdin!.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    child.stdin.on('error', () => {}); // EPIPE when lp exits early: its exit code tells the story
+    child.stdin.end(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 }
 

@@ -26,7 +26,7 @@ export interface HidPosProfile {
   encoding?: 'utf-8' | 'gb18030';
 }
 
-/** The layout several vendors' manuals share (shared/notes/hardware.md). */
+/** The layout several vendors' manuals share (docs/hardware.md, HID POS mode). */
 export const GENERIC_PROFILE: HidPosProfile = {
   name: 'generic-hid-pos',
   vendorId: null,

@@ -52,8 +52,10 @@ export function nodeHidLoader(backend: 'hidraw' | 'libusb'): TransportLoader {
       loadedBackend ??= backend;
       await mod.devicesAsync(); // forces the native binding to load now, not mid-scan
     } catch (e) {
+      /* c8 ignore start -- only where node-hid's native binding cannot load (no libusb-1.0-0); the test machines have it */
       const detail = (e as Error).message?.split('\n')[0] ?? String(e);
       return { ok: false, message: `${LIBUSB_HINT} (${detail})` };
+      /* c8 ignore stop */
     }
     const actual = loadedBackend;
     return {

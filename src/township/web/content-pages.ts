@@ -7,7 +7,7 @@ import { EligibilityTag, EmploymentType, PayUnit, PolicyCategory, type ContentIt
 import { RequestType } from '../../protocol/relay.js';
 import { CONTENT_ID_PATTERN, getContent, listContent, unpublishContent, upsertContent } from '../content.js';
 import type { Session } from '../officials.js';
-import { html, t, type Html } from './html.js';
+import { html, plainText, t, type Html } from './html.js';
 import { TYPE_LABELS } from './labels.js';
 import { posterLinks } from './poster-pages.js';
 import type { OfficialCtx } from './officials.js';
@@ -101,11 +101,11 @@ export function formValuesOf(type: ContentItemType, body: unknown): FormValues {
   const out: FormValues = {};
   for (const f of FIELDS[type]) {
     const v = getPath(body, f.path);
-    if (f.kind === 'text') for (const l of LANGS) out[`f.${f.path}.${l}`] = String(getPath(v, l) ?? '');
-    else if (f.kind === 'list') for (const l of LANGS) out[`f.${f.path}.${l}`] = Array.isArray(v) ? v.map((x) => String(getPath(x, l) ?? '')).join('\n') : '';
+    if (f.kind === 'text') for (const l of LANGS) out[`f.${f.path}.${l}`] = plainText(getPath(v, l));
+    else if (f.kind === 'list') for (const l of LANGS) out[`f.${f.path}.${l}`] = Array.isArray(v) ? v.map((x) => plainText(getPath(x, l))).join('\n') : '';
     else if (f.kind === 'multi') for (const o of f.options) out[`f.${f.path}.${o}`] = Array.isArray(v) && v.includes(o) ? 'on' : '';
     else if (f.kind === 'bool') out[`f.${f.path}`] = v === true ? 'on' : '';
-    else out[`f.${f.path}`] = v === null || v === undefined ? '' : String(v);
+    else out[`f.${f.path}`] = plainText(v);
   }
   return out;
 }
@@ -220,7 +220,7 @@ ${rows
 <h1>${id ? t('修改', 'Edit') : t('新建', 'New')} ${t(...TYPE_NAMES[type])}${id ? html` <span class="mono">${id}</span> (v${version ?? 0})` : ''}</h1>
 ${errors.size ? html`<p class="error" role="alert">${t('有几处需要改正(见下方红字)。', 'Some fields need fixing (see below).')}${general ? html`<br>${general}` : ''}</p>` : ''}
 <form method="post" action="${action}">${ctx.csrfField(s)}
-${id ? '' : html`<label for="f-id">${t('编号(小写字母、数字、短横线;留空自动生成)', 'Id (lowercase letters, digits, dashes; empty = automatic)')}</label>${errors.has('id') ? html`<span class="error" role="alert">${errors.get('id')!}</span>` : ''}<input type="text" id="f-id" name="id" value="${values.id ?? ''}" maxlength="64">`}
+${id ? '' : html`<label for="f-id">${t('编号(小写字母、数字、短横线;留空自动生成)', 'Id (lowercase letters, digits, dashes; empty = automatic)')}</label>${errors.has('id') ? html`<span class="error" role="alert">${errors.get('id')}</span>` : ''}<input type="text" id="f-id" name="id" value="${values.id ?? ''}" maxlength="64">`}
 ${FIELDS[type].map((f) => fieldInput(f, values, errors.get(f.path)))}
 <button type="submit">${t('发布', 'Publish')}</button></form>
 ${

@@ -10,8 +10,16 @@ export class Html {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
 
+/** A value as plain text: nothing for null/undefined, JSON for an object (never "[object Object]"). */
+export function plainText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
+
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
+  return plainText(value).replace(/[&<>"'`]/g, (c) => ESCAPES[c]!);
 }
 
 type Part = Html | string | number | null | undefined | false | readonly Part[];

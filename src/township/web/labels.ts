@@ -3,6 +3,7 @@
 import { RequestType, type RequestPayload } from '../../protocol/relay.js';
 import type { RequestStatus } from '../../protocol/feed.js';
 import { REQUEST_TYPE_LABELS } from '../../protocol/request-types.js';
+import { plainText } from './html.js';
 
 type L = readonly [zh: string, en: string];
 
@@ -79,7 +80,7 @@ export function valueLabel(value: unknown): L {
   if (value === true) return ['是', 'yes'];
   if (value === false) return ['否', 'no'];
   if (value === null || value === undefined) return ['未填', 'not given'];
-  const s = String(value);
+  const s = plainText(value);
   return VALUE_LABELS[s] ?? [s, ''];
 }
 

@@ -10,7 +10,7 @@ export const test = base.extend<{ kioskOptions: StartKioskOptions; kiosk: KioskP
     await k.stop();
   },
   kioskPage: async ({ browser, kiosk }, use) => {
-    // AxeBuilder needs pages from browser.newContext() (see shared/notes/accessibility.md).
+    // AxeBuilder needs pages from browser.newContext() (axe cannot analyse pages of the default context).
     const context = await browser.newContext({ hasTouch: true, viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
     const page = await context.newPage();
     const problems: string[] = [];

@@ -5,9 +5,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { hashPin, verifyPin } from '../../../src/attendant/pin.js';
-import { createAttendantStore, LOCK_MS } from '../../../src/attendant/store.js';
-import { openDatabase } from '../../../src/db/open.js';
+import { hashPin, verifyPin } from '#src/attendant/pin.js';
+import { createAttendantStore, LOCK_MS } from '#src/attendant/store.js';
+import { openDatabase } from '#src/db/open.js';
 
 test('PIN hashes are salted per PIN and verify only the right PIN', async () => {
   const a = await hashPin('4821');

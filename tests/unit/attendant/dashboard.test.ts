@@ -2,8 +2,8 @@
 // with the kiosk state, the township status and the assisting badge.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startOfDay, todaysRequests, townshipFacts } from '../../../src/attendant/dashboard.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import { startOfDay, todaysRequests, townshipFacts } from '#src/attendant/dashboard.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, tempDb } from '../requests/helpers.js';
 
 test("today's requests: only today's, newest first, masked, with states; township facts", () => {

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createSessionStore, tokenHash } from '../../../src/attendant/sessions.js';
-import { createAttendantStore } from '../../../src/attendant/store.js';
-import { openDatabase } from '../../../src/db/open.js';
+import { createSessionStore, tokenHash } from '#src/attendant/sessions.js';
+import { createAttendantStore } from '#src/attendant/store.js';
+import { openDatabase } from '#src/db/open.js';
 
 test('a session is stored only as a hash, slides on use, survives a restart and expires', async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'att-sess-')), 'kiosk.db');

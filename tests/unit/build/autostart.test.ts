@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { nextStart, readRelaunchState, waitOutCrashLoop } from '../../../main/relaunch-backoff.js';
+import { nextStart, readRelaunchState, waitOutCrashLoop } from '#main/relaunch-backoff.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const require = createRequire(import.meta.url);

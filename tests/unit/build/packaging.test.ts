@@ -1,5 +1,5 @@
 // Packages the already-built app offline with electron-builder (a stand-in Electron binary,
-// no native rebuild, as toolchain.md describes) and checks what went into app.asar.
+// no native rebuild: here a rebuild would compile better-sqlite3 for Node, not Electron) and checks what went into app.asar.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -119,6 +119,20 @@ describe('electron-builder package (offline, --linux --dir)', () => {
     const pointing = ours.filter((f) => /sourceMappingURL=/.test(asar.extractFile(asarFile, f.slice(1)).toString()));
     assert.deepEqual(pointing, [], 'built files with a sourceMappingURL comment');
     assert.deepEqual(filesUnder(path.join(repoRoot, 'dist/renderer')).filter((f) => f.endsWith('.map')), [], 'vite wrote source maps');
+  });
+
+  test('no township code in the kiosk package: the township builds to dist/township, which is not packaged', () => {
+    assert.ok(existsSync(path.join(repoRoot, 'dist/township/township/cli.js')), 'the township has its own build output');
+    const list = [...files];
+    assert.deepEqual(list.filter((f) => /^\/dist\/(township|src\/township|src\/demo)(\/|$)/.test(f) || /^\/dist\/src\/cli\/(township|demo)\./.test(f)), []);
+    // Not only the folders: no packaged script contains the township server's code.
+    const asarPath = path.join(unpacked, 'resources', 'app.asar');
+    const ours = list.filter((f) => /^\/dist\/(src|main)\/.*\.js$/.test(f));
+    assert.ok(ours.length > 20, 'the kiosk scripts were found');
+    for (const f of ours) {
+      const text = asar.extractFile(asarPath, f.slice(1)).toString();
+      assert.doesNotMatch(text, /startTownship|openTownshipDb|registerOfficialRoutes|township_kiosks/, `${f} holds township code`);
+    }
   });
 
   test('native binaries are unpacked from the asar; node-hid ships its prebuilds, not a rebuild', () => {

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createAttendantStore } from '../../../src/attendant/store.js';
-import { openDatabase } from '../../../src/db/open.js';
+import { createAttendantStore } from '#src/attendant/store.js';
+import { openDatabase } from '#src/db/open.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 function run(args: string[], stdin: string, dataDir: string) {
@@ -65,7 +65,7 @@ test('list, disable and reset-pin: a disabled badge is refused and signed out, r
 
   // a live session of att-051, as the kiosk would hold it
   let db = openDatabase(path.join(dir, 'kiosk.db'));
-  const { createSessionStore } = await import('../../../src/attendant/sessions.js');
+  const { createSessionStore } = await import('#src/attendant/sessions.js');
   const { token } = createSessionStore(db, 60_000).create('att-051', '赵敏');
   db.close();
 

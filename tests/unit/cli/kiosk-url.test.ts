@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.js';
-import { startRuntime } from '../../../src/runtime.js';
+import { loadConfig } from '#src/config/load.js';
+import { startRuntime } from '#src/runtime.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const run = (dataDir: string) => spawnSync(process.execPath, [path.join(repoRoot, 'dist/src/cli/kiosk-url.js')], { env: { ...process.env, KIOSK_CONFIG: '', KIOSK_DATA_DIR: dataDir }, encoding: 'utf8' });

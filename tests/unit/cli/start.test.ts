@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, test } from 'node:test';
-import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium } from '../../../src/cli/launch.js';
+import { chromiumArgs, detectElectron, displayProblem, fallbackMessage, findChromium } from '#src/cli/launch.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const temps: string[] = [];
@@ -107,8 +107,8 @@ function runStart(env: Record<string, string>): StartRun {
     out += d.toString();
     listeners.forEach((l) => l());
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   return {
     child,
     lines: () => out.split('\n').filter(Boolean),
@@ -205,7 +205,7 @@ describe('npm start without Electron (real built script)', () => {
     try {
       const [, url] = await run.waitFor(/Kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/);
       const [line] = await run.waitFor(/Chromium could not start.*\n/);
-      assert.match(line!, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+ in a browser/);
+      assert.match(line, /code 1: Missing X server or \$DISPLAY\): open http:\/\/127\.0\.0\.1:\d+\/\?launch=\S+ in a browser/);
       assert.equal((await fetch(url!)).status, 200, 'the runtime keeps serving');
     } finally {
       assert.equal(await run.stop(), 0);

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../../src/config/load.js';
-import { ENV_OVERRIDES } from '../../../src/config/schema.js';
-import { TOWNSHIP_ENV_OVERRIDES } from '../../../src/township/config.js';
+import { ConfigError, loadConfig } from '#src/config/load.js';
+import { ENV_OVERRIDES } from '#src/config/schema.js';
+import { TOWNSHIP_ENV_OVERRIDES } from '#src/township/config.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'kiosk-config-'));
 

@@ -4,15 +4,15 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { JobSearchInput, PolicySearchInput } from '../../../src/contract/content.js';
-import { createContentModule } from '../../../src/content/module.js';
-import { createContentStore } from '../../../src/content/store.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { SAMPLE_AS_OF } from '../../../resources/content/generate.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { JobSearchInput, PolicySearchInput } from '#contract/content.js';
+import { createContentModule } from '#src/content/module.js';
+import { createContentStore } from '#src/content/store.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import { openDatabase } from '#src/db/open.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { SAMPLE_AS_OF } from '#resources/content/generate.js';
 
 const NOW = new Date(`${SAMPLE_AS_OF}T10:00:00+08:00`);
 

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadEmbeddedContent } from '../../../src/content/embedded.js';
-import { createContentStore } from '../../../src/content/store.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { SAMPLE_AS_OF } from '../../../resources/content/generate.js';
+import { loadEmbeddedContent } from '#src/content/embedded.js';
+import { createContentStore } from '#src/content/store.js';
+import { openDatabase } from '#src/db/open.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { SAMPLE_AS_OF } from '#resources/content/generate.js';
 
 const NOW = new Date(`${SAMPLE_AS_OF}T10:00:00+08:00`);
 
@@ -28,10 +28,10 @@ test('returns exactly the policies whose eligibility names one of the tags', () 
   const { s, all } = store();
   for (const tags of [['senior'], ['farmer', 'low-income'], ['disabled'], ['job-seeker', 'migrant-worker']]) {
     const expected = all.filter((p) => p.eligibility.some((e) => tags.includes(e))).map((p) => p.id).sort();
-    assert.ok(expected.length > 0, `the sample content has policies for ${tags}`);
+    assert.ok(expected.length > 0, `the sample content has policies for ${tags.join(', ')}`);
     const got = s.policiesForTags(tags, 50).map((p) => p.summary.id).sort();
     assert.ok(expected.length < 50, 'the limit does not cut this comparison');
-    assert.deepEqual(got, expected, `tags ${tags}`);
+    assert.deepEqual(got, expected, `tags ${tags.join(', ')}`);
     for (const p of s.policiesForTags(tags, 50)) assert.ok(p.body.eligibility.some((e) => tags.includes(e)));
   }
 });

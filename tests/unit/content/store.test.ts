@@ -5,14 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { JobSearchInput, PolicySearchInput } from '../../../src/contract/content.js';
-import { loadEmbeddedContent } from '../../../src/content/embedded.js';
-import { createContentStore, payPerDay } from '../../../src/content/store.js';
-import { normalise } from '../../../src/content/text.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import type { JobBody, PolicyBody } from '../../../src/protocol/content.js';
-import { JOB_COUNT, POLICY_COUNT, SAMPLE_AS_OF, generateJobs, generatePolicies } from '../../../resources/content/generate.js';
+import { JobSearchInput, PolicySearchInput } from '#contract/content.js';
+import { loadEmbeddedContent } from '#src/content/embedded.js';
+import { createContentStore, payPerDay } from '#src/content/store.js';
+import { normalise } from '#src/content/text.js';
+import { openDatabase } from '#src/db/open.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import type { JobBody, PolicyBody } from '#protocol/content.js';
+import { JOB_COUNT, POLICY_COUNT, SAMPLE_AS_OF, generateJobs, generatePolicies } from '#resources/content/generate.js';
 
 const NOW = new Date(`${SAMPLE_AS_OF}T10:00:00+08:00`);
 

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { openDatabase, schemaVersion } from '../../../src/db/open.js';
-import { migrations } from '../../../src/db/migrations/index.js';
+import { openDatabase, schemaVersion } from '#src/db/open.js';
+import { migrations } from '#src/db/migrations/index.js';
 
 const dbFile = () => path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-db-')), 'kiosk.db');
 

@@ -7,10 +7,10 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, write
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.js';
-import { startRuntime } from '../../../src/runtime.js';
-import { TownshipConfigSchema } from '../../../src/township/config.js';
-import { startTownship } from '../../../src/township/server.js';
+import { loadConfig } from '#src/config/load.js';
+import { startRuntime } from '#src/runtime.js';
+import { TownshipConfigSchema } from '#src/township/config.js';
+import { startTownship } from '#src/township/server.js';
 
 const temps: string[] = [];
 after(() => {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createFileLogger } from '../../../src/log/logger.js';
+import { createFileLogger } from '#src/log/logger.js';
 
 test('writes one JSON object per line with time, level, event and fields', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-log-'));

@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createFileLogger, createMemoryLogger } from '../../../src/log/logger.js';
-import { REDACTED, scrubText, scrubValue } from '../../../src/log/scrub.js';
+import { createFileLogger, createMemoryLogger } from '#src/log/logger.js';
+import { REDACTED, scrubText, scrubValue } from '#src/log/scrub.js';
 
 const PHONE = '13912340021';
 const CARD = 'VKH1.eyJob3VzZWhvbGRJZCI6IkhILTAwMDEifQ.c2lnbmF0dXJlLWJ5dGVzLWhlcmUtYWJj';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createCrashRecovery } from '../../../main/crash-recovery.js';
-import { isDevToolsShortcut, isSameOrigin } from '../../../main/guards.js';
-import { kioskWindowOptions } from '../../../main/window-options.js';
+import { createCrashRecovery } from '#main/crash-recovery.js';
+import { isDevToolsShortcut, isSameOrigin } from '#main/guards.js';
+import { kioskWindowOptions } from '#main/window-options.js';
 import { FakeTimers } from '../../support/fake-electron.js';
 
 test('isSameOrigin compares scheme, host and port exactly', () => {

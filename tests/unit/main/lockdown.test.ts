@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import type { KeyInput } from '../../../main/electron-api.js';
-import { exitOnMainCrash, keepAwakeDuringHallHours, lockedShortcut, withinHallHours } from '../../../main/lockdown.js';
-import { runShell, type ShellOutcome } from '../../../main/shell.js';
+import type { KeyInput } from '#main/electron-api.js';
+import { exitOnMainCrash, keepAwakeDuringHallHours, lockedShortcut, withinHallHours } from '#main/lockdown.js';
+import { runShell, type ShellOutcome } from '#main/shell.js';
 import { createFakeElectron, FakeApp, FakePowerSaveBlocker, FakeTimers, type FakeElectron } from '../../support/fake-electron.js';
 
 const temps: string[] = [];

@@ -1,13 +1,14 @@
 // Electron from a source checkout loads an Electron build of better-sqlite3 kept in a cache
-// (main/native-sqlite.ts), prepared once by npm start (src/cli/electron-sqlite.ts).
+// (main/native-sqlite.ts, through better-sqlite3's nativeBinding option in src/db/open.ts),
+// prepared once by npm start (src/cli/electron-sqlite.ts).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { redirectSqliteBinding } from '../../../main/native-sqlite.js';
-import { electronSqliteCachePath, prepareElectronSqlite, type RebuildRequest } from '../../../src/cli/electron-sqlite.js';
+import { electronSqliteBinding } from '#main/native-sqlite.js';
+import { electronSqliteCachePath, prepareElectronSqlite, type RebuildRequest } from '#src/cli/electron-sqlite.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 const temps: string[] = [];
@@ -18,42 +19,29 @@ function tempDir(): string {
   return d;
 }
 
-test('dlopen of better-sqlite3 goes to the named binding; other modules are untouched', () => {
-  const calls: string[] = [];
-  const proc = { dlopen: (_m: object, f: string) => void calls.push(f) };
-  assert.equal(redirectSqliteBinding(proc, '/cache/e.node', () => true), true);
-  proc.dlopen({}, '/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node');
-  proc.dlopen({}, 'C:\\app\\node_modules\\better-sqlite3\\build\\Release\\better_sqlite3.node');
-  proc.dlopen({}, '/app/node_modules/node-hid/prebuilds/HID-linux-x64/node-napi-v4.node');
-  proc.dlopen({}, '/app/node_modules/other/build/Release/better_sqlite3.node');
-  assert.deepEqual(calls, ['/cache/e.node', '/cache/e.node', '/app/node_modules/node-hid/prebuilds/HID-linux-x64/node-napi-v4.node', '/app/node_modules/other/build/Release/better_sqlite3.node']);
+test('the binding comes from KIOSK_ELECTRON_SQLITE_BINDING, only when that file exists', () => {
+  assert.equal(electronSqliteBinding({}, () => true), undefined);
+  assert.equal(electronSqliteBinding({ KIOSK_ELECTRON_SQLITE_BINDING: '' }, () => true), undefined);
+  assert.equal(electronSqliteBinding({ KIOSK_ELECTRON_SQLITE_BINDING: '/missing.node' }, () => false), undefined);
+  assert.equal(electronSqliteBinding({ KIOSK_ELECTRON_SQLITE_BINDING: '/cache/e.node' }, (f) => f === '/cache/e.node'), '/cache/e.node');
 });
 
-test('no variable or a missing file: dlopen is left alone', () => {
-  const original = () => {};
-  const proc = { dlopen: original };
-  assert.equal(redirectSqliteBinding(proc, undefined, () => true), false);
-  assert.equal(redirectSqliteBinding(proc, '/missing.node', () => false), false);
-  assert.equal(proc.dlopen, original);
-});
-
-test('the redirect really decides which binary better-sqlite3 loads (real Node, child process)', () => {
+test('nativeBinding really decides which binary better-sqlite3 loads, for every database opened (real Node, child process)', () => {
   const dir = tempDir();
   const good = path.join(dir, 'copy.node');
   copyFileSync(path.join(repoRoot, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'), good);
   const bad = path.join(dir, 'garbage.node');
   writeFileSync(bad, 'not a shared object');
-  const script = (binding: string) => `
-    import { redirectSqliteBinding } from './main/native-sqlite.ts';
-    import { existsSync } from 'node:fs';
-    import Database from 'better-sqlite3';
+  // process.dlopen is only watched here, to see which file the addon came from.
+  const script = (binding: string | null) => `
+    import { openDatabase, useSqliteNativeBinding } from './src/db/open.ts';
     const seen = [];
     const orig = process.dlopen.bind(process);
     process.dlopen = (m, f, ...r) => { seen.push(f); return orig(m, f, ...r); };
-    redirectSqliteBinding(process, ${JSON.stringify(binding)}, existsSync);
-    try { const db = new Database(':memory:'); console.log(JSON.stringify({ ok: db.prepare('select 41+1 as n').get().n, seen })); }
+    useSqliteNativeBinding(${binding === null ? 'undefined' : JSON.stringify(binding)});
+    try { const db = openDatabase(':memory:'); console.log(JSON.stringify({ ok: db.prepare('select 41+1 as n').get().n, seen })); }
     catch (e) { console.log(JSON.stringify({ error: e.message, seen })); }`;
-  const run = (binding: string) => {
+  const run = (binding: string | null) => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script(binding)], { cwd: repoRoot, encoding: 'utf8' });
     return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { ok?: number; error?: string; seen: string[] };
   };
@@ -63,6 +51,10 @@ test('the redirect really decides which binary better-sqlite3 loads (real Node, 
   const withBad = run(bad);
   assert.equal(withBad.ok, undefined);
   assert.match(withBad.error ?? '', /garbage\.node|invalid ELF|too short/);
+  const own = run(null);
+  assert.equal(own.ok, 42);
+  assert.equal(own.seen.length, 1);
+  assert.match(own.seen[0]!, /node_modules[\\/]better-sqlite3[\\/]build[\\/]Release[\\/]better_sqlite3\.node$/);
 });
 
 function fakeProject(): string {

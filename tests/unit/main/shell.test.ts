@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { runShell, type ShellOutcome } from '../../../main/shell.js';
+import { runShell, type ShellOutcome } from '#main/shell.js';
 import { createFakeElectron, FakeTimers, type FakeElectron } from '../../support/fake-electron.js';
 
 const temps: string[] = [];

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { backoffCeiling, DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter } from '../../../src/relay/backoff.js';
-import { checkTownshipUrl } from '../../../src/relay/url.js';
+import { backoffCeiling, DEFAULT_BACKOFF, fullJitterDelay, parseRetryAfter } from '#src/relay/backoff.js';
+import { checkTownshipUrl } from '#src/shared/township-url.js';
 
 test('ceiling doubles from 30 s and stops at 15 min', () => {
   const got = [1, 2, 3, 4, 5, 6, 7, 50].map((a) => backoffCeiling(a, DEFAULT_BACKOFF) / 1000);

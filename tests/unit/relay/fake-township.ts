@@ -4,7 +4,7 @@
 // (503 + Retry-After, truncated bodies, dropped connections).
 import Fastify, { type FastifyReply } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { canonicalRequestBytes, RelayRequest, type RelayAck } from '../../../src/protocol/relay.js';
+import { canonicalRequestBytes, RelayRequest, type RelayAck } from '#protocol/relay.js';
 import { createHash } from 'node:crypto';
 
 export type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'truncate' | 'destroy';
@@ -104,7 +104,7 @@ export async function startFakeTownship(opts: { token?: string; kioskId?: string
   });
 
   app.post<{ Params: { kioskId: string } }>('/v1/kiosks/:kioskId/requests::batch', async (req, reply) => {
-    const items = ((req.body as { items?: unknown[] })?.items ?? []) as unknown[];
+    const items = ((req.body as { items?: unknown[] })?.items ?? []);
     const g = ft.global.shift();
     if (g) {
       ft.calls.push({ method: 'POST', id: 'batch', status: typeof g === 'string' ? g : g.status, items: items.length });

@@ -3,13 +3,14 @@
 // content, 401 for a wrong token.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { createRelayWorker } from '../../../src/relay/worker.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import type { Db } from '#src/db/open.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { createRelayWorker } from '#src/relay/worker.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { startTestTownship } from '../township/helpers.js';
 import { sample, tempDb } from '../requests/helpers.js';
 
-function countHeld(db: import('../../../src/db/open.js').Db): number {
+function countHeld(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n;
 }
 

@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { createServer } from 'node:net';
-import type { LinkStatusEvent } from '../../../src/contract/core.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { createRelayWorker, type RelayWorkerOptions } from '../../../src/relay/worker.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import type { LinkStatusEvent } from '#contract/core.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { createRelayWorker, type RelayWorkerOptions } from '#src/relay/worker.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, tempDb } from '../requests/helpers.js';
-import { startFakeTownship, type FakeTownship } from './fake-township.js';
+import { startFakeTownship } from './fake-township.js';
 
 async function setup(n: number, opts: Partial<RelayWorkerOptions> & { token?: string } = {}) {
   const t = tempDb();
@@ -214,7 +214,7 @@ test('a truncated answer is transient; the resend gets 200 and no duplicate is s
     let cut = true;
     const fetchCut: typeof fetch = async (url, init) => {
       const res = await realFetch(url, init);
-      if (cut && String(url).endsWith(s.ids[0]!)) {
+      if (cut && (url instanceof Request ? url.url : String(url)).endsWith(s.ids[0]!)) {
         cut = false;
         const text = await res.text();
         return new Response(new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode(text.slice(0, 12))); c.error(new Error('terminated')); } }), { status: res.status, headers: res.headers });

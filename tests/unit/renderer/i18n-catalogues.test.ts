@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseAst } from 'rolldown/parseAst';
-import { resources, namespaces, defaultNS } from '../../../renderer/src/i18n/resources.js';
+import { resources, namespaces, defaultNS } from '#renderer/src/i18n/resources.js';
 
 const rendererSrc = path.join(import.meta.dirname, '../../../renderer/src');
 type Tree = { [k: string]: string | Tree };
@@ -64,7 +64,7 @@ function analyse() {
     walk(ast, (n) => {
       if (n.type !== 'VariableDeclarator') return;
       const init = n.init as Node | null;
-      if (init?.type !== 'CallExpression' || (init.callee as Node).type !== 'Identifier' || (init.callee as unknown as { name: string }).name !== 'useTranslation') return;
+      if (init?.type !== 'CallExpression' || (init.callee as Node).type !== 'Identifier' || (init.callee as { name: string }).name !== 'useTranslation') return;
       const arg = (init.arguments as Node[])[0];
       const ns = arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : defaultNS;
       const id = n.id as Node;

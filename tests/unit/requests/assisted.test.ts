@@ -5,10 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { canonicalRequestBytes, RelayRequest } from '../../../src/protocol/relay.js';
-import { createRequestStore } from '../../../src/requests/store.js';
-import { openTownshipDb } from '../../../src/township/db/index.js';
-import { getRequest, listRequests, storeRequest } from '../../../src/township/requests.js';
+import { canonicalRequestBytes, RelayRequest } from '#protocol/relay.js';
+import { createRequestStore } from '#src/requests/store.js';
+import { openTownshipDb } from '#src/township/db/index.js';
+import { getRequest, listRequests, storeRequest } from '#src/township/requests.js';
 import { sample, tempDb } from './helpers.js';
 
 test('an assisted request carries the badge id to the township; an ordinary one has none', () => {

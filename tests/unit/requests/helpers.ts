@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from '../../../src/db/open.js';
-import type { SubmitInput } from '../../../src/requests/store.js';
+import { openDatabase, type Db } from '#src/db/open.js';
+import type { SubmitInput } from '#src/requests/store.js';
 
 export function tempDb(): { db: Db; file: string; dir: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-req-'));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { CODE_ALPHABET, CODE_PATTERN } from '../../../src/protocol/relay.js';
-import { createUuidV7, newHumanCode, normaliseCode, receiptQrPayload, UUID_V7_PATTERN, uuidV7Time } from '../../../src/requests/ids.js';
+import { CODE_ALPHABET, CODE_PATTERN } from '#protocol/relay.js';
+import { createUuidV7, newHumanCode, normaliseCode, receiptQrPayload, UUID_V7_PATTERN, uuidV7Time } from '#src/requests/ids.js';
 
 test('uuidv7: RFC 9562 layout (version 7, variant 10) and the timestamp it was made at', () => {
   const t = Date.parse('2026-03-01T02:03:04.005Z');

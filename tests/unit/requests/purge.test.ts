@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { DAY_MS, purgePersonalData, startPurgeLoop } from '../../../src/requests/purge.js';
-import { createRequestStore } from '../../../src/requests/store.js';
-import { getStatusByCode } from '../../../src/requests/views.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { DAY_MS, purgePersonalData, startPurgeLoop } from '#src/requests/purge.js';
+import { createRequestStore } from '#src/requests/store.js';
+import { getStatusByCode } from '#src/requests/views.js';
 import { fakeClock, sample, tempDb } from './helpers.js';
 
 test('personal fields of acknowledged requests go after N days; unsent ones and the code/status stay', () => {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createContentStore } from '../../../src/content/store.js';
-import type { PolicyBody } from '../../../src/protocol/content.js';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { getReceiptData } from '../../../src/requests/receipt-data.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import { createContentStore } from '#src/content/store.js';
+import type { PolicyBody } from '#protocol/content.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { getReceiptData } from '#src/requests/receipt-data.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { sample, tempDb } from './helpers.js';
 
 const ASCII = /^[\x20-\x7e]*$/;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
-import type { ChangeItem, RequestStatusBody } from '../../../src/protocol/feed.js';
-import { createOutbox } from '../../../src/requests/outbox.js';
-import { applyRequestStatus } from '../../../src/requests/status.js';
-import { createRequestStore } from '../../../src/requests/store.js';
-import { attentionItems, getStatusByCode, maskPhone } from '../../../src/requests/views.js';
+import type { ChangeItem, RequestStatusBody } from '#protocol/feed.js';
+import { createOutbox } from '#src/relay/outbox.js';
+import { applyRequestStatus } from '#src/requests/status.js';
+import { createRequestStore } from '#src/requests/store.js';
+import { attentionItems, getStatusByCode, maskPhone } from '#src/requests/views.js';
 import { fakeClock, sample, tempDb } from './helpers.js';
 
 function item(body: RequestStatusBody, version: number, seq = version): ChangeItem {

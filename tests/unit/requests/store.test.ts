@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import test from 'node:test';
-import { openDatabase } from '../../../src/db/open.js';
-import { CODE_PATTERN, RelayRequest, canonicalRequestBytes } from '../../../src/protocol/relay.js';
-import { UUID_V7_PATTERN } from '../../../src/requests/ids.js';
-import { createOutbox } from '../../../src/requests/outbox.js';
-import { createRequestStore } from '../../../src/requests/store.js';
+import { openDatabase } from '#src/db/open.js';
+import { CODE_PATTERN, RelayRequest, canonicalRequestBytes } from '#protocol/relay.js';
+import { UUID_V7_PATTERN } from '#src/requests/ids.js';
+import { createOutbox } from '#src/relay/outbox.js';
+import { createRequestStore } from '#src/requests/store.js';
 import { fakeClock, sample, SAMPLES, tempDb } from './helpers.js';
 
 test('submit writes the request and its outbox row together, durably, with the exact relay bytes', () => {
@@ -212,7 +212,7 @@ test('disk full: submit returns storage-full, nothing half-written, earlier requ
     assert.equal(!full.ok && full.reason, 'storage-full');
     const counts = t.db.prepare('SELECT (SELECT COUNT(*) FROM requests) AS r, (SELECT COUNT(*) FROM outbox) AS o').get() as { r: number; o: number };
     assert.deepEqual(counts, { r: saved.length, o: saved.length });
-    assert.equal((t.db.pragma('integrity_check', { simple: true }) as string), 'ok');
+    assert.equal((t.db.pragma('integrity_check', { simple: true })), 'ok');
     // Space comes back: submitting works again.
     t.db.pragma(`max_page_count = ${pages * 100}`);
     assert.ok(store.submit(sample(0)).ok);

@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import type { RuntimeContext } from '../../../src/core/module.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { createRequestsModule } from '../../../src/requests/module.js';
-import { SubmitRequestInput } from '../../../src/contract/requests.js';
-import type { CallOutput } from '../../../src/contract/index.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { createRequestsModule } from '#src/requests/module.js';
+import { SubmitRequestInput } from '#contract/requests.js';
+import type { CallOutput } from '#contract/index.js';
 import { sample, tempDb } from './helpers.js';
 
 function contextFor(t: ReturnType<typeof tempDb>): RuntimeContext {
@@ -112,7 +112,7 @@ test('a disk I/O error during the commit: submit says storage-error, lookup says
         },
       });
       return wrapped;
-    }) as never;
+    });
     const mod = createRequestsModule(contextFor(s.t));
     await mod.stop!(); // no relay passes in this test
     const r = mod.handlers['requests.submit'](SubmitRequestInput.parse({ ...sample(4), submissionId })) as { ok: boolean; reason?: string };
@@ -129,7 +129,7 @@ test('a disk I/O error during the commit: submit says storage-error, lookup says
         immediate: () => {
           throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
         },
-      })) as never;
+      }));
     const mod2 = createRequestsModule(contextFor(s.t));
     await mod2.stop!();
     const r2 = mod2.handlers['requests.submit'](SubmitRequestInput.parse({ ...sample(4), submissionId: other })) as { ok: boolean; reason?: string };

@@ -5,12 +5,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { openDatabase } from '../../../src/db/open.js';
-import { applyCardRevocation, checkCardStanding } from '../../../src/scan/card-revocations.js';
-import { generateSigningKey, keyId, sha256Hex } from '../../../src/protocol/signing.js';
-import { signHouseholdCard, householdVerifier } from '../../../src/scan/household-card.js';
-import { HOUSEHOLD_V2_PREFIX, routeScanText } from '../../../src/scan/route.js';
-import type { ChangeItem } from '../../../src/protocol/feed.js';
+import { openDatabase } from '#src/db/open.js';
+import { applyCardRevocation, checkCardStanding } from '#src/scan/card-revocations.js';
+import { generateSigningKey, keyId, sha256Hex } from '#protocol/signing.js';
+import { signHouseholdCard, householdVerifier } from '#src/scan/household-card.js';
+import { HOUSEHOLD_V2_PREFIX, routeScanText } from '#src/scan/route.js';
+import type { ChangeItem } from '#protocol/feed.js';
 
 const key = generateSigningKey();
 const card = (cardId: string, expiresAt = '2030-01-01T00:00:00.000Z') =>

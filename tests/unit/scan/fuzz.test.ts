@@ -4,12 +4,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { ScanRoute } from '../../../src/contract/devices.js';
-import { generateSigningKey } from '../../../src/protocol/signing.js';
-import { CODE_PATTERN } from '../../../src/protocol/relay.js';
-import { decodePayload, hasControlCharacters, MAX_SCAN_BYTES, previewText } from '../../../src/scan/decode.js';
-import { householdVerifier, signHouseholdCard } from '../../../src/scan/household-card.js';
-import { routeDecoded } from '../../../src/scan/route.js';
+import { ScanRoute } from '#contract/devices.js';
+import { generateSigningKey } from '#protocol/signing.js';
+import { CODE_PATTERN } from '#protocol/relay.js';
+import { decodePayload, hasControlCharacters, MAX_SCAN_BYTES, previewText } from '#src/scan/decode.js';
+import { householdVerifier, signHouseholdCard } from '#src/scan/household-card.js';
+import { routeDecoded } from '#src/scan/route.js';
 
 const N = 100_000;
 let seed = 0x5eed1234;

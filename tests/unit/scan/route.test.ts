@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { generateSigningKey } from '../../../src/protocol/signing.js';
-import { decodePayload, decodeText, MAX_SCAN_BYTES, previewText } from '../../../src/scan/decode.js';
-import { householdVerifier, signHouseholdCard } from '../../../src/scan/household-card.js';
-import { routeScanText, routeDecoded } from '../../../src/scan/route.js';
+import { generateSigningKey } from '#protocol/signing.js';
+import { decodePayload, decodeText, MAX_SCAN_BYTES, previewText } from '#src/scan/decode.js';
+import { householdVerifier, signHouseholdCard } from '#src/scan/household-card.js';
+import { routeScanText, routeDecoded } from '#src/scan/route.js';
 
 const key = generateSigningKey();
 const other = generateSigningKey();

@@ -6,16 +6,16 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import type { RuntimeContext } from '../../../src/core/module.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createMemoryScannerSource } from '../../../src/devices/scanner/memory-source.js';
-import { createScannerModule } from '../../../src/devices/scanner/module.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { routeScanText } from '../../../src/scan/route.js';
-import { isResidentIdNumber, recogniseSensitive } from '../../../src/scan/sensitive.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { openDatabase } from '#src/db/open.js';
+import { createMemoryScannerSource } from '#src/devices/scanner/memory-source.js';
+import { createScannerModule } from '#src/devices/scanner/module.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { routeScanText } from '#src/scan/route.js';
+import { isResidentIdNumber, recogniseSensitive } from '#src/scan/sensitive.js';
 
 /** ISO 7064 MOD 11-2, written out independently of the implementation. */
 function withCheck(first17: string): string {

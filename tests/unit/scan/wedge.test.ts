@@ -1,7 +1,7 @@
 // The keyboard-wedge timing rule (renderer/src/features/scan/wedge.ts), without a DOM.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WedgeBuffer } from '../../../renderer/src/features/scan/wedge.js';
+import { WedgeBuffer } from '#renderer/src/features/scan/wedge.js';
 
 const type = (b: WedgeBuffer, text: string, start: number, gap: number) => {
   const released: string[] = [];

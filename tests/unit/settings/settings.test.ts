@@ -6,15 +6,15 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.js';
-import { applyStoredSettings, layerSettings, readSettings } from '../../../src/config/settings-overlay.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import type { RuntimeContext } from '../../../src/core/module.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { encodeEnrolment } from '../../../src/protocol/enrolment.js';
-import { createSettingsModule } from '../../../src/settings/module.js';
+import { loadConfig } from '#src/config/load.js';
+import { applyStoredSettings, layerSettings, readSettings } from '#src/config/settings-overlay.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { openDatabase } from '#src/db/open.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { encodeEnrolment } from '#protocol/enrolment.js';
+import { createSettingsModule } from '#src/settings/module.js';
 
 const KEY = 'MCowBQYDK2VwAyEAq1w2e3r4t5y6u7i8o9p0a1s2d3f=';
 
@@ -107,11 +107,11 @@ test('enrolment: only after "Enrol", within 2 minutes; a damaged code is refused
 });
 
 test('an enrolment code routes to the settings screen and its text (a token) never reaches the screen', async () => {
-  const { routeScanText } = await import('../../../src/scan/route.js');
+  const { routeScanText } = await import('#src/scan/route.js');
   const code = encodeEnrolment({ kioskId: 'k-2', token: 'kt_abcdefghijklmnopqrstuvwx', publicKey: KEY, url: 'http://127.0.0.1:8430/' });
   assert.deepEqual(routeScanText(code, null), { kind: 'enrolment' });
-  const { createScannerModule } = await import('../../../src/devices/scanner/module.js');
-  const { createMemoryScannerSource } = await import('../../../src/devices/scanner/memory-source.js');
+  const { createScannerModule } = await import('#src/devices/scanner/module.js');
+  const { createMemoryScannerSource } = await import('#src/devices/scanner/memory-source.js');
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-settings-')), 'kiosk.db');
   const k = setup(file);
   const bus = createEventBus();

@@ -7,11 +7,11 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createEspeakEngine } from '../../../src/speech/espeak-engine.js';
-import { BUILT_IN } from '../../../src/speech/lexicon.js';
-import { normalizeZh } from '../../../src/speech/normalize-zh.js';
-import { toPinyin } from '../../../src/speech/pinyin.js';
-import { parseWav, wavRms } from '../../../src/speech/wav.js';
+import { createEspeakEngine } from '#src/speech/espeak-engine.js';
+import { BUILT_IN } from '#src/speech/lexicon.js';
+import { normalizeZh } from '#src/speech/normalize-zh.js';
+import { toPinyin } from '#src/speech/pinyin.js';
+import { parseWav, wavRms } from '#src/speech/wav.js';
 
 const hasEspeak = spawnSync('espeak-ng', ['--version']).status === 0;
 const hasSox = spawnSync('sox', ['--version']).status === 0;

@@ -1,9 +1,9 @@
 // Numbers read the way a person reads them aloud (issue 10 §1), in both languages.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeEn } from '../../../src/speech/normalize-en.js';
-import { mayBePersonal, normalizeZh } from '../../../src/speech/normalize-zh.js';
-import { decimalToHanzi, digitsToHanzi, integerToHanzi } from '../../../src/speech/numbers-zh.js';
+import { normalizeEn } from '#src/speech/normalize-en.js';
+import { mayBePersonal, normalizeZh } from '#src/speech/normalize-zh.js';
+import { decimalToHanzi, digitsToHanzi, integerToHanzi } from '#src/speech/numbers-zh.js';
 
 test('whole numbers in words, with 十 for 10-19 and 两 before 千/万', () => {
   const cases: Array<[number, string]> = [

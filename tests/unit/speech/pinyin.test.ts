@@ -4,10 +4,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { BUILT_IN, mergeLexicons, Pronunciations } from '../../../src/speech/lexicon.js';
-import { normalizeZh } from '../../../src/speech/normalize-zh.js';
-import { toPinyin } from '../../../src/speech/pinyin.js';
-import { isToneSyllable, PAUSES } from '../../../src/speech/syllables.js';
+import { BUILT_IN, mergeLexicons, Pronunciations } from '#src/speech/lexicon.js';
+import { normalizeZh } from '#src/speech/normalize-zh.js';
+import { toPinyin } from '#src/speech/pinyin.js';
+import { isToneSyllable, PAUSES } from '#src/speech/syllables.js';
 
 const spoken = (text: string, lexicon = BUILT_IN) => toPinyin(normalizeZh(text), lexicon);
 const syllables = (py: string) => py.split(/\s+/).map((t) => t.replace(/[,.?!]$/, '')).filter((t) => t && !PAUSES.has(t));
@@ -63,7 +63,7 @@ test('a content item or hall names its own readings (custom pinyin wins over pin
   assert.equal(Pronunciations.safeParse({ 曾家庄: 'zeng1 jia1 zhuang1' }).success, true);
   const bad = Pronunciations.safeParse({ 曾家庄: 'zeng jia zhuang' });
   assert.equal(bad.success, false);
-  assert.match(bad.error!.issues[0]!.message, /tone digits, one syllable per character/);
+  assert.match(bad.error.issues[0]!.message, /tone digits, one syllable per character/);
   assert.equal(Pronunciations.safeParse({ 曾家庄: 'zeng1 jia1' }).success, false);
 });
 

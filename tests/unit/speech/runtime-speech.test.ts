@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import type { Logger } from '../../../src/log/logger.js';
-import { startRuntime } from '../../../src/runtime.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import type { Logger } from '#src/log/logger.js';
+import { startRuntime } from '#src/runtime.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet, close() {} };
 const key = (spoken: string) => createHash('sha256').update(JSON.stringify(['memory', 'memory', 'cmn-latn-pinyin', '130', spoken])).digest('hex');

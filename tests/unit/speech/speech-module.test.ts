@@ -7,15 +7,15 @@ import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import type { RuntimeContext } from '../../../src/core/module.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import type { Logger } from '../../../src/log/logger.js';
-import { createMemoryEngine, MS_PER_TOKEN } from '../../../src/speech/memory-engine.js';
-import { createSpeechModule, type SpeechModuleDeps } from '../../../src/speech/speech-module.js';
-import { parseWav } from '../../../src/speech/wav.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { openDatabase } from '#src/db/open.js';
+import { createEventBus } from '#src/events/bus.js';
+import type { Logger } from '#src/log/logger.js';
+import { createMemoryEngine, MS_PER_TOKEN } from '#src/speech/memory-engine.js';
+import { createSpeechModule, type SpeechModuleDeps } from '#src/speech/speech-module.js';
+import { parseWav } from '#src/speech/wav.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet, close() {} };
 
@@ -53,7 +53,7 @@ test('speak returns playable WAV audio, synthesises once and serves the cache af
   assert.equal(b.id, a.id);
   assert.equal(engine.requests.length, 1);
   // The key is sha256 of (engine, version, voice, rate, text as read).
-  assert.equal(a.id, createHash('sha256').update(JSON.stringify(['memory', 'memory', 'cmn-latn-pinyin', '120', engine.requests[0]!.text])).digest('hex'));
+  assert.equal(a.id, createHash('sha256').update(JSON.stringify(['memory', 'memory', 'cmn-latn-pinyin', '120', engine.requests[0].text])).digest('hex'));
 
   const dir = path.join(dataDir, 'speech-cache');
   assert.equal(statSync(dir).mode & 0o777, 0o700);
@@ -192,7 +192,7 @@ test('config refuses the broken cmn/zh voices with a message that says why', () 
   for (const v of ['cmn', 'zh', 'ZH']) {
     const r = ConfigSchema.safeParse({ speech: { voices: { 'zh-CN': v } } });
     assert.equal(r.success, false, v);
-    assert.match(r.error!.issues[0]!.message, /cmn-latn-pinyin/);
+    assert.match(r.error.issues[0]!.message, /cmn-latn-pinyin/);
   }
   assert.equal(ConfigSchema.safeParse({ speech: { rate: 175 } }).success, false, 'not faster than espeak-ng default');
 });

@@ -8,19 +8,19 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../src/config/schema.js';
-import { PolicySearchInput, type SyncStatusOutput } from '../../../src/contract/content.js';
-import { loadEmbeddedContent } from '../../../src/content/embedded.js';
-import { createContentStore } from '../../../src/content/store.js';
-import { createLinkMonitor } from '../../../src/core/link-monitor.js';
-import type { RuntimeContext } from '../../../src/core/module.js';
-import { openDatabase } from '../../../src/db/open.js';
-import { createEventBus } from '../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { FEED_PATH, type FeedPage } from '../../../src/protocol/feed.js';
-import { generateSigningKey, keyId, sha256Hex, signBytes } from '../../../src/protocol/signing.js';
-import { createSyncModule, townshipUrlProblem, type Appliers } from '../../../src/sync/sync.js';
-import { generateJobs, generatePolicies, SAMPLE_AS_OF } from '../../../resources/content/generate.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import { PolicySearchInput, type SyncStatusOutput } from '#contract/content.js';
+import { loadEmbeddedContent } from '#src/content/embedded.js';
+import { createContentStore } from '#src/content/store.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { openDatabase } from '#src/db/open.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { FEED_PATH, type FeedPage } from '#protocol/feed.js';
+import { generateSigningKey, keyId, sha256Hex, signBytes } from '#protocol/signing.js';
+import { createSyncModule, type Appliers } from '#src/sync/sync.js';
+import { generateJobs, generatePolicies, SAMPLE_AS_OF } from '#resources/content/generate.js';
 
 const KIOSK = 'kiosk-test-1';
 const TOKEN = 'test-token-0123456789';
@@ -296,11 +296,7 @@ test('401 pauses the link; 5xx is an error, not a rejection', async () => {
 });
 
 test('plain http is refused for a township that is not this machine', async () => {
-  assert.equal(townshipUrlProblem('https://township.example.cn/'), null);
-  assert.equal(townshipUrlProblem('http://127.0.0.1:9000'), null);
-  assert.equal(townshipUrlProblem('http://localhost:9000'), null);
-  assert.match(townshipUrlProblem('http://township.example.cn')!, /https/);
-  assert.match(townshipUrlProblem('http://10.0.0.5')!, /https/);
+  // The rule itself (one for the relay and the sync): tests/unit/shared/helpers.test.ts.
   const { sync, status } = setup('http://192.0.2.1:8080');
   const r = await sync.syncNow();
   assert.equal(r.outcome, 'failed');
@@ -312,7 +308,7 @@ test('when the link comes back (another part of the kiosk reached the township),
   await feed.start();
   feed.pages.set(null, { items: [upsert(1, 'policy', 'p1', policies[0]!.body)], next: 'c1', hasMore: false });
   const { sync, link, ids } = setup(feed.url);
-  sync.start?.(); // first timed run is 2 s away
+  void sync.start?.(); // first timed run is 2 s away
   try {
     link.reportFailure('township unreachable', null);
     assert.equal(feed.requests.length, 0);

@@ -3,10 +3,10 @@
 // which the kiosk's sync applies to every policy and job) refuses them too.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { JobBody, PolicyBody } from '../../../src/protocol/content.js';
-import { upsertContent } from '../../../src/township/content.js';
-import { addOfficial } from '../../../src/township/officials.js';
-import { formValuesOf } from '../../../src/township/web/content-pages.js';
+import { JobBody, PolicyBody } from '#protocol/content.js';
+import { upsertContent } from '#src/township/content.js';
+import { addOfficial } from '#src/township/officials.js';
+import { formValuesOf } from '#src/township/web/content-pages.js';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
 
 const csrfIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
@@ -37,8 +37,8 @@ test('the kiosk feed schema refuses control characters in every text field, nami
     body.official.title = { 'zh-CN': bad, en: 'Officer' };
     const r = PolicyBody.safeParse(body);
     assert.equal(r.success, false, JSON.stringify(bad));
-    assert.deepEqual(r.error!.issues.map((i) => i.path.join('.')), ['official.title.zh-CN']);
-    assert.match(r.error!.issues[0]!.message, /control character \(U\+[0-9A-F]{4} at position \d+\)/);
+    assert.deepEqual(r.error.issues.map((i) => i.path.join('.')), ['official.title.zh-CN']);
+    assert.match(r.error.issues[0]!.message, /control character \(U\+[0-9A-F]{4} at position \d+\)/);
   }
   const materials = policyBody();
   materials.materials[1] = { 'zh-CN': '户口本', en: 'Register\x1b@' };

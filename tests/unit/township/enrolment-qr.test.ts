@@ -7,13 +7,13 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { decodeEnrolment } from '../../../src/protocol/enrolment.js';
+import { decodeEnrolment } from '#protocol/enrolment.js';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 test('issue-token --qr writes a private enrolment QR that decodes to the token just issued', (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tw-enrol-'));
   const png = path.join(dir, 'kiosk.png');
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist/src/cli/township.js'), 'issue-token', 'nandali-1', '--qr', png, '--url', 'https://township.example/'], {
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'dist/township/township/cli.js'), 'issue-token', 'nandali-1', '--qr', png, '--url', 'https://township.example/'], {
     encoding: 'utf8',
     env: { ...process.env, TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dir },
   });
@@ -30,6 +30,6 @@ test('issue-token --qr writes a private enrolment QR that decodes to the token j
   assert.equal(d.payload.kioskId, 'nandali-1');
   assert.equal(d.payload.token, token);
   assert.equal(d.payload.url, 'https://township.example/');
-  const key = spawnSync(process.execPath, [path.join(repoRoot, 'dist/src/cli/township.js'), 'public-key'], { encoding: 'utf8', env: { ...process.env, TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dir } });
+  const key = spawnSync(process.execPath, [path.join(repoRoot, 'dist/township/township/cli.js'), 'public-key'], { encoding: 'utf8', env: { ...process.env, TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dir } });
   assert.equal(d.payload.publicKey, key.stdout.trim());
 });

@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeedPage, RequestStatusBody, SignedFeedPage } from '../../../src/protocol/feed.js';
-import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '../../../src/protocol/signing.js';
-import { compactFeed } from '../../../src/township/feed.js';
-import { unpublishContent, upsertContent } from '../../../src/township/content.js';
-import { setRequestStatus } from '../../../src/township/requests.js';
+import { FeedPage, RequestStatusBody, SignedFeedPage } from '#protocol/feed.js';
+import { keyId, publicKeyFromBase64, sha256Hex, verifyBytes } from '#protocol/signing.js';
+import { compactFeed } from '#src/township/feed.js';
+import { unpublishContent, upsertContent } from '#src/township/content.js';
+import { setRequestStatus } from '#src/township/requests.js';
 import { feed, makeRequest, policyBody, put, startTestTownship, type TestTownship } from './helpers.js';
 
 function verified(tw: TestTownship, json: unknown): FeedPage {
@@ -30,7 +30,7 @@ async function syncAll(tw: TestTownship, kioskId: string, token: string, limit: 
     pages++;
     if (!page.hasMore) break;
   }
-  return { items, cursor: cur!, pages };
+  return { items, cursor: cur, pages };
 }
 
 describe('township change feed', () => {

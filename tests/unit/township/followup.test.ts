@@ -7,16 +7,16 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { makeRequest, put, startTestTownship, type TestTownship } from './helpers.js';
 import { officialSession } from './session.js';
-import { addOfficial } from '../../../src/township/officials.js';
-import { setProfile, setVillageOfficial } from '../../../src/township/accounts.js';
-import { addHousehold } from '../../../src/township/households/registry.js';
-import { addWorkingDays, beijing } from '../../../src/township/time.js';
-import { EXPORT_HEADERS } from '../../../src/township/web/followup-pages.js';
+import { addOfficial } from '#src/township/officials.js';
+import { setProfile, setVillageOfficial } from '#src/township/accounts.js';
+import { addHousehold } from '#src/township/households/registry.js';
+import { addWorkingDays, beijing } from '#src/township/time.js';
+import { EXPORT_HEADERS } from '#src/township/web/followup-pages.js';
 
 test('default assignment: the policy official when exactly one account matches, else the village official', async () => {
   const { startTestTownship: start, policyBody: pb } = await import('./helpers.js');
-  const { upsertContent } = await import('../../../src/township/content.js');
-  const { defaultAssignee } = await import('../../../src/township/followup.js');
+  const { upsertContent } = await import('#src/township/content.js');
+  const { defaultAssignee } = await import('#src/township/followup.js');
   const tw2 = await start();
   try {
     const now = new Date();
@@ -59,8 +59,8 @@ describe('follow-up', () => {
     const senior = makeRequest('k1', { payload: { type: 'senior-subsidy', subsidy: 'injury-care', forWhom: 'self', homeVisitNeeded: true } });
     // a request filed with the household card
     const withCard = { ...senior, contact: { ...senior.contact, householdId: h.household.id } };
-    const { sha256Hex } = await import('../../../src/protocol/signing.js');
-    const { canonicalRequestBytes } = await import('../../../src/protocol/relay.js');
+    const { sha256Hex } = await import('#protocol/signing.js');
+    const { canonicalRequestBytes } = await import('#protocol/relay.js');
     const { sha256: _drop, ...rest } = withCard;
     const card = { ...withCard, sha256: sha256Hex(canonicalRequestBytes(rest)) };
     for (const [k, r] of [['legal', legal], ['card', card]] as const) {

@@ -2,8 +2,8 @@
 // never a 500 and never a stack trace in the log; the kiosk API keeps taking JSON only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { LogFields } from '../../../src/log/logger.js';
-import { addOfficial } from '../../../src/township/officials.js';
+import type { LogFields } from '#src/log/logger.js';
+import { addOfficial } from '#src/township/officials.js';
 import { startTestTownship, type TestTownship } from './helpers.js';
 
 describe("officials' form routes", () => {

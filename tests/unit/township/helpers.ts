@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes, randomInt } from 'node:crypto';
-import { createMemoryLogger } from '../../../src/log/logger.js';
-import { TownshipConfigSchema, type TownshipConfig } from '../../../src/township/config.js';
-import { startTownship, type Township } from '../../../src/township/server.js';
-import { issueKioskToken } from '../../../src/township/kiosks.js';
-import { canonicalRequestBytes, CODE_ALPHABET, type RelayRequest, type RequestPayload } from '../../../src/protocol/relay.js';
-import { sha256Hex } from '../../../src/protocol/signing.js';
-import type { PolicyBody } from '../../../src/protocol/content.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { TownshipConfigSchema, type TownshipConfig } from '#src/township/config.js';
+import { startTownship, type Township } from '#src/township/server.js';
+import { issueKioskToken } from '#src/township/kiosks.js';
+import { canonicalRequestBytes, CODE_ALPHABET, type RelayRequest, type RequestPayload } from '#protocol/relay.js';
+import { sha256Hex } from '#protocol/signing.js';
+import type { PolicyBody } from '#protocol/content.js';
 
 export interface TestTownship extends Township {
   dataDir: string;

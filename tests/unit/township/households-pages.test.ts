@@ -3,13 +3,13 @@
 // disabling an official stops their login, revoking a kiosk token stops its relay.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { addOfficial } from '../../../src/township/officials.js';
-import { setProfile } from '../../../src/township/accounts.js';
+import { addOfficial } from '#src/township/officials.js';
+import { setProfile } from '#src/township/accounts.js';
 import { feed, startTestTownship, type TestTownship } from './helpers.js';
 import { loginAttempt, officialSession } from './session.js';
 import { readPdf } from '../../support/pdf-qr.js';
-import { householdVerifier } from '../../../src/scan/household-card.js';
-import { routeScanText } from '../../../src/scan/route.js';
+import { householdVerifier } from '#src/scan/household-card.js';
+import { routeScanText } from '#src/scan/route.js';
 
 describe('household and account pages', () => {
   let tw: TestTownship;

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startTestTownship, feed } from './helpers.js';
-import { addHousehold, editHousehold, listHouseholds } from '../../../src/township/households/registry.js';
-import { issueCard, setHouseholdActive } from '../../../src/township/households/cards.js';
-import { cardPdf } from '../../../src/township/pdf/card-pdf.js';
-import { findPdfFont } from '../../../src/township/pdf/font.js';
-import { createAccount } from '../../../src/township/accounts.js';
-import { householdVerifier } from '../../../src/scan/household-card.js';
-import { routeScanText } from '../../../src/scan/route.js';
-import { CardRevocationBody, FeedPage } from '../../../src/protocol/feed.js';
+import { addHousehold, editHousehold, listHouseholds } from '#src/township/households/registry.js';
+import { issueCard, setHouseholdActive } from '#src/township/households/cards.js';
+import { cardPdf } from '#src/township/pdf/card-pdf.js';
+import { findPdfFont } from '#src/township/pdf/font.js';
+import { createAccount } from '#src/township/accounts.js';
+import { householdVerifier } from '#src/scan/household-card.js';
+import { routeScanText } from '#src/scan/route.js';
+import { CardRevocationBody, FeedPage } from '#protocol/feed.js';
 import { readPdf } from '../../support/pdf-qr.js';
 
 test('a household is added with minimal data, refused with a field-named message when wrong, edited and listed', async () => {

@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
 import { officialSession } from './session.js';
-import { addOfficial } from '../../../src/township/officials.js';
-import { importContent, importTemplate, parseCsv } from '../../../src/township/import.js';
-import { formValuesOf } from '../../../src/township/web/content-pages.js';
-import { getContent, listContent } from '../../../src/township/content.js';
+import { addOfficial } from '#src/township/officials.js';
+import { importContent, importTemplate, parseCsv } from '#src/township/import.js';
+import { formValuesOf } from '#src/township/web/content-pages.js';
+import { getContent, listContent } from '#src/township/content.js';
 
 function csvRow(id: string, over: Record<string, string> = {}): Record<string, string> {
   const form = formValuesOf('policy', policyBody(`政策${id}`));

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadTownshipConfig, TownshipConfigError } from '../../../src/township/config.js';
-import { openTownshipDb } from '../../../src/township/db/index.js';
-import { issueKioskToken, kioskForToken } from '../../../src/township/kiosks.js';
-import { addOfficial, checkLogin } from '../../../src/township/officials.js';
-import { SignedFeedPage } from '../../../src/protocol/feed.js';
-import { publicKeyFromBase64, verifyBytes } from '../../../src/protocol/signing.js';
+import { loadTownshipConfig, TownshipConfigError } from '#src/township/config.js';
+import { openTownshipDb } from '#src/township/db/index.js';
+import { issueKioskToken, kioskForToken } from '#src/township/kiosks.js';
+import { addOfficial, checkLogin } from '#src/township/officials.js';
+import { SignedFeedPage } from '#protocol/feed.js';
+import { publicKeyFromBase64, verifyBytes } from '#protocol/signing.js';
 import { feed, startTestTownship } from './helpers.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'township-keys-'));

@@ -3,7 +3,7 @@
 // per address), and a right password sent inside the burst is not let in after the limit.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { addOfficial } from '../../../src/township/officials.js';
+import { addOfficial } from '#src/township/officials.js';
 import { startTestTownship, type TestTownship } from './helpers.js';
 
 const csrfIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1];

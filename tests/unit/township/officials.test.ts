@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FeedPage, SignedFeedPage } from '../../../src/protocol/feed.js';
-import { PolicyBody } from '../../../src/protocol/content.js';
-import { addOfficial } from '../../../src/township/officials.js';
-import { formValuesOf } from '../../../src/township/web/content-pages.js';
+import { FeedPage, SignedFeedPage } from '#protocol/feed.js';
+import { PolicyBody } from '#protocol/content.js';
+import { addOfficial } from '#src/township/officials.js';
+import { formValuesOf } from '#src/township/web/content-pages.js';
 import { feed, makeRequest, policyBody, put, startTestTownship, type TestTownship } from './helpers.js';
 
 const csrfIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1];

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
-import { upsertContent } from '../../../src/township/content.js';
-import { setVillageOfficial, setProfile } from '../../../src/township/accounts.js';
-import { addOfficial } from '../../../src/township/officials.js';
-import { makePoster } from '../../../src/township/posters.js';
-import { routeScanText } from '../../../src/scan/route.js';
+import { upsertContent } from '#src/township/content.js';
+import { setVillageOfficial, setProfile } from '#src/township/accounts.js';
+import { addOfficial } from '#src/township/officials.js';
+import { makePoster } from '#src/township/posters.js';
+import { routeScanText } from '#src/scan/route.js';
 import { readPdf } from '../../support/pdf-qr.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,7 +60,7 @@ describe('posters', () => {
     assert.ok(v.ok);
     const vr = readPdf(v.pdf);
     assert.equal(vr.codes[0]![0], `https://fuwu.example.cn/villages/${encodeURIComponent('西坡村')}?vk=VKP:village:${encodeURIComponent('西坡村')}`);
-    assert.deepEqual(routeScanText(vr.codes[0]![0]!, null), { kind: 'village', name: '西坡村' });
+    assert.deepEqual(routeScanText(vr.codes[0]![0], null), { kind: 'village', name: '西坡村' });
     assert.match(vr.text, /王干部\s+电话 13800001111/);
     assert.equal((await makePoster(tw.db, tw.config, 'x', 'policy', 'nope')).ok, false);
     // A card or badge code inside a URL is not honoured: it stays a link.

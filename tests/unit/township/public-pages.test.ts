@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { makeRequest, policyBody, put, startTestTownship, type TestTownship } from './helpers.js';
-import { upsertContent } from '../../../src/township/content.js';
-import { setRequestStatus } from '../../../src/township/requests.js';
-import { setVillageOfficial, setProfile } from '../../../src/township/accounts.js';
-import { addOfficial } from '../../../src/township/officials.js';
+import { upsertContent } from '#src/township/content.js';
+import { setRequestStatus } from '#src/township/requests.js';
+import { setVillageOfficial, setProfile } from '#src/township/accounts.js';
+import { addOfficial } from '#src/township/officials.js';
 
 describe('phone pages', () => {
   let tw: TestTownship;

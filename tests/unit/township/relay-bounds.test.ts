@@ -2,8 +2,8 @@
 // limit. A 60 KB createdAt used to be stored and shown; now it is a 422 naming the field.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalRequestBytes, RelayAck, RelayBatchResult, RelayError, RelayRequest } from '../../../src/protocol/relay.js';
-import { sha256Hex } from '../../../src/protocol/signing.js';
+import { canonicalRequestBytes, RelayAck, RelayBatchResult, RelayError, RelayRequest } from '#protocol/relay.js';
+import { sha256Hex } from '#protocol/signing.js';
 import { makeRequest, put, startTestTownship, type TestTownship } from './helpers.js';
 
 /** A request with `over` merged in and a correct hash, so only the field limit can refuse it. */

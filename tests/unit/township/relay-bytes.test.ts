@@ -5,9 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { RELAY_BATCH_PATH, relayCoveredBytes, sealRelayBody } from '../../../src/protocol/relay.js';
+import { RELAY_BATCH_PATH, relayCoveredBytes, sealRelayBody } from '#protocol/relay.js';
 import { humanCode, put, startTestTownship, uuidv7, type TestTownship } from './helpers.js';
-import { arrayElementTexts } from '../../../src/township/json-spans.js';
+import { arrayElementTexts } from '#src/township/json-spans.js';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 

@@ -4,7 +4,7 @@
 // answered without the stored hash too.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RELAY_BATCH_PATH } from '../../../src/protocol/relay.js';
+import { RELAY_BATCH_PATH } from '#protocol/relay.js';
 import { makeRequest, put, startTestTownship, type TestTownship } from './helpers.js';
 
 const HEX64 = /[0-9a-f]{64}/;

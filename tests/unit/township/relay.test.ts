@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RELAY_BATCH_PATH, RelayBatchResult } from '../../../src/protocol/relay.js';
+import { RELAY_BATCH_PATH, RelayBatchResult } from '#protocol/relay.js';
 import { makeRequest, put, startTestTownship, type TestTownship } from './helpers.js';
 
 describe('township relay endpoints', () => {

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openTownshipDb } from '../../../src/township/db/index.js';
-import { listContent } from '../../../src/township/content.js';
-import { seedSampleContent } from '../../../src/township/seed.js';
+import { openTownshipDb } from '#src/township/db/index.js';
+import { listContent } from '#src/township/content.js';
+import { seedSampleContent } from '#src/township/seed.js';
 import { startTownshipProcess } from '../../support/township-process.js';
 import { makeRequest } from './helpers.js';
 

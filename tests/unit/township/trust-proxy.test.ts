@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import net from 'node:net';
 import { after, describe, test } from 'node:test';
-import { TownshipConfigError, loadTownshipConfig } from '../../../src/township/config.js';
-import { addOfficial } from '../../../src/township/officials.js';
+import { TownshipConfigError, loadTownshipConfig } from '#src/township/config.js';
+import { addOfficial } from '#src/township/officials.js';
 import { startTestTownship, type TestTownship } from './helpers.js';
 
 interface Res {

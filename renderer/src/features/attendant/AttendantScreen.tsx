@@ -5,11 +5,11 @@
 // facts, and leads to assisted filing and the kiosk settings.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttendantOverview } from '../../../../src/contract/devices.js';
-import type { DeviceState } from '../../../../src/contract/core.js';
-import type { PrintJobView } from '../../../../src/contract/printer.js';
-import type { AttentionListOutput } from '../../../../src/contract/requests.js';
-import type { SyncStatusOutput } from '../../../../src/contract/content.js';
+import type { AttendantOverview } from '#contract/devices.js';
+import type { DeviceState } from '#contract/core.js';
+import type { PrintJobView } from '#contract/printer.js';
+import type { AttentionListOutput } from '#contract/requests.js';
+import type { SyncStatusOutput } from '#contract/content.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -17,7 +17,7 @@ import { navigate } from '../../router.js';
 import { updateScanSession, useScanSession } from '../scan/scan-session.js';
 import { PrintPreview } from '../printer/PrintPreview.js';
 import { failureKey } from '../printer/printer-words.js';
-import { PrintFailureReason } from '../../../../src/contract/printer.js';
+import { PrintFailureReason } from '#contract/printer.js';
 import { DeviceTests } from './DeviceTests.js';
 import { TodayRequests } from './TodayRequests.js';
 import { TownshipFacts } from './TownshipFacts.js';
@@ -78,7 +78,7 @@ export function AttendantScreen(): ReactElement {
       .call('content.syncStatus', {})
       .then(setSync)
       .catch(() => setSync(null));
-  }, [client, token, t]);
+  }, [client, token]);
 
   useEffect(() => {
     load();
@@ -193,7 +193,7 @@ export function AttendantScreen(): ReactElement {
         <BigButton
           icon="cloud"
           testId="attendant-retry"
-          onClick={() =>
+          onClick={() => void
             client
               .call('requests.retryNow', {})
               .then((r) => {
@@ -245,7 +245,7 @@ export function AttendantScreen(): ReactElement {
                 {previewJob === j.id && <PrintPreview target={{ kind: 'job', jobId: j.id }} />}
                 <BigButton
                   icon="print"
-                  onClick={() =>
+                  onClick={() => void
                     client
                       .call('printer.reprint', { jobId: j.id })
                       .then(load)
@@ -278,7 +278,7 @@ export function AttendantScreen(): ReactElement {
                 {!c.acknowledgedAt && (
                   <BigButton
                     icon="check"
-                    onClick={() =>
+                    onClick={() => void
                       client
                         .call('attendant.ackStaffCall', { token, id: c.id })
                         .then(load)

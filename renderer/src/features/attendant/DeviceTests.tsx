@@ -2,7 +2,7 @@
 // "print a test page" (with the printer's status and paper width).
 import { useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TestPrintOutput } from '../../../../src/contract/printer.js';
+import type { TestPrintOutput } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { updateScanSession, useScanSession } from '../scan/scan-session.js';

@@ -4,7 +4,7 @@
 // message and changes nothing.
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SettingsView } from '../../../../src/contract/settings.js';
+import type { SettingsView } from '#contract/settings.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';

@@ -2,7 +2,7 @@
 // (on the kiosk / at the township), masked phone and whether staff filed it.
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttendantOverview } from '../../../../src/contract/devices.js';
+import type { AttendantOverview } from '#contract/devices.js';
 
 type Today = Extract<AttendantOverview, { result: 'ok' }>['today'];
 

@@ -1,7 +1,7 @@
 // Dashboard: the township link in facts: address, link state, last sync, content version.
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AttendantOverview } from '../../../../src/contract/devices.js';
+import type { AttendantOverview } from '#contract/devices.js';
 
 type Facts = Extract<AttendantOverview, { result: 'ok' }>['township'];
 

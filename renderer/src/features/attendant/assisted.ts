@@ -1,7 +1,7 @@
 // Assisted filing: while the signed-in attendant is filing for a walk-in, a request form's
 // "send" goes through requests.submitAssisted (attendant-only), which records the badge id.
-import type { KioskClient } from '../../../../src/contract/client.js';
-import type { CallInput, CallOutput } from '../../../../src/contract/index.js';
+import type { KioskClient } from '#contract/client.js';
+import type { CallInput, CallOutput } from '#contract/index.js';
 import { getScanSession, updateScanSession } from '../scan/scan-session.js';
 
 /** One assisted request per "file for a walk-in": once it is saved, the next one is the villager's own. */

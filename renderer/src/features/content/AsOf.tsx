@@ -1,7 +1,7 @@
 // "Information as of <time>": when the content on screen was last known good.
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AsOf as AsOfValue } from '../../../../src/contract/content.js';
+import type { AsOf as AsOfValue } from '#contract/content.js';
 import { Icon } from '../../components/Icon.js';
 import { formatTime, uiLang } from './format.js';
 

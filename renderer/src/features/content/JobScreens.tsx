@@ -1,8 +1,8 @@
 // Jobs: filter, sort and page through unexpired postings (list), and one posting (detail).
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobDetailOutput, JobSort, JobSummary } from '../../../../src/contract/content.js';
-import type { EmploymentType, PayUnit } from '../../../../src/protocol/content.js';
+import type { JobDetailOutput, JobSort, JobSummary } from '#contract/content.js';
+import type { EmploymentType, PayUnit } from '#protocol/content.js';
 import { BigButton } from '../../components/Button.js';
 import { Icon } from '../../components/Icon.js';
 import { Screen } from '../../components/Screen.js';

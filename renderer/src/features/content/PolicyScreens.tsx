@@ -1,8 +1,8 @@
 // Policies: browse by category or search (list), and one policy in large type (detail).
 import { useEffect, useMemo, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PolicyDetailOutput, PolicySummary } from '../../../../src/contract/content.js';
-import type { PolicyCategory } from '../../../../src/protocol/content.js';
+import type { PolicyDetailOutput, PolicySummary } from '#contract/content.js';
+import type { PolicyCategory } from '#protocol/content.js';
 import { BigButton } from '../../components/Button.js';
 import { Icon, type IconName } from '../../components/Icon.js';
 import { Screen } from '../../components/Screen.js';

@@ -1,5 +1,5 @@
 // Formatting for content screens: phone digit groups, pay, dates, the current language's text.
-import type { LocalizedText } from '../../../../src/contract/core.js';
+import type { LocalizedText } from '#contract/core.js';
 
 export type UiLang = 'zh-CN' | 'en';
 

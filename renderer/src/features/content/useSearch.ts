@@ -2,7 +2,7 @@
 // and paged fetching that drops stale answers. Marks `kiosk-search-input` when the text
 // changes and `kiosk-search-painted` after the answer is on screen (benchmarks read these).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AsOf } from '../../../../src/contract/content.js';
+import type { AsOf } from '#contract/content.js';
 import { currentPath } from '../../router.js';
 
 export function readQuery(): URLSearchParams {

@@ -3,7 +3,7 @@
 // refuses these calls when ui.devPanel is false, whatever this screen does.
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { FakePrinterState } from '../../../../src/contract/printer.js';
+import type { FakePrinterState } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';

@@ -3,7 +3,7 @@
 // (data: URL), so nothing in it can run.
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CallInput } from '../../../../src/contract/index.js';
+import type { CallInput } from '#contract/index.js';
 import { useKiosk } from '../../kiosk-context.js';
 import './printer.css';
 

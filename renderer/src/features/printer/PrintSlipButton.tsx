@@ -4,7 +4,7 @@
 import { useState, type ReactElement } from 'react';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { SlipKind } from '../../../../src/contract/printer.js';
+import type { SlipKind } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { failureKey, printerConfigured, printerReady, stateKey } from './printer-words.js';

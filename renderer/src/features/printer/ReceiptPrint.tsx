@@ -7,7 +7,7 @@
 //   Closing the message goes back to the saved screen, which still shows the code.
 import { useCallback, useEffect, useId, useRef, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PrintOutcome } from '../../../../src/contract/printer.js';
+import type { PrintOutcome } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { Icon } from '../../components/Icon.js';
 import { StaffButton } from '../../components/StaffButton.js';

@@ -1,6 +1,6 @@
 // Which catalogue words go with a printer state or a print failure (devices.json "printer").
-import type { DeviceState } from '../../../../src/contract/core.js';
-import type { PrintFailureReason } from '../../../../src/contract/printer.js';
+import type { DeviceState } from '#contract/core.js';
+import type { PrintFailureReason } from '#contract/printer.js';
 
 export function printerConfigured(s: DeviceState): boolean {
   return s.state !== 'not-configured';

@@ -3,7 +3,7 @@
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BigButton } from '../../components/Button.js';
-import { CODE_ALPHABET } from '../../../../src/protocol/relay.js';
+import { CODE_ALPHABET } from '#protocol/relay.js';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
 

@@ -8,7 +8,7 @@ import { Icon, type IconName } from '../../components/Icon.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import type { StatusLookupOutput, TimelineStatus } from '../../../../src/contract/requests.js';
+import type { StatusLookupOutput, TimelineStatus } from '#contract/requests.js';
 import { groupCode } from './forms.js';
 import { CodeKeypad } from './Keypad.js';
 import { CancelButton } from './RequestScreens.js';

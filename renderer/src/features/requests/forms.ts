@@ -1,7 +1,7 @@
 // What each request form asks, as big choices. One step per question; every answer is a
 // tap. The labels are catalogue keys: requests:options.<field>.<value>.
 import type { IconName } from '../../components/Icon.js';
-import type { RequestPayload, RequestType } from '../../../../src/protocol/relay.js';
+import type { RequestPayload, RequestType } from '#protocol/relay.js';
 
 export const REQUEST_TYPES: Array<{ type: RequestType; icon: IconName }> = [
   { type: 'senior-subsidy', icon: 'money' },

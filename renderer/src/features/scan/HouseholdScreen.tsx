@@ -4,8 +4,8 @@
 // to the start, the idle wipe, or "not my household".
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PoliciesForOutput } from '../../../../src/contract/content.js';
-import type { HouseholdRequestsOutput } from '../../../../src/contract/requests.js';
+import type { PoliciesForOutput } from '#contract/content.js';
+import type { HouseholdRequestsOutput } from '#contract/requests.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { PhoneNumber } from '../content/PhoneNumber.js';
 import { BigButton } from '../../components/Button.js';

@@ -21,7 +21,7 @@ function CallStaffButton(): ReactElement {
         icon="staff"
         variant="danger"
         testId="scan-call-staff"
-        onClick={() =>
+        onClick={() => void
           client
             .call('staff.call', { screen: currentPath().slice(0, 100) })
             .then(() => setState('called'))

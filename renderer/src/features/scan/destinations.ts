@@ -1,5 +1,5 @@
 // Where each routed scan takes the villager (hash paths of renderer/src/routes.tsx).
-import type { ScanRoute } from '../../../../src/contract/devices.js';
+import type { ScanRoute } from '#contract/devices.js';
 
 export function destinationOf(route: ScanRoute): string {
   switch (route.kind) {

@@ -5,7 +5,7 @@
 // The attendant session alone is also kept in localStorage (attendant-store.ts), so that a
 // kiosk restart does not sign the attendant out; clearing the session removes it there too.
 import { useSyncExternalStore } from 'react';
-import type { HouseholdCard, ScanRoute } from '../../../../src/contract/devices.js';
+import type { HouseholdCard, ScanRoute } from '#contract/devices.js';
 import { loadStoredAttendant, storeAttendant } from '../attendant/attendant-store.js';
 
 export interface ScanSession {

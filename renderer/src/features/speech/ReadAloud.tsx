@@ -34,7 +34,7 @@ export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: n
   useEffect(() => {
     const root = barRef.current?.closest('main');
     if (engineKind !== 'runtime' || !root) return;
-    speechRef.current?.prefetch(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+    speechRef.current?.prefetch(collectParts(root, t('listSeparator')), lang, source ?? null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engineKind, lang, source?.kind, source?.id]);
   // Voice guidance: a new step is read without another tap while the villager is being guided.
@@ -46,7 +46,7 @@ export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: n
     const root = barRef.current?.closest('main');
     if (!s?.guided || !root) return;
     mine.current = true;
-    s.read(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+    s.read(collectParts(root, t('listSeparator')), lang, source ?? null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [step]);
   if (!speech) return null;
@@ -60,7 +60,7 @@ export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: n
     const root = barRef.current?.closest('main') ?? document.body;
     mine.current = true;
     speech.setGuided(true);
-    speech.read(collectParts(root as HTMLElement, t('listSeparator')), lang, source ?? null);
+    speech.read(collectParts(root, t('listSeparator')), lang, source ?? null);
   };
 
   const status = state.kind === 'idle' ? '' : t(`status.${state.kind}`);

@@ -5,8 +5,8 @@
 // anything playing stopped.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../../../../src/contract/core.js';
-import type { SpeakOutput, SpeechCapability } from '../../../../src/contract/speech.js';
+import type { Lang } from '#contract/core.js';
+import type { SpeakOutput, SpeechCapability } from '#contract/speech.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { chooseEngine, type ReadEngine } from './choose-engine.js';
 import { sentences, type SpeechPart } from './parts.js';

@@ -4,7 +4,7 @@
 //   2. the runtime's espeak-ng (always the choice on Linux, where speechSynthesis has no
 //      usable Chinese voice: it would be espeak-ng's broken "zh");
 //   3. none: the button says in words that read-aloud is not set up.
-import type { Lang } from '../../../../src/contract/core.js';
+import type { Lang } from '#contract/core.js';
 
 export interface VoiceLike {
   name: string;

@@ -4,15 +4,15 @@
 // than the paper, and the on-screen preview (SVG) shows the same lines at the same widths.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { LocalizedText } from '../../../../src/contract/core.js';
-import { encodeLines } from '../../../../src/devices/printer/escpos.js';
-import { layout, PAPER, type Block } from '../../../../src/devices/printer/layout.js';
-import { previewSvg } from '../../../../src/devices/printer/preview-svg.js';
-import { receiptBlocks } from '../../../../src/devices/printer/receipt.js';
-import { slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { wrapText } from '../../../../src/devices/printer/text-width.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
-import { sampleReceipt, sampleSlip } from '../../../fixtures/printer/receipt-data.js';
+import type { LocalizedText } from '#contract/core.js';
+import { encodeLines } from '#src/devices/printer/escpos.js';
+import { layout, PAPER, type Block } from '#src/devices/printer/layout.js';
+import { previewSvg } from '#src/devices/printer/preview-svg.js';
+import { receiptBlocks } from '#src/devices/printer/receipt.js';
+import { slipBlocks } from '#src/devices/printer/slip.js';
+import { wrapText } from '#src/devices/printer/text-width.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
+import { sampleReceipt, sampleSlip } from '#tests/fixtures/printer/receipt-data.js';
 
 const t = (zh: string, en: string): LocalizedText => ({ 'zh-CN': zh, en });
 const PUNCT = '“”‘’…—·×°℃①→';

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { encodeLines } from '../../../../src/devices/printer/escpos.js';
-import { layout, PAPER } from '../../../../src/devices/printer/layout.js';
-import { previewSvg } from '../../../../src/devices/printer/preview-svg.js';
-import { printable } from '../../../../src/devices/printer/printable.js';
-import { receiptBlocks } from '../../../../src/devices/printer/receipt.js';
-import { slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
-import { sampleReceipt, sampleSlip } from '../../../fixtures/printer/receipt-data.js';
+import { encodeLines } from '#src/devices/printer/escpos.js';
+import { layout, PAPER } from '#src/devices/printer/layout.js';
+import { previewSvg } from '#src/devices/printer/preview-svg.js';
+import { printable } from '#src/devices/printer/printable.js';
+import { receiptBlocks } from '#src/devices/printer/receipt.js';
+import { slipBlocks } from '#src/devices/printer/slip.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
+import { sampleReceipt, sampleSlip } from '#tests/fixtures/printer/receipt-data.js';
 
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const RISKY = '王\u00a0建国 • 䶮 😀 㐀 ⺁ € − naïve © x\u200by ½';

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeBlocks } from '../../../../src/devices/printer/escpos.js';
-import { PAPER } from '../../../../src/devices/printer/layout.js';
-import { receiptBlocks } from '../../../../src/devices/printer/receipt.js';
-import { slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { textWidth } from '../../../../src/devices/printer/text-width.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
-import { sampleReceipt, sampleSlip } from '../../../fixtures/printer/receipt-data.js';
+import { encodeBlocks } from '#src/devices/printer/escpos.js';
+import { PAPER } from '#src/devices/printer/layout.js';
+import { receiptBlocks } from '#src/devices/printer/receipt.js';
+import { slipBlocks } from '#src/devices/printer/slip.js';
+import { textWidth } from '#src/devices/printer/text-width.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
+import { sampleReceipt, sampleSlip } from '#tests/fixtures/printer/receipt-data.js';
 
 for (const width of [58, 80] as const) {
   const paper = PAPER[width];

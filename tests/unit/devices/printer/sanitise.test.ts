@@ -4,14 +4,14 @@
 // are parsed back to prove no command was smuggled in.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeLines } from '../../../../src/devices/printer/escpos.js';
-import { layout, PAPER, type Block } from '../../../../src/devices/printer/layout.js';
-import { previewSvg } from '../../../../src/devices/printer/preview-svg.js';
-import { receiptBlocks } from '../../../../src/devices/printer/receipt.js';
-import { policySlipData, slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
+import { encodeLines } from '#src/devices/printer/escpos.js';
+import { layout, PAPER, type Block } from '#src/devices/printer/layout.js';
+import { previewSvg } from '#src/devices/printer/preview-svg.js';
+import { receiptBlocks } from '#src/devices/printer/receipt.js';
+import { policySlipData, slipBlocks } from '#src/devices/printer/slip.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
 import { policyBody } from '../../township/helpers.js';
-import { HALL, sampleReceipt } from '../../../fixtures/printer/receipt-data.js';
+import { HALL, sampleReceipt } from '#tests/fixtures/printer/receipt-data.js';
 
 const CUT = '\x1dV\x00';
 const DRAWER = '\x1bp\x00\x19\xfa';

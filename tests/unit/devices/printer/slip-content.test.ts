@@ -3,17 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { loadEmbeddedContent } from '../../../../src/content/embedded.js';
-import { createContentStore } from '../../../../src/content/store.js';
-import { openDatabase } from '../../../../src/db/open.js';
-import { encodeBlocks } from '../../../../src/devices/printer/escpos.js';
-import type { Logger } from '../../../../src/log/logger.js';
-import { PAPER } from '../../../../src/devices/printer/layout.js';
-import { slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { contentSlipSource } from '../../../../src/devices/printer/sources.js';
-import { textWidth } from '../../../../src/devices/printer/text-width.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
-import { HALL } from '../../../fixtures/printer/receipt-data.js';
+import { loadEmbeddedContent } from '#src/content/embedded.js';
+import { createContentStore } from '#src/content/store.js';
+import { openDatabase } from '#src/db/open.js';
+import { encodeBlocks } from '#src/devices/printer/escpos.js';
+import type { Logger } from '#src/log/logger.js';
+import { PAPER } from '#src/devices/printer/layout.js';
+import { slipBlocks } from '#src/devices/printer/slip.js';
+import { contentSlipSource } from '#src/devices/printer/sources.js';
+import { textWidth } from '#src/devices/printer/text-width.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
+import { HALL } from '#tests/fixtures/printer/receipt-data.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet, close() {} };
 

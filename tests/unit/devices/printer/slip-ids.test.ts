@@ -4,15 +4,15 @@
 // and the scan route, and the township refuses ids outside it.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { encodeBlocks } from '../../../../src/devices/printer/escpos.js';
-import { PAPER } from '../../../../src/devices/printer/layout.js';
-import { slipBlocks } from '../../../../src/devices/printer/slip.js';
-import { ChangeItem } from '../../../../src/protocol/feed.js';
-import { sha256Hex } from '../../../../src/protocol/signing.js';
-import { routeScanText } from '../../../../src/scan/route.js';
-import { upsertContent } from '../../../../src/township/content.js';
-import { parseEscPos } from '../../../support/escpos-parse.js';
-import { sampleSlip } from '../../../fixtures/printer/receipt-data.js';
+import { encodeBlocks } from '#src/devices/printer/escpos.js';
+import { PAPER } from '#src/devices/printer/layout.js';
+import { slipBlocks } from '#src/devices/printer/slip.js';
+import { ChangeItem } from '#protocol/feed.js';
+import { sha256Hex } from '#protocol/signing.js';
+import { routeScanText } from '#src/scan/route.js';
+import { upsertContent } from '#src/township/content.js';
+import { parseEscPos } from '#tests/support/escpos-parse.js';
+import { sampleSlip } from '#tests/fixtures/printer/receipt-data.js';
 import { policyBody, startTestTownship, type TestTownship } from '../../township/helpers.js';
 
 const GOOD = ['p-001', 'pol-2025-017', 'heating-2025', 'j-0001', '7', 'a'.repeat(64)];
@@ -46,7 +46,7 @@ test('the kiosk feed schema refuses policy and job items with ids outside the ru
     for (const type of ['policy', 'job'] as const) {
       const r = ChangeItem.safeParse(item(type, id));
       assert.equal(r.success, false, `${type} ${JSON.stringify(id)}`);
-      assert.deepEqual(r.error!.issues.map((i) => i.path.join('.')), ['id']);
+      assert.deepEqual(r.error.issues.map((i) => i.path.join('.')), ['id']);
     }
     const del = ChangeItem.safeParse({ seq: 2, type: 'policy', id, op: 'delete', version: 2, sha256: null, body: null });
     assert.equal(del.success, false, `delete ${JSON.stringify(id)}`);

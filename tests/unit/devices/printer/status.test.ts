@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isStatusByte, parseStatusBytes, queryStatus } from '../../../../src/devices/printer/status.js';
+import { isStatusByte, parseStatusBytes, queryStatus } from '#src/devices/printer/status.js';
 
 // Real answers: 0x12 = "all clear" for n=1, 2 and 4 (fixed bits 1 and 4 set).
 const table: Array<[string, [number | null, number | null, number | null], string | null]> = [

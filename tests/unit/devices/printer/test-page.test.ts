@@ -2,9 +2,9 @@
 // and goes to the real printer path (a memory printer) only when one is configured.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { encodeLines } from '../../../../src/devices/printer/escpos.js';
-import { layout, PAPER } from '../../../../src/devices/printer/layout.js';
-import { printTestPage, testPageBlocks, type TestPageFacts } from '../../../../src/devices/printer/test-page.js';
+import { encodeLines } from '#src/devices/printer/escpos.js';
+import { layout, PAPER } from '#src/devices/printer/layout.js';
+import { printTestPage, testPageBlocks, type TestPageFacts } from '#src/devices/printer/test-page.js';
 
 const facts = (paperWidth: 58 | 80, state = 'connected'): TestPageFacts => ({
   kioskId: 'k-7',

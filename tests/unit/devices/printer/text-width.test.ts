@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { printable, textWidth, wrapText } from '../../../../src/devices/printer/text-width.js';
+import { printable, textWidth, wrapText } from '#src/devices/printer/text-width.js';
 
 test('Chinese characters take two columns, Latin one', () => {
   assert.equal(textWidth('abc'), 3);

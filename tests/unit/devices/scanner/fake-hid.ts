@@ -1,7 +1,7 @@
 // A fake HID transport with node-hid's surface (devicesAsync, open -> handle with data/error
 // events and close), for driving the real driver without USB hardware.
 import { EventEmitter } from 'node:events';
-import type { HidDeviceInfo, HidHandle, HidTransport, TransportLoader } from '../../../../src/devices/scanner/hid-transport.js';
+import type { HidDeviceInfo, HidHandle, HidTransport, TransportLoader } from '#src/devices/scanner/hid-transport.js';
 
 export class FakeHandle extends EventEmitter implements HidHandle {
   closed = false;

@@ -3,14 +3,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import type { DeviceState } from '../../../../src/contract/core.js';
-import { chooseDevice, createHidScannerSource } from '../../../../src/devices/scanner/hid-driver.js';
-import { encodeHidPosReports, NEWLAND_PROFILE } from '../../../../src/devices/scanner/hid-pos.js';
-import { LIBUSB_HINT, nodeHidLoader } from '../../../../src/devices/scanner/hid-transport.js';
-import { encodeKeyboardReports } from '../../../../src/devices/scanner/keyboard.js';
-import type { ScannerEvent } from '../../../../src/devices/scanner/source.js';
-import { decodePayload } from '../../../../src/scan/decode.js';
-import { createMemoryLogger } from '../../../../src/log/logger.js';
+import type { DeviceState } from '#contract/core.js';
+import { chooseDevice, createHidScannerSource } from '#src/devices/scanner/hid-driver.js';
+import { encodeHidPosReports, NEWLAND_PROFILE } from '#src/devices/scanner/hid-pos.js';
+import { LIBUSB_HINT, nodeHidLoader } from '#src/devices/scanner/hid-transport.js';
+import { encodeKeyboardReports } from '#src/devices/scanner/keyboard.js';
+import type { ScannerEvent } from '#src/devices/scanner/source.js';
+import { decodePayload } from '#src/scan/decode.js';
+import { createMemoryLogger } from '#src/log/logger.js';
 import { FakeHid, KBD_SCANNER, KEYBOARD, POS_SCANNER } from './fake-hid.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));

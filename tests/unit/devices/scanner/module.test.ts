@@ -7,18 +7,18 @@ import { appendFileSync, mkdtempSync, openSync, writeSync, closeSync, constants 
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ConfigSchema } from '../../../../src/config/schema.js';
-import type { DeviceStatusEvent } from '../../../../src/contract/core.js';
-import type { ScanRoutedEvent } from '../../../../src/contract/devices.js';
-import type { RuntimeContext } from '../../../../src/core/module.js';
-import { createLinkMonitor } from '../../../../src/core/link-monitor.js';
-import { openDatabase } from '../../../../src/db/open.js';
-import { createMemoryScannerSource } from '../../../../src/devices/scanner/memory-source.js';
-import { createScannerModule } from '../../../../src/devices/scanner/module.js';
-import { updateScannerStateFile } from '../../../../src/devices/scanner/state-file-source.js';
-import { createEmitter, type ScannerSource } from '../../../../src/devices/scanner/source.js';
-import { createEventBus } from '../../../../src/events/bus.js';
-import { createMemoryLogger } from '../../../../src/log/logger.js';
+import { ConfigSchema } from '#src/config/schema.js';
+import type { DeviceStatusEvent } from '#contract/core.js';
+import type { ScanRoutedEvent } from '#contract/devices.js';
+import type { RuntimeContext } from '#src/core/module.js';
+import { createLinkMonitor } from '#src/core/link-monitor.js';
+import { openDatabase } from '#src/db/open.js';
+import { createMemoryScannerSource } from '#src/devices/scanner/memory-source.js';
+import { createScannerModule } from '#src/devices/scanner/module.js';
+import { updateScannerStateFile } from '#src/devices/scanner/state-file-source.js';
+import { createEmitter, type ScannerSource } from '#src/devices/scanner/source.js';
+import { createEventBus } from '#src/events/bus.js';
+import { createMemoryLogger } from '#src/log/logger.js';
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 async function until(cond: () => boolean, ms = 3000) {

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import iconv from 'iconv-lite';
-import { decodePayload } from '../../../../src/scan/decode.js';
-import { GENERIC_PROFILE, HidPosReassembler, NEWLAND_PROFILE, encodeHidPosReports, profileFor } from '../../../../src/devices/scanner/hid-pos.js';
-import { KeyboardReportDecoder, encodeKeyboardReports } from '../../../../src/devices/scanner/keyboard.js';
+import { decodePayload } from '#src/scan/decode.js';
+import { GENERIC_PROFILE, HidPosReassembler, NEWLAND_PROFILE, encodeHidPosReports, profileFor } from '#src/devices/scanner/hid-pos.js';
+import { KeyboardReportDecoder, encodeKeyboardReports } from '#src/devices/scanner/keyboard.js';
 
 interface Fixture {
   vendorId: number;
@@ -91,7 +91,7 @@ test('a declared length larger than the report is clamped; overflow is flagged',
   assert.equal(scan!.bytes.length, 56);
   const big = encodeHidPosReports(new Uint8Array(3000).fill(0x41));
   const re = new HidPosReassembler(GENERIC_PROFILE, { maxBytes: 2048 });
-  let last = null;
+  let last: ReturnType<HidPosReassembler['push']> = null;
   for (const rep of big) last = re.push(rep);
   assert.equal(last!.overflow, true);
   assert.equal(last!.bytes.length, 2049);

@@ -6,8 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createStateFileScannerSource, updateScannerStateFile } from '../../../../src/devices/scanner/state-file-source.js';
-import { createMemoryLogger } from '../../../../src/log/logger.js';
+import { createStateFileScannerSource, updateScannerStateFile } from '#src/devices/scanner/state-file-source.js';
+import { createMemoryLogger } from '#src/log/logger.js';
 
 test('two writers and the cleaning source: 300 scans, each delivered once', async () => {
   const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-statefile-')), 'scanner.json');

@@ -2,8 +2,8 @@
 // and how screen text is cut into sentences.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chooseEngine } from '../../../../renderer/src/features/speech/choose-engine.js';
-import { sentences } from '../../../../renderer/src/features/speech/parts.js';
+import { chooseEngine } from '#renderer/src/features/speech/choose-engine.js';
+import { sentences } from '#renderer/src/features/speech/parts.js';
 
 const v = (name: string, lang: string, localService = true) => ({ name, lang, localService });
 const WINDOWS = [v('Microsoft David - English (United States)', 'en-US'), v('Microsoft Huihui - Chinese (Simplified, PRC)', 'zh-CN'), v('Microsoft Kangkang - Chinese (Simplified, PRC)', 'zh-CN')];

@@ -7,14 +7,14 @@
 //   household card <id> --out <file.pdf> [--layout a6|a4] [--reissue]
 //   household cards --village <name> --out <file.pdf>         an A4 sheet of every active household's current card
 import { writeFileSync } from 'node:fs';
-import type { TownshipConfig } from '../township/config.js';
-import { openTownshipDb, type Db } from '../township/db/index.js';
-import { loadOrCreateSigningKey } from '../township/keys.js';
-import { addHousehold, editHousehold, getHousehold, listHouseholds } from '../township/households/registry.js';
-import { currentCard, issueCard, setHouseholdActive, type IssuedCard } from '../township/households/cards.js';
-import { HOUSEHOLD_TAG_NAMES } from '../township/households/tags.js';
-import { cardPdf } from '../township/pdf/card-pdf.js';
-import { findPdfFont } from '../township/pdf/font.js';
+import type { TownshipConfig } from './config.js';
+import { openTownshipDb, type Db } from './db/index.js';
+import { loadOrCreateSigningKey } from './keys.js';
+import { addHousehold, editHousehold, getHousehold, listHouseholds } from './households/registry.js';
+import { currentCard, issueCard, setHouseholdActive, type IssuedCard } from './households/cards.js';
+import { HOUSEHOLD_TAG_NAMES } from './households/tags.js';
+import { cardPdf } from './pdf/card-pdf.js';
+import { findPdfFont } from './pdf/font.js';
 
 export const HOUSEHOLD_USAGE = `usage: npm run township -- household add --village <name> [--name <head>] [--phone <phone>] [--tag <tag>]... [--official <username>] [--card <file.pdf>] [--layout a6|a4]
        npm run township -- household list [--village <name>] [--all] [--json]

@@ -1,4 +1,4 @@
-// The township CLI as a villager's official would type it (the built dist/src/cli/township.js,
+// The township CLI as a villager's official would type it (the built dist/township/township/cli.js,
 // as `npm run township --` runs it): household add prints only the id and writes a card PDF
 // whose QR is the signed card; household list shows it; poster, import and their errors.
 import assert from 'node:assert/strict';
@@ -10,11 +10,11 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { repoRoot } from '../../support/kiosk-process.js';
 import { readPdf } from '../../support/pdf-qr.js';
-import { householdVerifier } from '../../../src/scan/household-card.js';
-import { routeScanText } from '../../../src/scan/route.js';
+import { householdVerifier } from '#src/scan/household-card.js';
+import { routeScanText } from '#src/scan/route.js';
 
 const run = promisify(execFile);
-const CLI = path.join(repoRoot, 'dist/src/cli/township.js');
+const CLI = path.join(repoRoot, 'dist/township/township/cli.js');
 
 async function cli(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

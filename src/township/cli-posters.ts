@@ -1,9 +1,9 @@
 // `npm run township -- poster <policy|job|stickers|village> <id or village name> --out <file.pdf> [--count N]`
 // The QR is the phone page under publicUrl (TOWNSHIP_PUBLIC_URL) with the kiosk code inside.
 import { writeFileSync } from 'node:fs';
-import type { TownshipConfig } from '../township/config.js';
-import { openTownshipDb } from '../township/db/index.js';
-import { makePoster, POSTER_KINDS, publicBaseOf, type PosterKind } from '../township/posters.js';
+import type { TownshipConfig } from './config.js';
+import { openTownshipDb } from './db/index.js';
+import { makePoster, POSTER_KINDS, publicBaseOf, type PosterKind } from './posters.js';
 
 export const POSTER_USAGE = 'usage: npm run township -- poster <policy|job|stickers|village> <id | village name> --out <file.pdf> [--count <labels, stickers only>]';
 

@@ -20,7 +20,7 @@ import { cardPdf } from '../township/pdf/card-pdf.js';
 import { findPdfFont } from '../township/pdf/font.js';
 import { listContent } from '../township/content.js';
 import { makePoster, publicBaseOf } from '../township/posters.js';
-import { runUntilSignalled } from './lifecycle.js';
+import { runUntilSignalled } from '../cli/lifecycle.js';
 
 async function writeDemoQrFiles(township: Township, root: string): Promise<{ card: string | null; cardText: string; poster: string | null; posterQr: string }> {
   const out = { card: null as string | null, cardText: path.join(root, 'demo-card.txt'), poster: null as string | null, posterQr: '' };

@@ -4,9 +4,9 @@
 // `npm run township -- import --template policy|job` prints the CSV header row.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TownshipConfig } from '../township/config.js';
-import { openTownshipDb } from '../township/db/index.js';
-import { importContent, importTemplate } from '../township/import.js';
+import type { TownshipConfig } from './config.js';
+import { openTownshipDb } from './db/index.js';
+import { importContent, importTemplate } from './import.js';
 
 export async function importCommand(config: TownshipConfig, args: string[]): Promise<number> {
   if (args[0] === '--template') {

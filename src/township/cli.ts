@@ -7,25 +7,25 @@
 //   add-official <username>           create an official or set a new password; the password
 //                                     comes from TOWNSHIP_OFFICIAL_PASSWORD or the first line of stdin
 //   public-key                        print the township's public key (base64)
-//   household ...                     the household registry and cards (township-households.ts)
-//   poster ...                        posters, stickers, village codes (township-posters.ts)
-//   import FILE                       publish policies/jobs from CSV, XLSX or JSON (township-import.ts)
+//   household ...                     the household registry and cards (cli-households.ts)
+//   poster ...                        posters, stickers, village codes (cli-posters.ts)
+//   import FILE                       publish policies/jobs from CSV, XLSX or JSON (cli-import.ts)
 // Every command uses the same config (TOWNSHIP_CONFIG / township.config.json / TOWNSHIP_* env).
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import QRCode from 'qrcode';
 import { encodeEnrolment } from '../protocol/enrolment.js';
-import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from '../township/config.js';
-import { openTownshipDb } from '../township/db/index.js';
-import { loadOrCreateSigningKey } from '../township/keys.js';
-import { issueKioskToken } from '../township/kiosks.js';
-import { addOfficial, officialCount } from '../township/officials.js';
-import { startTownship } from '../township/server.js';
-import { runUntilSignalled } from './lifecycle.js';
-import { householdCommand } from './township-households.js';
-import { posterCommand } from './township-posters.js';
-import { importCommand } from './township-import.js';
-import { setProfile } from '../township/accounts.js';
+import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from './config.js';
+import { openTownshipDb } from './db/index.js';
+import { loadOrCreateSigningKey } from './keys.js';
+import { issueKioskToken } from './kiosks.js';
+import { addOfficial, officialCount } from './officials.js';
+import { startTownship } from './server.js';
+import { runUntilSignalled } from '../cli/lifecycle.js';
+import { householdCommand } from './cli-households.js';
+import { posterCommand } from './cli-posters.js';
+import { importCommand } from './cli-import.js';
+import { setProfile } from './accounts.js';
 import { ContentPhone } from '../protocol/content.js';
 
 const USAGE = `usage: npm run township [-- issue-token <kioskId> [--village <name>] [--json] [--qr FILE.svg --url URL] | add-official <username> [--name <name>] [--phone <phone>] [--role admin|official] | public-key | household ... | poster ... | import FILE]`;
