@@ -27,3 +27,12 @@ test('the log scan reports each kind of secret and passes clean, scrubbed lines'
   assert.deepEqual(r.findings.map((f) => f.rule).sort(), ['bearer token', 'household card', 'payment code', 'phone number', 'random token', 'secret field'].sort());
   assert.equal(scanLogDirs([path.join(dir, 'missing')]).findings.length, 0);
 });
+
+test('a one-time launch link printed by the serve shell is excused; the same token elsewhere is not', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'log-scan-launch-'));
+  const code = 'v6jbHzGZC4J4q1bXIuyNcwAAAaIz5J1a.oXV2UcHy2uDpokNHlNSal9lxVzWq';
+  writeFileSync(path.join(dir, 'kiosk-1.output.log'), `Kiosk ready at http://127.0.0.1:8420/?launch=${code}\n`);
+  assert.deepEqual(scanLogDirs([dir]).findings, []);
+  writeFileSync(path.join(dir, 'kiosk-2.output.log'), `leaked ${code}\n`);
+  assert.deepEqual(scanLogDirs([dir]).findings.map((f) => f.rule), ['random token']);
+});
