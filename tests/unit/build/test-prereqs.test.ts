@@ -19,7 +19,7 @@ function capture() {
 }
 
 test('the table lists what the tests need, and on this machine all of it is there', () => {
-  assert.deepEqual((PREREQS as Row[]).map((p) => p.pkg), ['chromium', 'fonts-noto-cjk', 'libusb-1.0-0', 'espeak-ng']);
+  assert.deepEqual((PREREQS as Row[]).map((p) => p.pkg), ['chromium', 'fonts-noto-cjk', 'libusb-1.0-0', 'espeak-ng', 'sox', 'poppler-utils', 'zbar-tools']);
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'resources/build/test-prereqs.mjs')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout + r.stderr, '', 'nothing to say when nothing is missing');
