@@ -7,7 +7,8 @@ import type { Db } from './db/index.js';
 import type { TownshipKey } from './keys.js';
 import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
 import { storeBatch, storeRequest } from './requests.js';
-import { readFeedPage } from './feed.js';
+import { decodeCursor, encodeCursor, readFeedPage } from './feed.js';
+import { feedMarks } from './feed-marks.js';
 import type { Logger } from '../log/logger.js';
 
 /** A single relayed request is a few KB; this leaves room without inviting abuse. */
@@ -113,8 +114,14 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     }
     const cursor = req.query.cursor === undefined || req.query.cursor === '' ? null : req.query.cursor;
     const now = deps.now();
-    const r = readFeedPage(deps.db, deps.key, kiosk.kioskId, cursor, limit, now);
     touchKiosk(deps.db, kiosk.kioskId, now);
+    // Nothing new for this kiosk since its cursor: answered from memory, no database read.
+    const c = cursor === null ? null : decodeCursor(cursor);
+    const marks = feedMarks(deps.db);
+    if (c && cursor !== null && marks.isCurrent(kiosk.kioskId, c)) {
+      return reply.status(200).header('cache-control', 'no-store').send(marks.currentPage(kiosk.kioskId, cursor, c, deps.key.privateKey, deps.key.keyId, encodeCursor, now));
+    }
+    const r = readFeedPage(deps.db, deps.key, kiosk.kioskId, cursor, limit, now);
     if (!r.ok) throw new HttpProblem(r.status, r.code, r.message);
     return reply.status(200).header('cache-control', 'no-store').send(r.signed);
   });
