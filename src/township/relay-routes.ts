@@ -9,6 +9,7 @@ import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
 import { storeBatch, storeRequest } from './requests.js';
 import { decodeCursor, encodeCursor, readFeedPage } from './feed.js';
 import { feedMarks } from './feed-marks.js';
+import { groupCommit } from './group-commit.js';
 import type { Logger } from '../log/logger.js';
 
 /** A single relayed request is a few KB; this leaves room without inviting abuse. */
@@ -62,6 +63,8 @@ export function rawBodyText(req: FastifyRequest): string {
 
 export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
   const log = deps.log.child({ component: 'relay' });
+  // Concurrent PUTs and batches share one transaction (one fsync); each is answered after it commits.
+  const commit = groupCommit(deps.db);
 
   // Every kiosk call is authenticated from its headers alone, before any of its body is read:
   // a client without a valid token gets its 401 at once and the connection is closed, so
@@ -79,7 +82,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
   app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
     const kiosk = authKiosk(deps, req);
     const now = deps.now();
-    const r = storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now);
+    const r = await commit(() => storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now));
     touchKiosk(deps.db, kiosk.kioskId, now);
     if (r.ok) {
       if (r.status === 201) log.info('request-stored', { kioskId: kiosk.kioskId, requestId: r.ack.id, townshipRef: r.ack.townshipRef });
@@ -96,7 +99,8 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     if (body.items.length === 0) throw new HttpProblem(422, 'invalid', 'The batch has no items.');
     if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
     const now = deps.now();
-    const result = storeBatch(deps.db, kiosk.kioskId, kiosk.village, body.items, rawBodyText(req), now);
+    const items: unknown[] = body.items;
+    const result = await commit(() => storeBatch(deps.db, kiosk.kioskId, kiosk.village, items, rawBodyText(req), now));
     touchKiosk(deps.db, kiosk.kioskId, now);
     const created = result.results.filter((x) => x.ok && x.status === 201).length;
     const failed = result.results.filter((x) => !x.ok).length;

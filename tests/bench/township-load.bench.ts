@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import { FEED_PATH } from '../../src/protocol/feed.js';
 import { RELAY_BATCH_PATH, RELAY_PUT_PATH } from '../../src/protocol/relay.js';
 import { openTownshipDb, getMeta } from '../../src/township/db/index.js';
-import { encodeCursor, maxSeq, readFeedPage } from '../../src/township/feed.js';
+import { appendChange, encodeCursor, maxSeq, readFeedPage } from '../../src/township/feed.js';
 import { feedMarks } from '../../src/township/feed-marks.js';
 import { issueKioskToken, kioskForToken, touchKiosk } from '../../src/township/kiosks.js';
 import { loadOrCreateSigningKey } from '../../src/township/keys.js';
@@ -257,9 +257,16 @@ await saturate('batch-items', 16, async (i) => {
     const x = await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!, undefined, satAgent);
     return { status: x.status, items: 1, ms: x.ms };
   }, 200);
-  // A cursor one change behind: every poll reads the feed and signs a page (the ordinary path).
-  const c = decodeCursor(cursor)!;
-  const behind = encodeCursor(c.s - 1, c.e);
+  // A cursor one content change behind: every poll reads the feed and signs a page (the ordinary
+  // path). The change is written by another connection; the township notices it within 1 s.
+  const behind = currentCursor();
+  {
+    const w = new Database(dbFile);
+    w.pragma('busy_timeout = 10000');
+    w.transaction(() => appendChange(w, { type: 'policy', itemId: 'bench-new-policy', kioskId: null, op: 'upsert', version: 1, body: { title: 'x' }, at: new Date() }))();
+    w.close();
+    await sleep(1500);
+  }
   await saturate('poll-reading', 64, async (i) => {
     const k = i % MAX_KIOSKS;
     const x = await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${behind}`, tokens[k]!, undefined, satAgent);

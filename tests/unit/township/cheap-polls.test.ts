@@ -160,3 +160,34 @@ test('busy: beyond the in-flight cap kiosk calls get 503 with Retry-After, logge
     await tw.cleanup();
   }
 });
+
+test('group commit: concurrent PUTs share transactions, every 201 is already on disk, each stored once', async () => {
+  const { makeRequest } = await import('./helpers.js');
+  const { groupCommitStats } = await import('../../../src/township/group-commit.js');
+  const { RELAY_PUT_PATH } = await import('../../../src/protocol/relay.js');
+  const tw = await startTestTownship();
+  const reader = new Database(path.join(tw.dataDir, 'township.db'), { readonly: true });
+  try {
+    const token = tw.token('k1');
+    const reqs = Array.from({ length: 40 }, () => makeRequest('k1'));
+    // Open the 40 keep-alive connections first, so the 40 PUTs arrive together (as under load).
+    await Promise.all(Array.from({ length: 40 }, () => fetch(tw.base + '/healthz').then((r) => r.arrayBuffer())));
+    const before = groupCommitStats(tw.db);
+    await Promise.all(reqs.map(async (r) => {
+      const res = await fetch(tw.base + RELAY_PUT_PATH('k1', r.id), { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(r) });
+      assert.equal(res.status, 201, await res.text());
+      // Read by another connection the moment the 201 arrives: committed, not pending.
+      assert.ok(reader.prepare(`SELECT 1 FROM requests WHERE id = ?`).get(r.id), `request ${r.id} is on disk when its 201 arrives`);
+    }));
+    const after = groupCommitStats(tw.db);
+    assert.equal(after.items - before.items, 40);
+    assert.ok(after.groups - before.groups < 40, `40 PUTs took ${after.groups - before.groups} transactions`);
+    // A retry of the same request is 200, not a second row.
+    const again = await fetch(tw.base + RELAY_PUT_PATH('k1', reqs[0]!.id), { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(reqs[0]) });
+    assert.equal(again.status, 200);
+    assert.equal((reader.prepare(`SELECT COUNT(*) AS n FROM requests`).get() as { n: number }).n, 40);
+  } finally {
+    reader.close();
+    await tw.cleanup();
+  }
+});
