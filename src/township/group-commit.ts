@@ -6,7 +6,8 @@
 // (none was answered yet).
 import type { Db } from './db/index.js';
 
-export type GroupCommit = <T>(run: () => T) => Promise<T>;
+/** `weight`: how many requests `run` stores (a batch counts its items). */
+export type GroupCommit = <T>(run: () => T, weight?: number) => Promise<T>;
 
 export interface GroupCommitStats {
   groups: number;
@@ -19,15 +20,22 @@ export function groupCommitStats(db: Db): GroupCommitStats {
   return { ...(stats.get(db) ?? { groups: 0, items: 0 }) };
 }
 
-export function groupCommit(db: Db, opts: { maxGroup?: number } = {}): GroupCommit {
-  const maxGroup = opts.maxGroup ?? 256;
+/**
+ * `maxWeight` bounds a group's work (requests stored), not only its fsyncs: the whole group runs
+ * synchronously, so a group of many batches would hold the event loop for too long.
+ */
+export function groupCommit(db: Db, opts: { maxWeight?: number } = {}): GroupCommit {
+  const maxWeight = opts.maxWeight ?? 64;
   const s: GroupCommitStats = { groups: 0, items: 0 };
   stats.set(db, s);
-  let queue: Array<{ run: () => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  const queue: Array<{ run: () => unknown; weight: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
   let scheduled = false;
   const flush = () => {
     scheduled = false;
-    const group = queue.splice(0, maxGroup);
+    let n = 0;
+    let w = 0;
+    while (n < queue.length && (n === 0 || w + queue[n]!.weight <= maxWeight)) w += queue[n++]!.weight;
+    const group = queue.splice(0, n);
     if (queue.length) schedule();
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
@@ -56,9 +64,9 @@ export function groupCommit(db: Db, opts: { maxGroup?: number } = {}): GroupComm
     scheduled = true;
     setImmediate(flush);
   };
-  return <T>(run: () => T) =>
+  return <T>(run: () => T, weight = 1) =>
     new Promise<T>((resolve, reject) => {
-      queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      queue.push({ run, weight, resolve: resolve as (v: unknown) => void, reject });
       if (!scheduled) schedule();
     });
 }

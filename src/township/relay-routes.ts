@@ -100,7 +100,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
     const now = deps.now();
     const items: unknown[] = body.items;
-    const result = await commit(() => storeBatch(deps.db, kiosk.kioskId, kiosk.village, items, rawBodyText(req), now));
+    const result = await commit(() => storeBatch(deps.db, kiosk.kioskId, kiosk.village, items, rawBodyText(req), now), items.length);
     touchKiosk(deps.db, kiosk.kioskId, now);
     const created = result.results.filter((x) => x.ok && x.status === 201).length;
     const failed = result.results.filter((x) => !x.ok).length;

@@ -66,9 +66,9 @@ export interface PgAppend {
   body: string | null;
 }
 
-/** Appends one change inside the caller's transaction (replacing the item's previous change). */
+/** Appends one change inside the caller's transaction (replacing the item's previous change; a kiosk's items are its own). */
 export async function appendChangePg(client: PoolClient, c: PgAppend): Promise<string> {
-  await client.query(`DELETE FROM changes WHERE type = $1 AND item_id = $2`, [c.type, c.itemId]);
+  await client.query(`DELETE FROM changes WHERE type = $1 AND item_id = $2 AND kiosk_id IS NOT DISTINCT FROM $3`, [c.type, c.itemId, c.kioskId]);
   const r = await client.query<{ seq: string }>(
     `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq`,
     [c.type, c.itemId, c.kioskId, c.op, c.version, c.sha256, c.body],
