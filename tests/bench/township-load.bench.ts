@@ -92,7 +92,7 @@ const cpuMs = (pid: number) => {
 
 const { child, port } = await startChild();
 const pid = child.pid!;
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number(process.env.BENCH_CLIENT_SOCKETS ?? "1024") }); // kiosks each hold a connection; the client shares up to this many
 
 interface Res {
   status: number;

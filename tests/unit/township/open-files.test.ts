@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../support/kiosk-process.js';
 
-test('EMFILE on accept is logged as open-files-exhausted and the server keeps serving', { timeout: 60_000 }, async () => {
+test('EMFILE on accept is logged as open-files-exhausted and the server keeps serving', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'township-nofile-'));
   const child = spawn('sh', ['-c', 'ulimit -n 256 && exec "$0" --import tsx src/cli/township.ts', process.execPath], {
     cwd: repoRoot,
