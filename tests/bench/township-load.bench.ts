@@ -307,7 +307,16 @@ await saturate('batch-items', 16, async (i) => {
 }
 
 // ---- 4. RSS at many idle keep-alive connections (a child with its own raised fd limit) ----
+// Against a fresh township process (the loaded one's heap would shrink meanwhile and hide it).
+agent.destroy();
+satAgent.destroy();
+child.kill('SIGTERM');
+await new Promise((r) => child.once('exit', r));
+const fresh = await startChild();
 {
+  const pid = fresh.child.pid!;
+  const port = fresh.port;
+  await sleep(2000);
   const before = rssKb(pid);
   const script = `const net=require('net');const n=${IDLE};let up=0,failed=0;const s=[];
 for(let i=0;i<n;i++){const c=net.connect(${port},'127.0.0.1',()=>{c.write('GET /healthz HTTP/1.1\\r\\nhost: x\\r\\n\\r\\n')});
@@ -328,9 +337,7 @@ process.stdin.on('data',()=>process.exit(0));`;
   await new Promise((r) => holder.once('exit', r));
 }
 
-agent.destroy();
-satAgent.destroy();
 batchAgent.destroy();
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
+fresh.child.kill('SIGTERM');
+await new Promise((r) => fresh.child.once('exit', r));
 rmSync(dir, { recursive: true, force: true });
