@@ -31,8 +31,14 @@ export function keyId(publicKeyB64: string): string {
   return createHash('sha256').update(Buffer.from(publicKeyB64, 'base64')).digest('hex').slice(0, 16);
 }
 
-export function signBytes(privateKeyPem: string, data: Buffer | string): string {
-  return sign(null, Buffer.from(data), createPrivateKey(privateKeyPem)).toString('base64');
+/** Pass a parsed KeyObject on hot paths: parsing the PEM costs far more than the signature. */
+export function signBytes(privateKey: string | KeyObject, data: Buffer | string): string {
+  const key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : privateKey;
+  return sign(null, Buffer.from(data), key).toString('base64');
+}
+
+export function parsePrivateKey(privateKeyPem: string): KeyObject {
+  return createPrivateKey(privateKeyPem);
 }
 
 /** False for a bad signature or a malformed one; never throws. */

@@ -6,6 +6,7 @@ import { ContentPhone } from '../protocol/content.js';
 import type { Db } from './db/index.js';
 import { addOfficial, USERNAME_PATTERN } from './officials.js';
 import { audit } from './audit.js';
+import { forgetKioskTokens } from './kiosks.js';
 
 export const ROLES = ['admin', 'official'] as const;
 export type Role = (typeof ROLES)[number];
@@ -130,6 +131,7 @@ export async function resetPassword(db: Db, username: string, password: string, 
 /** The kiosk's token stops working at once (its stored hash no longer matches any token). */
 export function revokeKioskToken(db: Db, kioskId: string, by: string | null, now: Date): AccountResult {
   const r = db.prepare(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?`).run(`revoked:${kioskId}:${randomBytes(16).toString('hex')}`, kioskId);
+  forgetKioskTokens(db);
   if (r.changes === 0) return { ok: false, message: `there is no kiosk "${kioskId.slice(0, 64)}"` };
   audit(db, { at: now, by, subjectType: 'kiosk', subjectId: kioskId, action: 'kiosk-revoked' });
   return { ok: true };

@@ -30,6 +30,10 @@ export const TownshipConfigSchema = z
         maxConnectionsPerAddress: z.number().int().min(1).max(100_000).default(128),
         /** Open connections in all (keep it below the process's file descriptor limit). */
         maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
+        /** Kiosk requests being handled at once; more get 503 + Retry-After (the kiosk retries later). */
+        maxRequestsInFlight: z.number().int().min(1).max(100_000).default(512),
+        /** Kiosk requests also get 503 + Retry-After while the event loop runs this late (ms): the process is behind. */
+        overloadLagMs: z.number().int().min(10).max(60_000).default(200),
         /**
          * Addresses (or CIDR blocks) of a TLS proxy in front of the township. Only their
          * X-Forwarded-For / X-Forwarded-Proto are believed: per-address limits then count the
@@ -48,6 +52,8 @@ export const TownshipConfigSchema = z
         keepAliveTimeoutSeconds: 72,
         maxConnectionsPerAddress: 128,
         maxConnections: 10_000,
+        maxRequestsInFlight: 512,
+        overloadLagMs: 200,
         trustProxy: [],
       }),
     feed: z
@@ -110,6 +116,8 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_KEEP_ALIVE_TIMEOUT_SECONDS: { path: 'http.keepAliveTimeoutSeconds', type: 'number' },
   TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: { path: 'http.maxConnectionsPerAddress', type: 'number' },
   TOWNSHIP_MAX_CONNECTIONS: { path: 'http.maxConnections', type: 'number' },
+  TOWNSHIP_MAX_REQUESTS_IN_FLIGHT: { path: 'http.maxRequestsInFlight', type: 'number' },
+  TOWNSHIP_OVERLOAD_LAG_MS: { path: 'http.overloadLagMs', type: 'number' },
   TOWNSHIP_TRUST_PROXY: { path: 'http.trustProxy', type: 'string' },
   TOWNSHIP_TOMBSTONE_RETENTION_DAYS: { path: 'feed.tombstoneRetentionDays', type: 'number' },
   TOWNSHIP_SESSION_HOURS: { path: 'officials.sessionHours', type: 'number' },

@@ -11,6 +11,7 @@ import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, typ
 import { getMeta, setMeta, type Db } from './db/index.js';
 import type { TownshipKey } from './keys.js';
 import { cached } from '../db/statement-cache.js';
+import { existingFeedMarks } from './feed-marks.js';
 
 export interface AppendChange {
   type: ItemType;
@@ -29,7 +30,9 @@ export function appendChange(db: Db, c: AppendChange): number {
   cached(db, `DELETE FROM changes WHERE type = ? AND item_id = ?`).run(c.type, c.itemId);
   const r = cached(db, `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(c.type, c.itemId, c.kioskId, c.op, c.version, bodyText === null ? null : sha256Hex(bodyText), bodyText, c.at.toISOString());
-  return Number(r.lastInsertRowid);
+  const seq = Number(r.lastInsertRowid);
+  existingFeedMarks(db)?.noteChange(seq, c.kioskId);
+  return seq;
 }
 
 interface Cursor {
@@ -100,7 +103,7 @@ export function readFeedPage(db: Db, key: TownshipKey, kioskId: string, cursorTe
     const nextSeq = hasMore ? lastSeq : Math.max(lastSeq, top);
     const page: FeedPage = { kioskId, cursor: cursorText, items, nextCursor: encodeCursor(nextSeq, epoch), hasMore, generatedAt: now.toISOString() };
     const payload = JSON.stringify(page);
-    return { ok: true, page, signed: { payload, signature: signBytes(key.privateKeyPem, payload), keyId: key.keyId } };
+    return { ok: true, page, signed: { payload, signature: signBytes(key.privateKey, payload), keyId: key.keyId } };
   })();
 }
 
@@ -113,6 +116,7 @@ export function compactFeed(db: Db, retentionDays: number, now: Date): number {
     cached(db, `DELETE FROM changes WHERE op = 'delete' AND seq <= ? AND at <= ?`).run(row.m, cutoff);
     const horizon = Math.max(Number(getMeta(db, 'horizon') ?? '0'), row.m!);
     setMeta(db, 'horizon', String(horizon));
+    existingFeedMarks(db)?.noteHorizon(horizon);
     return row.n;
   })();
 }

@@ -7,7 +7,9 @@ import type { Db } from './db/index.js';
 import type { TownshipKey } from './keys.js';
 import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
 import { storeBatch, storeRequest } from './requests.js';
-import { readFeedPage } from './feed.js';
+import { decodeCursor, encodeCursor, readFeedPage } from './feed.js';
+import { feedMarks } from './feed-marks.js';
+import { groupCommit } from './group-commit.js';
 import type { Logger } from '../log/logger.js';
 import { HttpProblem } from '../shared/http-problem.js';
 
@@ -51,6 +53,8 @@ export function rawBodyText(req: FastifyRequest): string {
 
 export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
   const log = deps.log.child({ component: 'relay' });
+  // Concurrent PUTs and batches share one transaction (one fsync); each is answered after it commits.
+  const commit = groupCommit(deps.db);
 
   // Every kiosk call is authenticated from its headers alone, before any of its body is read:
   // a client without a valid token gets its 401 at once and the connection is closed, so
@@ -68,7 +72,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
   app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
     const kiosk = authKiosk(deps, req);
     const now = deps.now();
-    const r = storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now);
+    const r = await commit(() => storeRequest(deps.db, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now));
     touchKiosk(deps.db, kiosk.kioskId, now);
     if (r.ok) {
       if (r.status === 201) log.info('request-stored', { kioskId: kiosk.kioskId, requestId: r.ack.id, townshipRef: r.ack.townshipRef });
@@ -85,7 +89,8 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     if (body.items.length === 0) throw new HttpProblem(422, 'invalid', 'The batch has no items.');
     if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
     const now = deps.now();
-    const result = storeBatch(deps.db, kiosk.kioskId, kiosk.village, body.items, rawBodyText(req), now);
+    const items: unknown[] = body.items;
+    const result = await commit(() => storeBatch(deps.db, kiosk.kioskId, kiosk.village, items, rawBodyText(req), now), items.length);
     touchKiosk(deps.db, kiosk.kioskId, now);
     const created = result.results.filter((x) => x.ok && x.status === 201).length;
     const failed = result.results.filter((x) => !x.ok).length;
@@ -103,8 +108,14 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     }
     const cursor = req.query.cursor === undefined || req.query.cursor === '' ? null : req.query.cursor;
     const now = deps.now();
-    const r = readFeedPage(deps.db, deps.key, kiosk.kioskId, cursor, limit, now);
     touchKiosk(deps.db, kiosk.kioskId, now);
+    // Nothing new for this kiosk since its cursor: answered from memory, no database read.
+    const c = cursor === null ? null : decodeCursor(cursor);
+    const marks = feedMarks(deps.db);
+    if (c && cursor !== null && marks.isCurrent(kiosk.kioskId, c)) {
+      return reply.status(200).header('cache-control', 'no-store').send(marks.currentPage(kiosk.kioskId, cursor, c, deps.key.privateKey, deps.key.keyId, encodeCursor, now));
+    }
+    const r = readFeedPage(deps.db, deps.key, kiosk.kioskId, cursor, limit, now);
     if (!r.ok) throw new HttpProblem(r.status, r.code, r.message);
     return reply.status(200).header('cache-control', 'no-store').send(r.signed);
   });

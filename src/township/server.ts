@@ -14,6 +14,10 @@ import { openTownshipDb, type Db } from './db/index.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
 import { guardConnections } from './connection-guard.js';
+import { admissionControl, type Admission } from './admission.js';
+import { logConnectionTrouble } from './connection-log.js';
+import { feedMarks } from './feed-marks.js';
+import { flushLastSeen } from './kiosks.js';
 import { trustedProxies } from './trusted-proxies.js';
 import { registerRelayRoutes, RELAY_PUT_MAX_BYTES } from './relay-routes.js';
 import { HttpProblem } from '../shared/http-problem.js';
@@ -32,6 +36,9 @@ export interface Township {
   key: TownshipKey;
   app: FastifyInstance;
   log: Logger;
+  admission: Admission;
+  /** Writes the in-memory last-seen times now (also done every minute and at stop). */
+  flushLastSeen(): number;
   stop(): Promise<void>;
 }
 
@@ -73,6 +80,9 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   app.server.maxConnections = h.maxConnections;
   // (A trusted proxy carries every client: it is not capped here; it limits its own clients.)
   guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, exempt: (a) => proxies.isTrusted(a), log });
+  logConnectionTrouble(app.server, log, { maxConnections: h.maxConnections });
+  // First hook: a busy township refuses kiosk calls before any token check or body read.
+  const admission = admissionControl(app, { maxInFlight: h.maxRequestsInFlight, maxLagMs: h.overloadLagMs, retryAfterSeconds: { min: 5, max: 30 }, log });
 
   // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
   // always strings. Anything else is a clear 415 before any handler runs.
@@ -152,10 +162,37 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   const compactTimer = setInterval(compact, 6 * 3600_000);
   compactTimer.unref();
 
+  // The feed's in-memory high-water marks (cheap polls); other writers are picked up each second.
+  const marks = feedMarks(db);
+  const marksTimer = setInterval(() => {
+    try {
+      marks.refresh();
+    } catch (e) {
+      log.error('feed-marks-refresh-failed', { error: e });
+    }
+  }, 1000);
+  marksTimer.unref();
+  const flushSeen = () => {
+    try {
+      return flushLastSeen(db);
+    } catch (e) {
+      log.error('last-seen-flush-failed', { error: e });
+      return 0;
+    }
+  };
+  const seenTimer = setInterval(flushSeen, 60_000);
+  seenTimer.unref();
+  const stopTimers = () => {
+    clearInterval(compactTimer);
+    clearInterval(marksTimer);
+    clearInterval(seenTimer);
+    admission.stop();
+  };
+
   try {
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
-    clearInterval(compactTimer);
+    stopTimers();
     db.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new Error(`port ${config.http.port} on ${config.http.host} is already in use; set TOWNSHIP_PORT to another port (0 picks a free one)`);
@@ -178,11 +215,14 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
     key,
     app,
     log,
+    admission,
+    flushLastSeen: flushSeen,
     async stop() {
       if (stopped) return;
       stopped = true;
-      clearInterval(compactTimer);
+      stopTimers();
       await app.close();
+      flushSeen();
       db.close();
       log.info('township-stopped', {});
       log.close();
