@@ -106,6 +106,17 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright loads the e2e specs and their helpers with its own TypeScript loader, which
+    // does not map a "#…" subpath's .js to the .ts source: relative imports there.
+    files: ['tests/e2e/**/*.ts', 'tests/support/**/*.ts', 'playwright.config.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^#', message: "Playwright's loader cannot resolve \"#…\" subpaths to TypeScript sources: import relatively in tests/e2e." }] },
+      ],
+    },
+  },
+  {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

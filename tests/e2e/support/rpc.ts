@@ -2,7 +2,7 @@
 // exactly as the UI does: for test set-up that a villager would do through several screens.
 // `attendant` is an attendant session (from signInAttendant) for attendant-only calls.
 import type { Page } from '@playwright/test';
-import { paths } from '#contract/define.js';
+import { paths } from '../../../src/contract/define.js';
 
 export async function rpc<T>(page: Page, name: string, input: unknown, attendant?: string): Promise<T> {
   return page.evaluate(
