@@ -12,7 +12,7 @@ import type { Browser, Page } from '@playwright/test';
 import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.js';
 import { startTownshipProcess } from '../support/township-process.js';
-import { checkScreen } from './support/checks.js';
+import { checkScreen, closeSettings, openSettings } from './support/checks.js';
 import { expect, test } from './support/fixtures.js';
 
 const BADGE = 'att-011';
@@ -239,7 +239,9 @@ test('the attendant is signed out after 2 minutes untouched; a villager who walk
 
     // a villager starts a request, types half a phone number and walks away
     await page.evaluate(() => (window.location.hash = '/'));
+    await openSettings(page);
     await page.getByTestId('text-size-largest').tap();
+    await closeSettings(page);
     await page.getByTestId('tile-request').tap();
     await page.getByTestId('request-type-legal-aid').tap();
     await page.getByTestId('choice-matter-unpaid-wages').tap();

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseWav, wavRms } from '../../src/speech/wav.js';
 import { expect, test } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
+import { closeSettings, openSettings } from './support/checks.js';
 
 test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_SPEECH_VOLUME: '3' } } });
 
@@ -157,7 +158,9 @@ test('a policy is read in order to the end, with the official phone digit by dig
 
 test('English screens are read in English; the volume steps reach the audio element and reset when the session is wiped', async ({ kioskPage: page }) => {
   await track(page);
+  await openSettings(page);
   await page.getByTestId('switch-language').tap();
+  await closeSettings(page);
   await go(page, '/status', 'status-entry');
   await page.getByTestId('volume-4').tap();
   await expect(page.getByTestId('volume-control')).toHaveAttribute('data-step', '4');
