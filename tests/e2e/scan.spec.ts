@@ -86,7 +86,8 @@ test('a scan made while the screen reconnects is not lost, and the screen keeps 
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
   const streams: string[] = [];
-  await page.route('**/events?*', async (route) => {
+  // The stream is /events (the session cookie authenticates it; no query string any more).
+  await page.route((url) => url.pathname === '/events', async (route) => {
     streams.push(route.request().url());
     await released;
     await route.continue();
