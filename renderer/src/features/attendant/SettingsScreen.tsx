@@ -112,7 +112,7 @@ export function SettingsScreen(): ReactElement {
             <p className="lead" data-testid="settings-enrolment">
               {v.enrolled ? t('settings.enrolled', { id: v.kioskId }) : t('settings.notEnrolled', { id: v.kioskId })}
             </p>
-            <BigButton icon="qr" onClick={() => client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
+            <BigButton icon="qr" onClick={() => void client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
               {t('settings.enrol')}
             </BigButton>
             {v.enrolmentArmedUntil ? <p className="lead">{t('settings.enrolWaiting')}</p> : null}
