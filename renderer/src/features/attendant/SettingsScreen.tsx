@@ -9,7 +9,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import { useScanSession } from '../scan/scan-session.js';
+import { useScanSession } from '../../session/scan-session.js';
 import { useAttendantIdle } from './useAttendantIdle.js';
 import './attendant.css';
 
