@@ -13,6 +13,7 @@ const TOWNSHIP_SHARED = [
   '^src/cli/lifecycle\\.ts$', // run until SIGINT/SIGTERM
   '^src/content/sample-dates\\.ts$', // moving the shipped sample content to "now"
   '^src/shared/', // small helpers both servers use (problems, hashing, passwords, URLs)
+  '^src/files/private\\.ts$', // file modes for private data (0600/0700), kept by both servers
 ];
 
 module.exports = {

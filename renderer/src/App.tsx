@@ -15,6 +15,7 @@ import { NotFound } from './screens/Placeholder.js';
 import { ScanRouter } from './scan-router.js';
 import { setToneVolume } from './sound/tone.js';
 import { SpeechProvider } from './features/speech/SpeechProvider.js';
+import { VolumeControl } from './features/speech/VolumeControl.js';
 
 export function App({ client, info }: { client: KioskClient; info: AppInfo }): ReactElement {
   const { i18n } = useTranslation();
@@ -79,7 +80,7 @@ export function App({ client, info }: { client: KioskClient; info: AppInfo }): R
     <KioskContext.Provider value={value}>
       <div className="app" key={sessionKey}>
         <SpeechProvider onVolumeChanged={setVolumeChanged}>
-          <Header atHome={atHome} />
+          <Header atHome={atHome} settingsExtra={<VolumeControl />} />
           <StorageBanner />
           <ErrorBoundary client={client} onHome={() => navigate('/')} resetKey={path}>
             {screen}

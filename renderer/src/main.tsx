@@ -4,7 +4,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient, RpcError } from '../../src/contract/client.js';
 import { App } from './App.js';
-import { getScanSession } from './features/scan/scan-session.js';
+import { getScanSession } from './session/scan-session.js';
 import { initI18n } from './i18n/index.js';
 import { StartupScreen } from './screens/Startup.js';
 // The bundled CJK font (docs/fonts.md): the kiosk looks the same on Windows and Linux with no

@@ -1,7 +1,6 @@
 // Every screen, by hash path. Features add their screens here.
 import type { ReactElement } from 'react';
 import { Home } from './screens/Home.js';
-import { Placeholder } from './screens/Placeholder.js';
 import { LinkScanScreen, SensitiveScanScreen, UnknownScanScreen } from './features/scan/ScanScreens.js';
 import { HouseholdScreen } from './features/scan/HouseholdScreen.js';
 import { PinScreen } from './features/attendant/PinScreen.js';

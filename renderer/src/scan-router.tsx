@@ -10,7 +10,7 @@ import { Icon } from './components/Icon.js';
 import { useKiosk } from './kiosk-context.js';
 import { navigate } from './router.js';
 import { destinationOf, isKnown } from './features/scan/destinations.js';
-import { clearScanSession, getScanSession, updateScanSession } from './features/scan/scan-session.js';
+import { clearScanSession, getScanSession, updateScanSession } from './session/scan-session.js';
 import { playScanTone } from './sound/tone.js';
 import { installWedgeListener } from './features/scan/wedge.js';
 import { prefillFromHousehold } from './features/requests/household.js';

@@ -2,30 +2,10 @@
 // printer.ts). The scan route is computed in the runtime (it needs the township key to check
 // household cards) and pushed to the UI with the `scanRouted` event.
 import { z } from 'zod';
+import { HouseholdCard } from '../protocol/household-card.js';
 
-export const HouseholdTag = z.string().regex(/^[a-z][a-z0-9-]{0,23}$/);
-
-/** What a signed household card carries: the minimum to open the household's page. */
-export const HouseholdCard = z
-  .object({
-    householdId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/),
-    village: z.string().min(1).max(40),
-    /** Already masked by the township, e.g. 张**. The kiosk masks again if it is not. */
-    maskedName: z.string().min(1).max(20),
-    tags: z.array(HouseholdTag).max(12),
-    issuedAt: z.string().max(40),
-    // VKH2 cards (a versioned successor of VKH1) also carry these; VKH1 cards have none.
-    /** This card's own id: reissuing a household's card revokes the old card id. */
-    cardId: z.string().regex(/^[A-Za-z0-9-]{4,40}$/).optional(),
-    /** After this the kiosk refuses the card (ISO date-time). */
-    expiresAt: z.string().max(40).optional(),
-    /** Which township key signed it (first 16 hex of sha256 of the public key). */
-    kid: z.string().regex(/^[0-9a-f]{16}$/).optional(),
-    /** The official in charge of the household, as printed on the card. */
-    official: z.object({ name: z.string().min(1).max(40), phone: z.string().regex(/^[0-9]{7,12}$/) }).strict().nullable().optional(),
-  })
-  .strict();
-export type HouseholdCard = z.infer<typeof HouseholdCard>;
+// The card format is protocol shared with the township (src/protocol/household-card.ts).
+export { HouseholdCard, HouseholdTag } from '../protocol/household-card.js';
 
 export const UnknownReason = z.enum(['empty', 'too-long', 'invalid-encoding', 'control-characters', 'malformed-kiosk-code', 'unrecognised']);
 export type UnknownReason = z.infer<typeof UnknownReason>;

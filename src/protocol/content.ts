@@ -16,6 +16,7 @@ import { Pronunciations } from './pronunciations.js';
  * DEL, C1, and U+2028/U+2029. On the kiosk's receipt printer any byte below 0x20 is a command
  * (GS V cuts the paper, ESC p kicks a cash drawer), and on screen they are invisible.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they are refused in published text
 export const CONTROL_CHARACTER = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** A string of 1..max characters with no control characters (newlines allowed). */

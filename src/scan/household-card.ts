@@ -1,17 +1,11 @@
-// Household cards: `VKH1.` (or `VKH2.`, whose json adds cardId, kid and expiresAt) `<base64url(json)>.<base64url(Ed25519 signature)>`, signed by the
-// township over the ASCII text "VKH1.<base64url(json)>". The kiosk verifies with
-// config.township.publicKey. Issuing lives here too so the township tools and tests share it.
-import { createPrivateKey, sign, verify } from 'node:crypto';
-import type { HouseholdCard } from '../contract/devices.js';
+// Household cards (format: src/protocol/household-card.ts), signed by the township; the kiosk
+// verifies them with config.township.publicKey. Issuing is protocol shared with the township
+// (src/protocol/household-card-signing.ts), re-exported here for the kiosk's tools and tests.
+import { verify } from 'node:crypto';
 import { publicKeyFromBase64 } from '../protocol/signing.js';
-import type { HOUSEHOLD_V2_PREFIX} from './route.js';
-import { HOUSEHOLD_PREFIX, type CardVerifier } from './route.js';
+import type { CardVerifier } from './route.js';
 
-export function signHouseholdCard(privateKeyPem: string, card: HouseholdCard, prefix: typeof HOUSEHOLD_PREFIX | typeof HOUSEHOLD_V2_PREFIX = HOUSEHOLD_PREFIX): string {
-  const body = `${prefix}${Buffer.from(JSON.stringify(card), 'utf8').toString('base64url')}`;
-  const sig = sign(null, Buffer.from(body, 'ascii'), createPrivateKey(privateKeyPem)).toString('base64url');
-  return `${body}.${sig}`;
-}
+export { signHouseholdCard } from '../protocol/household-card-signing.js';
 
 /** The verifier for routeText; null when no township key is configured (or it is unusable). */
 export function householdVerifier(publicKeyB64: string | null): CardVerifier {

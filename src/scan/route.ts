@@ -15,6 +15,7 @@
 import { HouseholdCard, type ScanRoute } from '../contract/devices.js';
 import { CONTENT_ID } from '../protocol/content.js';
 import { ENROLMENT_PREFIX } from '../protocol/enrolment.js';
+import { HOUSEHOLD_PREFIX, HOUSEHOLD_V2_PREFIX } from '../protocol/household-card.js';
 import { CODE_PATTERN } from '../protocol/relay.js';
 import { decodeText, hasControlCharacters, type DecodeResult } from './decode.js';
 import { recogniseSensitive } from './sensitive.js';
@@ -22,8 +23,8 @@ import { recogniseSensitive } from './sensitive.js';
 /** Checks a household card signature; null when the kiosk has no township key. */
 export type CardVerifier = ((signedPart: string, signatureB64url: string) => boolean) | null;
 
-export const HOUSEHOLD_PREFIX = 'VKH1.';
-export const HOUSEHOLD_V2_PREFIX = 'VKH2.';
+// The card prefixes are protocol shared with the township (src/protocol/household-card.ts).
+export { HOUSEHOLD_PREFIX, HOUSEHOLD_V2_PREFIX };
 /** Policy/job ids: the one content id rule the township issues and slips print (src/protocol/content.ts). */
 const POSTER_ID = CONTENT_ID;
 const BADGE_ID = /^[A-Za-z0-9-]{3,40}$/;

@@ -164,16 +164,23 @@ export async function parseImport(bytes: Buffer, filename: string): Promise<{ fo
   return 'message' in t ? t : { format: 'csv', items: t.items };
 }
 
+/** A stored value as text: scalars and dates as String() gives them, any other object as JSON (never "[object Object]"). */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'symbol' || v === null || v === undefined || v instanceof Date) return String(v);
+  return JSON.stringify(v);
+}
+
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     const o = v as { text?: unknown; richText?: Array<{ text: string }>; result?: unknown };
     if (Array.isArray(o.richText)) return o.richText.map((r) => r.text).join('');
-    if (o.text !== undefined) return String(o.text);
-    if (o.result !== undefined) return String(o.result);
+    if (o.text !== undefined) return valueText(o.text);
+    if (o.result !== undefined) return valueText(o.result);
   }
-  return String(v);
+  return valueText(v);
 }
 
 export async function importContent(db: Db, bytes: Buffer, filename: string, by: string | null, now: Date): Promise<ImportResult> {

@@ -269,7 +269,7 @@ test('CSV and XLSX exports, parsed back, match the filtered list', async ({ brow
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile((await xlsxDl.path()));
   const sheet: string[][] = [];
-  wb.getWorksheet('requests')!.eachRow((r) => sheet.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+  wb.getWorksheet('requests')!.eachRow((r) => sheet.push((r.values as ExcelJS.CellValue[]).slice(1).map((v) => (v instanceof Date || typeof v !== 'object' || v === null ? String(v ?? '') : JSON.stringify(v)))));
   expect(sheet.slice(1).map((r) => r[0])).toEqual(listed);
   // Same cells as the CSV (Beijing time in both).
   expect(sheet.slice(1).map((r) => r.slice(0, 8))).toEqual(csvRows.map((r) => r.slice(0, 8)));
@@ -300,7 +300,7 @@ test('a bulk import with good and bad rows publishes exactly the good ones', asy
   await off.context().close();
 });
 
-test('a new request appears on the open officials\' page without a reload', async ({ browser, township, kiosk, kioskPage: page }) => {
+test('a new request appears on the open officials\' page without a reload', async ({ browser, township, kioskPage: page }) => {
   const { tw } = township;
   const off = await officialPage(browser, tw, ADMIN);
   await expect(off.locator('#live')).toBeAttached();

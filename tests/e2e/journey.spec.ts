@@ -9,7 +9,6 @@ import { applySettings } from './support/checks.js';
 import { test, expect } from './support/fixtures.js';
 import { PANELS } from './support/sweep.js';
 
-const POLICY = 'p-xiaxian-senior-injury-care';
 
 async function tapKeys(page: Page, box: string, letters: string): Promise<void> {
   for (const k of letters) await page.getByTestId(`${box}-keyboard-key-${k === ' ' ? 'space' : k}`).tap();

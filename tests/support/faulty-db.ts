@@ -49,7 +49,7 @@ export function faultyDb(real: Db): FaultyDb {
             check();
             return run(...a);
           };
-          return Object.assign(guard(tx), { deferred: guard(tx.deferred), immediate: guard(tx.immediate), exclusive: guard(tx.exclusive) });
+          return Object.assign(guard(tx), { deferred: guard((...a) => tx.deferred(...a)), immediate: guard((...a) => tx.immediate(...a)), exclusive: guard((...a) => tx.exclusive(...a)) });
         };
       }
       if (prop === 'pragma' || prop === 'exec') {

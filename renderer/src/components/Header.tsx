@@ -1,7 +1,7 @@
 // The header on every screen, one row so it stays small on a 1366x768 panel: where you are,
 // the link status, Home and Back, one big "看不清 / 听不清" button that opens language, text
 // size, contrast and volume (SettingsPanel), and "call staff".
-import { useState, type ReactElement } from 'react';
+import { useState, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKiosk } from '../kiosk-context.js';
 import { goBack, navigate } from '../router.js';
@@ -11,7 +11,8 @@ import { StaffButton } from './StaffButton.js';
 import { LinkChip } from './LinkChip.js';
 import { SettingsPanel } from './SettingsPanel.js';
 
-export function Header({ atHome }: { atHome: boolean }): ReactElement {
+/** `settingsExtra` goes into the settings panel (App passes the read-aloud volume control). */
+export function Header({ atHome, settingsExtra }: { atHome: boolean; settingsExtra?: ReactNode }): ReactElement {
   const { t, i18n } = useTranslation();
   const { info } = useKiosk();
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -40,7 +41,7 @@ export function Header({ atHome }: { atHome: boolean }): ReactElement {
         </BigButton>
         <StaffButton />
       </nav>
-      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} />}
+      {settingsOpen && <SettingsPanel onClose={() => setSettingsOpen(false)} extra={settingsExtra} />}
     </header>
   );
 }

@@ -1,16 +1,16 @@
 // "看不清 / 听不清": everything that makes the kiosk easier to see and hear, behind one big
 // button in the header of every screen: language, text size, contrast and (read-aloud) volume.
 // Changes apply at once, behind the panel, so the villager sees the effect before closing it.
-import { useEffect, useId, useRef, type ReactElement } from 'react';
+import { useEffect, useId, useRef, type ReactElement, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useKiosk, type TextSize } from '../kiosk-context.js';
 import { BigButton } from './Button.js';
 import { Icon } from './Icon.js';
-import { VolumeControl } from '../features/speech/VolumeControl.js';
 
 const SIZES: TextSize[] = ['normal', 'large', 'largest'];
 
-export function SettingsPanel({ onClose }: { onClose: () => void }): ReactElement {
+/** `extra`: further controls for the panel's last group (App passes the read-aloud volume control). */
+export function SettingsPanel({ onClose, extra }: { onClose: () => void; extra?: ReactNode }): ReactElement {
   const { t, i18n } = useTranslation();
   const { settings, setSettings } = useKiosk();
   const titleId = useId();
@@ -53,10 +53,12 @@ export function SettingsPanel({ onClose }: { onClose: () => void }): ReactElemen
             {t('settings.contrastOn')}
           </BigButton>
         </div>
-        <div className="settings__group">
-          {/* Read-aloud volume: the same control as on the read-aloud bar (it names itself). */}
-          <VolumeControl />
-        </div>
+        {extra !== undefined && extra !== null && (
+          <div className="settings__group">
+            {/* Read-aloud volume (injected by App): the same control as on the read-aloud bar (it names itself). */}
+            {extra}
+          </div>
+        )}
         <div className="modal__actions">
           <BigButton icon="check" variant="primary" onClick={onClose} testId="settings-done">
             {t('settings.done')}

@@ -11,7 +11,7 @@ import type { PaperWidth, PrintFailureReason, PrintOutcome, SlipKind } from '../
 import type { RuntimeContext, RuntimeModule } from '../../core/module.js';
 import { createStatusReporter } from '../device.js';
 import { encodeLines } from './escpos.js';
-import { createManagedPrinter, sinkFactory, stateFilePath, type PrinterConfig } from './driver.js';
+import { createManagedPrinter, sinkFactory, stateFilePath } from './driver.js';
 import { countPrintedJobs, readFakeState, writeFakeState } from './fakes.js';
 import type { ManagedPrinter, Printer, PrinterStatus } from './types.js';
 import { createPrintJobStore, toView, type PrintJobKind, type PrintJobRow } from './jobs.js';

@@ -3,10 +3,9 @@
 // 'card-revocation' item in the signed change feed, for every kiosk, in the same
 // transaction. Deactivating a household revokes its cards too.
 import { randomBytes } from 'node:crypto';
-import type { HouseholdCard } from '../../contract/devices.js';
+import { HOUSEHOLD_V2_PREFIX, type HouseholdCard } from '../../protocol/household-card.js';
 import { CardRevocationBody } from '../../protocol/feed.js';
-import { HOUSEHOLD_V2_PREFIX } from '../../scan/route.js';
-import { signHouseholdCard } from '../../scan/household-card.js';
+import { signHouseholdCard } from '../../protocol/household-card-signing.js';
 import type { Db } from '../db/index.js';
 import type { TownshipKey } from '../keys.js';
 import { appendChange } from '../feed.js';

@@ -2,7 +2,7 @@
 // (a whole village at once). Each card: the township, "household card", village, household
 // id, masked head name, the signed VKH2 QR (about 62 mm), the official in charge and phone,
 // how to use it and the expiry date.
-import type { HouseholdCard } from '../../contract/devices.js';
+import type { HouseholdCard } from '../../protocol/household-card.js';
 import { beijingDay } from '../time.js';
 import { drawQr, MM, newDoc, type Doc } from './draw.js';
 import type { PdfFont } from './font.js';

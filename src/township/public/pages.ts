@@ -100,7 +100,7 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
 
   const ln = (lang: Lang) => (lang === 'en' ? '?lang=en' : '');
 
-  const policyList = (lang: Lang) => listContent(db, 'policy').filter((r) => !r.deleted).map((r) => ({ id: r.id, body: r.body as PolicyBody }));
+  const policyList = (_lang: Lang) => listContent(db, 'policy').filter((r) => !r.deleted).map((r) => ({ id: r.id, body: r.body as PolicyBody }));
   const liveJobs = (lang: Lang) =>
     listContent(db, 'job')
       .filter((r) => !r.deleted && endOfDayMs((r.body as JobBody).validThrough) >= now().getTime())

@@ -28,12 +28,19 @@ const ACTION_LABELS: Record<string, [string, string]> = {
   'visit-scheduled': ['定上门日期', 'visit date set'],
 };
 
+/** A stored value as text: scalars and dates as String() gives them, any other object as JSON (never "[object Object]"). */
+function valueText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || typeof v === 'symbol' || v === null || v === undefined || v instanceof Date) return String(v);
+  return JSON.stringify(v);
+}
+
 function detailText(action: string, d: Record<string, unknown> | null): string {
   if (!d) return '';
-  if (action === 'status-changed') return `${STATUS_LABELS[d.status as RequestStatus]?.[0] ?? String(d.status)}${d.note ? ` · ${String(d.note)}` : ''}`;
-  if (action === 'reassigned') return `${String(d.from ?? '—')} → ${String(d.to ?? '—')}`;
-  if (action === 'note-added') return String(d.note ?? '');
-  if (action === 'visit-scheduled') return String(d.date ?? '');
+  if (action === 'status-changed') return `${STATUS_LABELS[d.status as RequestStatus]?.[0] ?? String(d.status)}${d.note ? ` · ${valueText(d.note)}` : ''}`;
+  if (action === 'reassigned') return `${valueText(d.from ?? '—')} → ${valueText(d.to ?? '—')}`;
+  if (action === 'note-added') return valueText(d.note ?? '');
+  if (action === 'visit-scheduled') return valueText(d.date ?? '');
   return '';
 }
 

@@ -14,7 +14,7 @@ import type { Db } from '../db/index.js';
 import type { TownshipKey } from '../keys.js';
 import { issueKioskToken, listKiosks } from '../kiosks.js';
 import { checkLogin, createSession, endSession, getSession, KeyedQueue, LoginLimiter, sameSecret, type Session } from '../officials.js';
-import { distinctVillages, getRequest, LISTED_STATUSES, listRequests, nextStatuses, setRequestStatus } from '../requests.js';
+import { distinctVillages, getRequest, LISTED_STATUSES, nextStatuses, setRequestStatus } from '../requests.js';
 import { registerContentPages } from './content-pages.js';
 import { registerTownshipQrPages } from './register-qr-pages.js';
 import { beijing } from '../time.js';
@@ -62,7 +62,7 @@ type Form = Record<string, string | undefined>;
 function formOf(req: FastifyRequest): Form {
   const b = req.body;
   if (typeof b !== 'object' || b === null || Array.isArray(b)) return {};
-  return Object.fromEntries(Object.entries(b).filter(([, v]) => typeof v === 'string')) as Form;
+  return Object.fromEntries(Object.entries(b).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 const statusLabel = (s: RequestStatus) => t(...STATUS_LABELS[s]);

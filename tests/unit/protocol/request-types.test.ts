@@ -38,6 +38,7 @@ test('every request type has a label in both languages, and only request types d
     const l = REQUEST_TYPE_LABELS[type];
     assert.deepEqual(Object.keys(l).sort(), ['en', 'zh-CN'], type);
     for (const lang of ['zh-CN', 'en'] as const) {
+      // eslint-disable-next-line no-control-regex -- the test asserts that labels carry no control characters
       assert.ok(l[lang] && l[lang] === l[lang].trim() && !/[\u0000-\u001f]/.test(l[lang]), `${type} ${lang}: ${JSON.stringify(l[lang])}`);
     }
     assert.match(l['zh-CN'], CJK, `${type}: the zh-CN label is Chinese`);

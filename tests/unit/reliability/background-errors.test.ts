@@ -112,7 +112,7 @@ test('sync: a disk error inside the sync and inside its error handler is caught;
     assert.equal(r.outcome, 'failed');
     assert.ok(s.errors().includes('sync-crashed'));
     assert.ok(s.errors().includes('sync-error-not-recorded'));
-    sync.start!();
+    void sync.start!();
     await until('the scheduled sync to fail as well', () => s.errors().filter((e) => e === 'sync-crashed').length >= 2);
     assert.equal(s.health.current().state, 'failing');
     s.faulty.fail(false);

@@ -95,6 +95,7 @@ test('3- and 4-character words of common colliding hanzi (seeded samples), also 
 test('real UTF-8 stays UTF-8: Chinese, accented Latin, Cyrillic, Hebrew, Arabic, URLs', () => {
   for (const s of ['中文', '职业学校', '南大里村张三', 'café', 'Müller', 'naïve résumé', 'Łódź', 'Привет мир', 'Київ', 'שלום', 'مرحبا', 'Αθήνα', 'https://例子.cn/政策?id=1', 'VKR:ACDE-FGHJ']) {
     const r = decodePayload(new TextEncoder().encode(s));
+    // eslint-disable-next-line no-control-regex -- an ASCII range check, NUL included on purpose
     assert.ok(r.ok && r.text === s && r.encoding === (/[^\x00-\x7f]/.test(s) ? 'utf-8' : 'utf-8'), s);
   }
 });

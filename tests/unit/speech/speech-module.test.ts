@@ -27,7 +27,7 @@ function setup(speech: Record<string, unknown> = {}, deps: SpeechModuleDeps = {}
   const now = () => new Date('2026-12-01T08:00:00Z');
   const ctx: RuntimeContext = { config, db, log: quiet, bus, now, link: createLinkMonitor(bus, { configured: false, now }) };
   const mod = createSpeechModule(ctx, deps);
-  mod.start!();
+  void mod.start!();
   return { mod, dataDir };
 }
 
@@ -96,7 +96,7 @@ test('at most two synthesis processes run at once', async () => {
   };
   const { mod } = setup({}, { engine });
   const texts = ['银行', '重庆', '长大', '音乐', '便宜', '朝阳'];
-  const out = await Promise.all(texts.map((text) => mod.handlers['speech.speak']({ text, lang: 'zh-CN', source: null })));
+  const out = await Promise.all(texts.map(async (text) => mod.handlers['speech.speak']({ text, lang: 'zh-CN', source: null })));
   assert.ok(out.every((r) => r.ok));
   assert.equal(engine.requests.length, 6);
   assert.equal(max, 2);
@@ -151,7 +151,7 @@ test('a villager waiting goes before background warming', async () => {
   engine.delayMs = 30;
   const { mod } = setup({}, { engine });
   const speak = mod.handlers['speech.speak']({ text: '读给我听', lang: 'zh-CN', source: null });
-  mod.handlers['speech.warm']({ lang: 'zh-CN', texts: ['第一个提示', '第二个提示'] });
+  void mod.handlers['speech.warm']({ lang: 'zh-CN', texts: ['第一个提示', '第二个提示'] });
   await speak;
   await mod.idle();
   assert.equal(engine.requests[0]!.text, 'du2 gei3 wo3 ting1');

@@ -122,7 +122,7 @@ describe('follow-up', () => {
     await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
     const ws = wb.getWorksheet('requests')!;
     const sheet: string[][] = [];
-    ws.eachRow((r) => sheet.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    ws.eachRow((r) => sheet.push((r.values as ExcelJS.CellValue[]).slice(1).map((v) => (v instanceof Date || typeof v !== 'object' || v === null ? String(v ?? '') : JSON.stringify(v)))));
     assert.deepEqual(sheet[0], EXPORT_HEADERS);
     assert.deepEqual(sheet.slice(1).map((r) => r.slice(0, lines[1]!.length)), lines.slice(1).map((l) => l.map((c, i) => (i < sheet[1]!.length ? c : c)).slice(0, sheet[1]!.length)));
   });

@@ -4,7 +4,7 @@ import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BigButton } from '../../components/Button.js';
 import { navigate } from '../../router.js';
-import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import { updateScanSession, useScanSession } from '../../session/scan-session.js';
 
 export function AssistedNote(): ReactElement | null {
   const { t } = useTranslation('devices');

@@ -14,7 +14,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import { updateScanSession, useScanSession } from '../../session/scan-session.js';
 import { PrintPreview } from '../printer/PrintPreview.js';
 import { failureKey } from '../printer/printer-words.js';
 import { PrintFailureReason } from '#contract/printer.js';

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { TestPrintOutput } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { useKiosk } from '../../kiosk-context.js';
-import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import { updateScanSession, useScanSession } from '../../session/scan-session.js';
 
 export function DeviceTests(): ReactElement {
   const { t } = useTranslation('devices');

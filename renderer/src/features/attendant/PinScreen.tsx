@@ -6,7 +6,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import { updateScanSession, useScanSession } from '../scan/scan-session.js';
+import { updateScanSession, useScanSession } from '../../session/scan-session.js';
 import './attendant.css';
 
 type Problem = { kind: 'wrong'; triesLeft: number } | { kind: 'locked'; until: string } | { kind: 'disabled' } | { kind: 'failed' } | null;

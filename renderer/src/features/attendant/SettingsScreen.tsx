@@ -9,7 +9,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import { useScanSession } from '../scan/scan-session.js';
+import { useScanSession } from '../../session/scan-session.js';
 import { useAttendantIdle } from './useAttendantIdle.js';
 import './attendant.css';
 
@@ -112,7 +112,7 @@ export function SettingsScreen(): ReactElement {
             <p className="lead" data-testid="settings-enrolment">
               {v.enrolled ? t('settings.enrolled', { id: v.kioskId }) : t('settings.notEnrolled', { id: v.kioskId })}
             </p>
-            <BigButton icon="qr" onClick={() => client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
+            <BigButton icon="qr" onClick={() => void client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
               {t('settings.enrol')}
             </BigButton>
             {v.enrolmentArmedUntil ? <p className="lead">{t('settings.enrolWaiting')}</p> : null}

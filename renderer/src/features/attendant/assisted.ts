@@ -2,7 +2,7 @@
 // "send" goes through requests.submitAssisted (attendant-only), which records the badge id.
 import type { KioskClient } from '#contract/client.js';
 import type { CallInput, CallOutput } from '#contract/index.js';
-import { getScanSession, updateScanSession } from '../scan/scan-session.js';
+import { getScanSession, updateScanSession } from '../../session/scan-session.js';
 
 /** One assisted request per "file for a walk-in": once it is saved, the next one is the villager's own. */
 export async function submitRequest(client: KioskClient, input: CallInput<'requests.submit'>): Promise<CallOutput<'requests.submit'>> {

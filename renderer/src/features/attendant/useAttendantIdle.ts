@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
-import { getScanSession, updateScanSession } from '../scan/scan-session.js';
+import { getScanSession, updateScanSession } from '../../session/scan-session.js';
 
 export function signOutAttendant(client: ReturnType<typeof useKiosk>['client']): void {
   const a = getScanSession().attendant;

@@ -11,7 +11,7 @@ import { PhoneNumber } from '../content/PhoneNumber.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { navigate } from '../../router.js';
-import { clearScanSession, useScanSession } from './scan-session.js';
+import { clearScanSession, useScanSession } from '../../session/scan-session.js';
 import { clearHouseholdPrefill } from '../requests/household.js';
 import { ReadAloud } from '../speech/ReadAloud.js';
 import './scan.css';

@@ -7,7 +7,7 @@ import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { currentPath, navigate } from '../../router.js';
-import { useScanSession } from './scan-session.js';
+import { useScanSession } from '../../session/scan-session.js';
 import { ReadAloud } from '../speech/ReadAloud.js';
 import './scan.css';
 

@@ -23,6 +23,7 @@ function assertNoSmuggledCommands(bytes: Buffer, expectedCuts = 1) {
   assert.deepEqual(job.unknown, [], 'no unknown command (ESC p, stray control bytes)');
   assert.ok(!job.commands.includes('ESC p'));
   // Between the commands the encoder itself sends, no text byte is below 0x20 except LF.
+  // eslint-disable-next-line no-control-regex -- the test asserts that no control bytes reach the printer
   for (const line of job.lines) assert.ok(!/[\u0000-\u001f\u007f-\u009f]/.test(line.text), JSON.stringify(line.text));
   return job;
 }
@@ -38,6 +39,7 @@ for (const width of [58, 80] as const) {
       const job = assertNoSmuggledCommands(encodeLines(lines));
       assert.match(job.text, lang === 'zh-CN' ? /张 p {2}ú（专干 V ）/ : /Zhang p {2}ú \(Officer V \)/);
       const svg = previewSvg(lines, PAPER[width], 'slip').svg;
+      // eslint-disable-next-line no-control-regex -- the test asserts that the preview has no control characters
       assert.ok(!/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(svg), 'the preview carries no control characters either');
     }
   });

@@ -11,7 +11,7 @@ import { createStateFilePrinter, MemoryPrinter, printedJobsFile, writeFakeState 
 import { createCupsPrinter } from '#src/devices/printer/sink-cups.js';
 import { createDevicePrinter } from '#src/devices/printer/sink-device.js';
 import { createTcpPrinter } from '#src/devices/printer/sink-tcp.js';
-import type { Printer, PrinterStatus, SinkResult } from '#src/devices/printer/types.js';
+import type { Printer, PrinterStatus } from '#src/devices/printer/types.js';
 import type { Logger } from '#src/log/logger.js';
 import { PAPER } from '#src/devices/printer/layout.js';
 import { receiptBlocks } from '#src/devices/printer/receipt.js';

@@ -4,9 +4,11 @@
 // it is wiped with the session (ScanRouter remounts on every session reset and clears it).
 // The attendant session alone is also kept in localStorage (attendant-store.ts), so that a
 // kiosk restart does not sign the attendant out; clearing the session removes it there too.
+// It sits in renderer/src/session/, outside every feature folder, because the scan, attendant
+// and request screens all read it (a feature folder holding it made the folders import in a cycle).
 import { useSyncExternalStore } from 'react';
 import type { HouseholdCard, ScanRoute } from '#contract/devices.js';
-import { loadStoredAttendant, storeAttendant } from '../attendant/attendant-store.js';
+import { loadStoredAttendant, storeAttendant } from './attendant-store.js';
 
 export interface ScanSession {
   household: HouseholdCard | null;
