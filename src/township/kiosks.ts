@@ -49,7 +49,7 @@ export function kioskForToken(db: Db, token: string | undefined): KioskRow | nul
   if (!token || token.length > 200) return null;
   const hash = tokenHash(token);
   let known = knownTokens.get(db);
-  if (!known) knownTokens.set(db, (known = new Map()));
+  if (!known) knownTokens.set(db, (known = new Map<string, { row: KioskRow; at: number }>()));
   const t = Date.now();
   const hit = known.get(hash);
   if (hit && t - hit.at >= 0 && t - hit.at < TOKEN_MEMORY_MS) return hit.row;
@@ -73,7 +73,7 @@ const unsaved = new WeakMap<Db, Map<string, string>>();
 /** Records when a kiosk was last seen (in memory; flushLastSeen writes it). */
 export function touchKiosk(db: Db, kioskId: string, now: Date): void {
   let m = unsaved.get(db);
-  if (!m) unsaved.set(db, (m = new Map()));
+  if (!m) unsaved.set(db, (m = new Map<string, string>()));
   m.set(kioskId, now.toISOString());
 }
 

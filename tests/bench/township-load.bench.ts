@@ -76,7 +76,7 @@ function startChild(): Promise<{ child: ChildProcess; port: number }> {
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (b: Buffer) => {
+    child.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /Township ready at http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
       if (m) resolve({ child, port: Number(m[1]) });
@@ -325,7 +325,7 @@ process.stdin.on('data',()=>process.exit(0));`;
   const holder = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" -e "$1"`, process.execPath, script], { stdio: ['pipe', 'pipe', 'inherit'] });
   const result = await new Promise<{ up: number; failed: number }>((resolve) => {
     let out = '';
-    holder.stdout!.on('data', (b: Buffer) => {
+    holder.stdout.on('data', (b: Buffer) => {
       out += b.toString();
       if (out.includes('}')) resolve(JSON.parse(out) as { up: number; failed: number });
     });
@@ -333,7 +333,7 @@ process.stdin.on('data',()=>process.exit(0));`;
   await sleep(1000);
   const withConns = rssKb(pid);
   report({ bench: 'township-idle-connections', unit: 'MB', value: withConns / 1024, n: result.up, failed: result.failed, rssBeforeMb: before / 1024, kbPerConnection: (withConns - before) / Math.max(1, result.up) });
-  holder.stdin!.write('x');
+  holder.stdin.write('x');
   await new Promise((r) => holder.once('exit', r));
 }
 

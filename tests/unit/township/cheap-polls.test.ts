@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { FEED_PATH, FeedPage } from '../../../src/protocol/feed.js';
-import { publicKeyFromBase64, verifyBytes } from '../../../src/protocol/signing.js';
-import { upsertContent } from '../../../src/township/content.js';
-import { feedMarks } from '../../../src/township/feed-marks.js';
-import { appendChange } from '../../../src/township/feed.js';
-import { listKiosks } from '../../../src/township/kiosks.js';
+import { FEED_PATH, FeedPage } from '#protocol/feed.js';
+import { publicKeyFromBase64, verifyBytes } from '#protocol/signing.js';
+import { upsertContent } from '#src/township/content.js';
+import { feedMarks } from '#src/township/feed-marks.js';
+import { appendChange } from '#src/township/feed.js';
+import { listKiosks } from '#src/township/kiosks.js';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
 
 async function poll(tw: TestTownship, kioskId: string, token: string, cursor: string | null) {
@@ -163,8 +163,8 @@ test('busy: beyond the in-flight cap kiosk calls get 503 with Retry-After, logge
 
 test('group commit: concurrent PUTs share transactions, every 201 is already on disk, each stored once', async () => {
   const { makeRequest } = await import('./helpers.js');
-  const { groupCommitStats } = await import('../../../src/township/group-commit.js');
-  const { RELAY_PUT_PATH } = await import('../../../src/protocol/relay.js');
+  const { groupCommitStats } = await import('#src/township/group-commit.js');
+  const { RELAY_PUT_PATH } = await import('#protocol/relay.js');
   const tw = await startTestTownship();
   const reader = new Database(path.join(tw.dataDir, 'township.db'), { readonly: true });
   try {

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { appendChangePg, decodePgCursor, encodePgCursor, PG_CHANGES_SCHEMA, PG_CURSOR_START, readChangesPg, type PgCursor } from '../../../src/township/pg/changes.js';
+import { appendChangePg, decodePgCursor, encodePgCursor, PG_CHANGES_SCHEMA, PG_CURSOR_START, readChangesPg, type PgCursor } from '#src/township/pg/changes.js';
 
 const URL = process.env.TOWNSHIP_TEST_DATABASE_URL ?? 'postgres://kiosk@127.0.0.1:55432/postgres';
 

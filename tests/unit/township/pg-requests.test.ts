@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PG_REQUESTS_SCHEMA, storeRequestPg } from '../../../src/township/pg/requests.js';
-import { PG_CURSOR_START, readChangesPg } from '../../../src/township/pg/changes.js';
+import { PG_REQUESTS_SCHEMA, storeRequestPg } from '#src/township/pg/requests.js';
+import { PG_CURSOR_START, readChangesPg } from '#src/township/pg/changes.js';
 
 const URL = process.env.TOWNSHIP_TEST_DATABASE_URL ?? 'postgres://kiosk@127.0.0.1:55432/postgres';
 const required = process.env.CI === 'true' || Boolean(process.env.TOWNSHIP_TEST_DATABASE_URL);
