@@ -20,7 +20,8 @@ export interface LayeredConfigOptions<S extends z.ZodType> {
 
 type Json = Record<string, unknown>;
 
-function setPath(obj: Json, dotted: string, value: unknown): void {
+/** Sets `a.b.c` in a plain object, making the objects on the way. */
+export function setPath(obj: Json, dotted: string, value: unknown): void {
   const keys = dotted.split('.');
   let cur = obj;
   for (const k of keys.slice(0, -1)) {

@@ -5,7 +5,7 @@
 // one-line "config error: key = value: expected ..." message and changes nothing.
 import type { Db } from '../db/open.js';
 import type { Logger } from '../log/logger.js';
-import { describeIssue } from './layered.js';
+import { describeIssue, setPath } from './layered.js';
 import { ConfigSchema, type KioskConfig } from './schema.js';
 
 /** Keys the settings screen edits one by one. */
@@ -20,16 +20,6 @@ export const LIVE_KEYS: ReadonlySet<string> = new Set(['hallName', 'ui.defaultTe
 const ORIGIN = 'the kiosk settings screen';
 
 type Json = Record<string, unknown>;
-
-function setPath(obj: Json, dotted: string, value: unknown): void {
-  const keys = dotted.split('.');
-  let cur = obj;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof cur[k] !== 'object' || cur[k] === null) cur[k] = {};
-    cur = cur[k] as Json;
-  }
-  cur[keys[keys.length - 1]!] = value;
-}
 
 export type LayerResult = { ok: true; config: KioskConfig } | { ok: false; message: string };
 
