@@ -1,5 +1,5 @@
 // `npm run bench -- township-load`: the township (one process, SQLite) under simulated kiosks,
-// only on 127.0.0.1. The township runs as a child process (src/cli/township.ts via tsx) with its
+// only on 127.0.0.1. The township runs as a child process (src/township/cli.ts via tsx) with its
 // open-file limit raised; this process is the kiosks. Prints JSON lines (support/report.ts):
 //  1. township-load-step: for each N, the real mix for BENCH_LOAD_SECONDS (default 20):
 //     every kiosk polls every 60 s +- 20%, relays a request every 10 min, and 5% of them drain
@@ -69,7 +69,7 @@ function currentCursor(): string {
 }
 
 function startChild(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" --import tsx src/cli/township.ts`, process.execPath], {
+  const child = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" --import tsx src/township/cli.ts`, process.execPath], {
     cwd: root,
     env: { ...process.env, TOWNSHIP_DATA_DIR: dir, TOWNSHIP_PORT: '0', TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: '100000', TOWNSHIP_MAX_CONNECTIONS: '150000' },
     stdio: ['ignore', 'pipe', 'inherit'],

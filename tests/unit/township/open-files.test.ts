@@ -11,7 +11,7 @@ import { repoRoot } from '../../support/kiosk-process.js';
 
 test('EMFILE on accept is logged as open-files-exhausted and the server keeps serving', { timeout: 120_000 }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'township-nofile-'));
-  const child = spawn('sh', ['-c', 'ulimit -n 256 && exec "$0" --import tsx src/cli/township.ts', process.execPath], {
+  const child = spawn('sh', ['-c', 'ulimit -n 256 && exec "$0" --import tsx src/township/cli.ts', process.execPath], {
     cwd: repoRoot,
     env: { ...process.env, TOWNSHIP_DATA_DIR: dir, TOWNSHIP_PORT: '0', TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: '5000', TOWNSHIP_MAX_CONNECTIONS: '5000' },
     stdio: ['ignore', 'pipe', 'pipe'],
