@@ -8,26 +8,8 @@ import { upsertContent } from '#src/township/content.js';
 import { addOfficial } from '#src/township/officials.js';
 import { formValuesOf } from '#src/township/web/content-pages.js';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
+import { officialSession } from './session.js';
 
-const csrfIn = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
-
-async function officialSession(tw: TestTownship, username: string, password: string) {
-  const page = await fetch(`${tw.base}/officials/login`);
-  const loginCookie = /tw_login=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')![1]!;
-  const res = await fetch(`${tw.base}/officials/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `tw_login=${loginCookie}` },
-    body: new URLSearchParams({ _csrf: csrfIn(await page.text())!, username, password }).toString(),
-  });
-  assert.equal(res.status, 303);
-  const cookie = `tw_session=${/tw_session=([^;]+)/.exec(res.headers.getSetCookie().join('\n'))![1]}`;
-  const csrf = csrfIn(await (await fetch(`${tw.base}/officials/`, { headers: { cookie } })).text())!;
-  return async (p: string, form: Record<string, string>) => {
-    const r = await fetch(tw.base + p, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, ...form }).toString() });
-    return { status: r.status, text: await r.text() };
-  };
-}
 
 const BAD = ['专干\x1dV\x00', 'kick\x1bp\x00\x19\xfa', 'tab\there', 'c1\u0085', 'sep\u2028x', 'del\x7f'];
 
@@ -51,11 +33,11 @@ test('the kiosk feed schema refuses control characters in every text field, nami
 
 describe('township: publishing content with control characters', () => {
   let tw: TestTownship;
-  let post: Awaited<ReturnType<typeof officialSession>>;
+  let post: Awaited<ReturnType<typeof officialSession>>['post'];
   before(async () => {
     tw = await startTestTownship();
     assert.ok((await addOfficial(tw.db, 'wang', 'correct-horse')).ok);
-    post = await officialSession(tw, 'wang', 'correct-horse');
+    post = (await officialSession(tw, 'wang', 'correct-horse')).post;
   });
   after(() => tw.cleanup());
 
