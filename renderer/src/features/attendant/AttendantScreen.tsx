@@ -22,6 +22,7 @@ import { DeviceTests } from './DeviceTests.js';
 import { TodayRequests } from './TodayRequests.js';
 import { TownshipFacts } from './TownshipFacts.js';
 import { signOutAttendant, useAttendantIdle } from './useAttendantIdle.js';
+import { AttendantLocked } from './AttendantLocked.js';
 import './attendant.css';
 
 function when(iso: string, lang: string): string {
@@ -87,14 +88,7 @@ export function AttendantScreen(): ReactElement {
   }, [load]);
 
   if (!token || overview?.result === 'locked') {
-    return (
-      <Screen icon="lock" title={t('attendant.lockedTitle')} testId="attendant-locked">
-        <p className="lead">{t('attendant.lockedBody')}</p>
-        <BigButton icon="home" variant="primary" onClick={() => navigate('/')}>
-          {t('scan.backHome')}
-        </BigButton>
-      </Screen>
-    );
+    return <AttendantLocked />;
   }
   const link = status.link;
   /** Plain words for a stored failure reason; anything else is shown as it was recorded. */

@@ -11,6 +11,7 @@ import { useKiosk } from '../../kiosk-context.js';
 import { navigate } from '../../router.js';
 import { useScanSession } from '../../session/scan-session.js';
 import { useAttendantIdle } from './useAttendantIdle.js';
+import { AttendantLocked } from './AttendantLocked.js';
 import './attendant.css';
 
 type Key = 'hallName' | 'township.url' | 'ui.defaultTextSize' | 'ui.idleWarnSeconds' | 'ui.defaultVolume';
@@ -53,14 +54,7 @@ export function SettingsScreen(): ReactElement {
   }, [load]);
 
   if (!token || view === 'locked') {
-    return (
-      <Screen icon="lock" title={t('attendant.lockedTitle')} testId="attendant-locked">
-        <p className="lead">{t('attendant.lockedBody')}</p>
-        <BigButton icon="home" variant="primary" onClick={() => navigate('/')}>
-          {t('scan.backHome')}
-        </BigButton>
-      </Screen>
-    );
+    return <AttendantLocked />;
   }
 
   const save = (key: Key, value: string | number | null | { 'zh-CN': string; en: string }) => {
