@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '#contract/settings.js';
+import { DataText } from '../../components/DataText.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -96,7 +97,7 @@ export function SettingsScreen(): ReactElement {
               {t('settings.save')}
             </BigButton>
             <p className="lead" data-testid="settings-enrolment">
-              {v.enrolled ? t('settings.enrolled', { id: v.kioskId }) : t('settings.notEnrolled', { id: v.kioskId })}
+              <DataText ns="devices" k={v.enrolled ? 'settings.enrolled' : 'settings.notEnrolled'} values={{ id: v.kioskId }} />
             </p>
             <BigButton icon="qr" onClick={() => void client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
               {t('settings.enrol')}
