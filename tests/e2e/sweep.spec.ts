@@ -183,6 +183,23 @@ function attendantScreens(): ScreenDef[] {
       },
     },
     {
+      // The hall name in Chinese on the on-screen keyboard: pinyin, with the candidate bar.
+      name: 'attendant-settings-keyboard',
+      open: async (p) => {
+        await go(p, '/attendant/settings', 'attendant-settings-screen');
+        await p.getByTestId('settings-hall-zh-keyboard-open').tap();
+        if (await p.getByTestId('settings-hall-zh').inputValue()) await p.getByTestId('settings-hall-zh-keyboard-clear').tap();
+        await p.getByTestId('settings-hall-zh-keyboard-key-x').tap();
+        await p.getByTestId('settings-hall-zh-keyboard-key-x').tap();
+        await expect(p.getByTestId('settings-hall-zh')).toHaveValue('xx');
+        await expect(p.getByTestId('settings-hall-zh-candidate').first()).toBeVisible();
+      },
+      close: async (p) => {
+        await p.getByTestId('settings-hall-zh-keyboard-done').tap();
+        await expect(p.getByTestId('settings-hall-zh-keyboard')).toHaveCount(0);
+      },
+    },
+    {
       name: 'assisted-chooser',
       open: async (p) => {
         await go(p, '/attendant', 'attendant');

@@ -48,7 +48,7 @@ export function KeyboardField({ label, value, onChange, max, testId, lang, extra
   return (
     <div className="keyboard-field">
       <label className="dev-field" htmlFor={id}>
-        {label}
+        <span id={`${id}-label`}>{label}</span>
         <input id={id} value={value} onChange={(e) => set(e.target.value)} onClick={() => setOpen(true)} maxLength={max} inputMode="none" autoComplete="off" data-testid={testId} lang={lang} />
       </label>
       {open ? (
@@ -57,7 +57,7 @@ export function KeyboardField({ label, value, onChange, max, testId, lang, extra
           <OnScreenKeyboard value={value} onChange={set} onClose={() => setOpen(false)} max={max} testId={`${testId}-keyboard`} extraKeys={extraKeys} />
         </>
       ) : (
-        <BigButton icon="keyboard" onClick={() => setOpen(true)} testId={`${testId}-keyboard-open`}>
+        <BigButton icon="keyboard" onClick={() => setOpen(true)} testId={`${testId}-keyboard-open`} describedBy={`${id}-label`}>
           {t('keyboardField.open')}
         </BigButton>
       )}
