@@ -65,6 +65,8 @@ for (const panel of PANELS) {
   for (const lang of ['zh-CN', 'en'] as const) {
     test(`${panel.name} ${panel.width}x${panel.height}, ${lang}: find the injury-care subsidy by pinyin and file the request by taps only`, async ({ kioskPage: page }) => {
       await page.setViewportSize({ width: panel.width, height: panel.height });
+      // From the start: a screen asks for its first sentence as it opens, before any tap.
+      const heard = catchSpeech(page);
       await page.evaluate(() => {
         (window as unknown as { __keys: number }).__keys = 0;
         window.addEventListener('keydown', () => ((window as unknown as { __keys: number }).__keys += 1), true);
@@ -98,7 +100,6 @@ for (const panel of PANELS) {
 
       // Read aloud, by a tap. The first clip plays at normal speed: it is a runtime answer (a
       // WAV with sound) and the part being read is highlighted while it plays.
-      const heard = catchSpeech(page);
       const id = decodeURIComponent(/#\/policies\/([^?]+)/.exec(page.url())![1]!);
       const { policy } = await rpc<{ policy: { official: { phone: string } } }>(page, 'content.policy', { id });
       const phone = policy.official.phone;
