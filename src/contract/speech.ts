@@ -30,6 +30,12 @@ export const SpeakOutput = z.discriminatedUnion('ok', [
     id: z.string(),
     durationMs: z.number().nonnegative(),
     cached: z.boolean(),
+    /**
+     * The text exactly as handed to the engine, which is what the audio says: tone-numbered
+     * pinyin for Chinese (a phone number as single digits, 1 as yao1), words and single digits
+     * for English. For checks and the attendant; the renderer does not need it.
+     */
+    spoken: z.string(),
   }),
   z.object({ ok: z.literal(false), reason: SpeechFailureReason, message: z.string() }),
 ]);

@@ -115,7 +115,7 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
     const hit = personal ? null : cache.get(key);
     if (hit) {
       const info = parseWav(hit);
-      if (info.ok) return { ok: true, audio: `data:audio/wav;base64,${hit.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: true };
+      if (info.ok) return { ok: true, audio: `data:audio/wav;base64,${hit.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: true, spoken };
     }
     const same = inFlight.get(key);
     if (same) return same;
@@ -131,7 +131,7 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
       if (!info.ok) return fail('failed', `the engine's audio is not a usable WAV: ${info.message}`);
       if (!personal) cache.put(key, r.wav);
       log.debug('speech-synthesised', { lang, chars: text.length, ms: Math.round(performance.now() - started), audioMs: Math.round(info.info.durationMs), background });
-      return { ok: true, audio: `data:audio/wav;base64,${r.wav.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: false };
+      return { ok: true, audio: `data:audio/wav;base64,${r.wav.toString('base64')}`, id: key, durationMs: info.info.durationMs, cached: false, spoken };
     })().finally(() => inFlight.delete(key));
     inFlight.set(key, job);
     return job;

@@ -9,6 +9,11 @@
 // by their hash path where they have one, so a combination costs the checks, not the taps.
 // Settings change only when the combination does (panel outermost, theme innermost).
 import type { Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { test, expect } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
 import { applySettings, closeSettings, LANGS, openSettings, SIZES, THEMES } from './support/checks.js';
@@ -99,6 +104,24 @@ function requestScreens(saved: () => { id: string; code: string }): ScreenDef[] 
 
 function otherScreens(): ScreenDef[] {
   return [
+    // #/dev is served in production too: with ui.devPanel off it says so in plain words.
+    byPath('devpanel-off', '/dev', 'devpanel-off'),
+    {
+      // "Are you still there?": a villager walked away mid-form. The page's clock is Playwright's
+      // (installed before the page loaded), so the 90 s of stillness pass in one jump.
+      name: 'idle-warning',
+      open: async (p) => {
+        await go(p, '/request/senior-subsidy', 'request-form');
+        await p.getByTestId('choice-subsidy-injury-care').tap();
+        const info = await rpc<{ idle: { warnAfterSeconds: number } }>(p, 'app.info', {});
+        await p.clock.fastForward(info.idle.warnAfterSeconds * 1000 + 1000);
+        await expect(p.getByTestId('idle-warning')).toBeVisible();
+      },
+      close: async (p) => {
+        await p.getByTestId('idle-keep-using').tap();
+        await expect(p.getByTestId('idle-warning')).toHaveCount(0);
+      },
+    },
     byPath('scan-unknown', '/scan/unknown', 'scan-unknown'),
     byPath('scan-link', '/scan/link', 'scan-link'),
     byPath('household', '/household', 'household-none'),
@@ -113,6 +136,94 @@ function otherScreens(): ScreenDef[] {
       close: async (p) => {
         await p.getByTestId('staff-dialog').getByRole('button').tap();
         await expect(p.getByTestId('staff-dialog')).toHaveCount(0);
+      },
+    },
+  ];
+}
+
+const BADGE = 'att-sweep';
+const PIN = '2580';
+
+/** The attendant's screens, signed in once (badge scan + PIN taps) for the whole group. */
+function attendantScreens(): ScreenDef[] {
+  return [
+    // A badge scanned again while signed in: the PIN prompt, two digits in.
+    {
+      name: 'attendant-pin-entry',
+      open: async (p) => {
+        await go(p, '/attendant/pin', 'attendant-pin');
+        await p.getByTestId('pin-key-2').tap();
+        await p.getByTestId('pin-key-5').tap();
+        await expect(p.getByTestId('pin-dots')).toHaveText('●●');
+      },
+      close: async (p) => {
+        await p.getByTestId('pin-delete').tap();
+        await p.getByTestId('pin-delete').tap();
+      },
+    },
+    {
+      // The dashboard with what an attendant deals with: a villager's staff call, the queue
+      // of requests waiting for the township, a receipt waiting for a reprint (its preview open).
+      name: 'attendant-dashboard',
+      open: async (p) => {
+        await go(p, '/attendant', 'attendant');
+        await expect(p.getByTestId('attendant-call-alert')).toBeVisible();
+        await expect(p.getByTestId('attendant-sync')).toBeVisible();
+        const preview = p.locator('[data-testid^="attendant-preview-"]').first();
+        await preview.tap();
+        await expect(preview).toHaveAttribute('aria-pressed', 'true');
+        await expect(p.locator('[data-testid="attendant-reprints"] img, [data-testid="attendant-reprints"] svg').first()).toBeVisible();
+      },
+    },
+    {
+      name: 'attendant-settings',
+      open: async (p) => {
+        await go(p, '/attendant/settings', 'attendant-settings-screen');
+        await expect(p.getByTestId('settings-enrolment')).toBeVisible();
+      },
+    },
+    {
+      // The hall name in Chinese on the on-screen keyboard: pinyin, with the candidate bar.
+      name: 'attendant-settings-keyboard',
+      open: async (p) => {
+        await go(p, '/attendant/settings', 'attendant-settings-screen');
+        await p.getByTestId('settings-hall-zh-keyboard-open').tap();
+        if (await p.getByTestId('settings-hall-zh').inputValue()) await p.getByTestId('settings-hall-zh-keyboard-clear').tap();
+        await p.getByTestId('settings-hall-zh-keyboard-key-x').tap();
+        await p.getByTestId('settings-hall-zh-keyboard-key-x').tap();
+        await expect(p.getByTestId('settings-hall-zh')).toHaveValue('xx');
+        await expect(p.getByTestId('settings-hall-zh-candidate').first()).toBeVisible();
+      },
+      close: async (p) => {
+        await p.getByTestId('settings-hall-zh-keyboard-done').tap();
+        await expect(p.getByTestId('settings-hall-zh-keyboard')).toHaveCount(0);
+      },
+    },
+    {
+      name: 'assisted-chooser',
+      open: async (p) => {
+        await go(p, '/attendant', 'attendant');
+        await p.getByTestId('attendant-assist').tap();
+        await expect(p.getByTestId('request-chooser')).toBeVisible();
+      },
+    },
+    {
+      name: 'assisted-form',
+      open: async (p) => {
+        await go(p, '/request/general-help', 'request-form');
+        await expect(p.getByTestId('assisted-note')).toBeVisible();
+      },
+      close: async (p) => {
+        await p.getByTestId('assisted-stop').tap();
+        await expect(p.getByTestId('attendant')).toBeVisible();
+      },
+    },
+    // The developer panel with ui.devPanel on (the simulated scanner and printer).
+    {
+      name: 'devpanel',
+      open: async (p) => {
+        await go(p, '/dev', 'devpanel');
+        await expect(p.getByTestId('devpanel-paper-out')).toBeVisible();
       },
     },
   ];
@@ -177,9 +288,69 @@ test('sweep: request forms, saved, status and receipt on every panel, language, 
   console.log(`sweep requests: ${n} checks in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 });
 
-test('sweep: scan results, household, attendant PIN and the staff dialog on every panel, language, size and theme', async ({ kioskPage: page }, info) => {
+test('sweep: scan results, household, attendant PIN, the staff dialog, #/dev (off) and the idle warning on every panel, language, size and theme', async ({ kioskPage: page }, info) => {
+  // Playwright's clock (it runs at normal speed), so the idle warning can be reached in one jump.
+  await page.clock.install();
+  await page.reload();
+  await expect(page.getByTestId('home')).toBeVisible();
   const t0 = Date.now();
   const n = await sweep(page, otherScreens());
   info.annotations.push({ type: 'sweep', description: `${n} checks in ${((Date.now() - t0) / 1000).toFixed(0)} s` });
   console.log(`sweep other: ${n} checks in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+});
+
+test.describe('attendant signed in', () => {
+  test.use({
+    kioskOptions: async ({}, use) => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'kiosk-sweep-scanner-'));
+      const stateFile = path.join(dir, 'scanner.json');
+      writeFileSync(stateFile, JSON.stringify({ connected: true, pendingScans: [] }));
+      await use({
+        env: {
+          KIOSK_SCANNER_MODE: 'state-file',
+          KIOSK_SCANNER_STATE_FILE: stateFile,
+          KIOSK_ATTENDANT_DEMO_BADGE: BADGE,
+          KIOSK_ATTENDANT_DEMO_PIN: PIN,
+          // The group takes longer than the 2-minute sign-out; taps only come between combinations.
+          KIOSK_ATTENDANT_IDLE_SECONDS: '3600',
+          KIOSK_DEV_PANEL: '1',
+          KIOSK_PRINTER_SINK: 'state-file',
+        },
+      });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  });
+
+  test('sweep: attendant PIN entry, dashboard (staff call, queue, reprint), kiosk settings, assisted filing and #/dev on every panel, language, size and theme', async ({ kioskOptions, kioskPage: page }, info) => {
+    const stateFile = kioskOptions.env!.KIOSK_SCANNER_STATE_FILE!;
+    const scan = (text: string) => updateScannerStateFile(stateFile, { connected: true, add: [{ id: randomUUID(), text }] });
+    // What the dashboard lists: a request in the township queue (no township is set up, so it
+    // waits), its receipt failed for want of paper (a reprint waits), and a villager's staff call.
+    const saved = await rpc<{ ok: boolean; id: string }>(page, 'requests.submit', {
+      contact: { phone: '13912340021', name: null, householdId: null },
+      payload: { type: 'general-help', topic: 'pension' },
+      relatedId: null,
+    });
+    expect(saved.ok).toBe(true);
+    await rpc(page, 'dev.printer.setState', { paperOut: true });
+    const printed = await rpc<{ ok: boolean }>(page, 'printer.printReceipt', { requestId: saved.id });
+    expect(printed.ok).toBe(false);
+    await go(page, '/jobs', 'job-list');
+    await page.getByTestId('call-staff').tap();
+    await expect(page.getByTestId('staff-dialog')).toBeVisible();
+    await page.getByTestId('staff-dialog').getByRole('button').tap();
+    // Sign in as an attendant does: badge scan, PIN on the on-screen keypad.
+    await scan(`VKB:${BADGE}`);
+    await expect(page.getByTestId('attendant-pin')).toBeVisible();
+    for (const d of PIN) await page.getByTestId(`pin-key-${d}`).tap();
+    await page.getByTestId('pin-ok').tap();
+    await expect(page.getByTestId('attendant')).toBeVisible();
+    // The badge scanned again while signed in: the PIN prompt stays reachable for its check.
+    await scan(`VKB:${BADGE}`);
+    await expect(page.getByTestId('attendant-pin')).toBeVisible();
+    const t0 = Date.now();
+    const n = await sweep(page, attendantScreens());
+    info.annotations.push({ type: 'sweep', description: `${n} checks in ${((Date.now() - t0) / 1000).toFixed(0)} s` });
+    console.log(`sweep attendant: ${n} checks in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  });
 });

@@ -13,14 +13,16 @@ export interface OnScreenKeyboardProps {
   onClose: () => void;
   max: number;
   testId: string;
+  /** One more row of keys, e.g. ":/.-_" for a web address (each key types itself). */
+  extraKeys?: string;
 }
 
-export function OnScreenKeyboard({ value, onChange, onClose, max, testId }: OnScreenKeyboardProps): ReactElement {
+export function OnScreenKeyboard({ value, onChange, onClose, max, testId, extraKeys }: OnScreenKeyboardProps): ReactElement {
   const { t } = useTranslation();
   const full = [...value].length >= max;
   return (
     <div className="osk" role="group" aria-label={t('keyboard.label')} data-testid={testId}>
-      {ROWS.map((row) => (
+      {[...ROWS, ...(extraKeys ? [extraKeys] : [])].map((row) => (
         <div key={row} className="osk__row">
           {[...row].map((k) => (
             <button key={k} type="button" className="osk__key" disabled={full} onClick={() => onChange(value + k)} data-testid={`${testId}-key-${k}`}>

@@ -2,7 +2,7 @@
 import type { ReactElement, ReactNode } from 'react';
 import { Icon, type IconName } from './Icon.js';
 
-export function Screen({ icon, title, children, testId }: { icon: IconName; title: string; children: ReactNode; testId?: string }): ReactElement {
+export function Screen({ icon, title, children, testId }: { icon: IconName; title: ReactNode; children: ReactNode; testId?: string }): ReactElement {
   return (
     <main className="screen" data-testid={testId ?? 'screen'}>
       <h1 className="screen__title">

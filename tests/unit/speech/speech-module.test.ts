@@ -52,6 +52,9 @@ test('speak returns playable WAV audio, synthesises once and serves the cache af
   assert.equal(b.cached, true);
   assert.equal(b.id, a.id);
   assert.equal(engine.requests.length, 1);
+  // The answer says what the audio says: the text handed to the engine, from the cache too.
+  assert.equal(a.spoken, 'nin2 hao3, qing3 dian3 yi2 ge4 an4 niu3.');
+  assert.equal(b.spoken, a.spoken);
   // The key is sha256 of (engine, version, voice, rate, text as read).
   assert.equal(a.id, createHash('sha256').update(JSON.stringify(['memory', 'memory', 'cmn-latn-pinyin', '120', engine.requests[0].text])).digest('hex'));
 
@@ -120,6 +123,7 @@ test('English goes to the English voice with numbers spelled for it', async () =
   const r = await mod.handlers['speech.speak']({ text: 'Phone 153 6817 0540', lang: 'en', source: null });
   assert.ok(r.ok);
   assert.deepEqual(engine.requests.map((q) => [q.voice, q.text]), [['en-us', 'Phone 1 5 3, 6 8 1 7, 0 5 4 0']]);
+  assert.equal(r.spoken, 'Phone 1 5 3, 6 8 1 7, 0 5 4 0');
 });
 
 test("a content item's custom pinyin is used for its local names", async () => {

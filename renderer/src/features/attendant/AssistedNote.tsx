@@ -2,6 +2,7 @@
 // way to stop (back to the dashboard).
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataText } from '../../components/DataText.js';
 import { BigButton } from '../../components/Button.js';
 import { navigate } from '../../router.js';
 import { updateScanSession, useScanSession } from '../../session/scan-session.js';
@@ -12,7 +13,7 @@ export function AssistedNote(): ReactElement | null {
   if (!assisting || !attendant) return null;
   return (
     <div className="assisted-note" role="note" data-testid="assisted-note">
-      <p className="lead">{t('attendant.assisted.note', { name: attendant.name })}</p>
+      <p className="lead"><DataText ns="devices" k="attendant.assisted.note" values={{ name: attendant.name }} /></p>
       <BigButton
         icon="back"
         onClick={() => {

@@ -10,6 +10,7 @@ import type { DeviceState } from '#contract/core.js';
 import type { PrintJobView } from '#contract/printer.js';
 import type { AttentionListOutput } from '#contract/requests.js';
 import type { SyncStatusOutput } from '#contract/content.js';
+import { DataText } from '../../components/DataText.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -101,7 +102,7 @@ export function AttendantScreen(): ReactElement {
     navigate('/');
   };
   return (
-    <Screen icon="staff" title={t('attendant.title', { name: attendant?.name ?? '' })} testId="attendant">
+    <Screen icon="staff" title={<DataText ns="devices" k="attendant.title" values={{ name: attendant?.name ?? '' }} />} testId="attendant">
       {idleLeft !== null && (
         <p className="lead pin-problem" role="alert" data-testid="attendant-idle-soon">
           {t('attendant.idleSoon', { count: idleLeft })}
@@ -109,10 +110,14 @@ export function AttendantScreen(): ReactElement {
       )}
       {overview?.result === 'ok' && overview.staffCalls.some((c) => !c.acknowledgedAt) && (
         <p className="lead pin-problem" role="alert" data-testid="attendant-call-alert">
-          {t('attendant.callAlert', {
-            count: overview.staffCalls.filter((c) => !c.acknowledgedAt).length,
-            screens: [...new Set(overview.staffCalls.filter((c) => !c.acknowledgedAt).map((c) => c.screen))].join(', '),
-          })}
+          <DataText
+            ns="devices"
+            k="attendant.callAlert"
+            values={{
+              count: overview.staffCalls.filter((c) => !c.acknowledgedAt).length,
+              screens: [...new Set(overview.staffCalls.filter((c) => !c.acknowledgedAt).map((c) => c.screen))].join(', '),
+            }}
+          />
         </p>
       )}
       <div className="scan-actions">
@@ -162,7 +167,7 @@ export function AttendantScreen(): ReactElement {
         </h2>
         {attention?.paused ? (
           <p className="lead" data-testid="attendant-paused">
-            {t('attendant.pausedBecause', { reason: attention.paused })}
+            <DataText ns="devices" k="attendant.pausedBecause" values={{ reason: attention.paused }} />
           </p>
         ) : null}
         {attention === null ? (
@@ -176,7 +181,7 @@ export function AttendantScreen(): ReactElement {
             {attention.items.map((r) => (
               <li key={r.id} data-state={r.state}>
                 <span>
-                  <strong className="attendant-code">{r.code}</strong> · {tr(`types.${r.type}.title`)} · {r.maskedPhone} · {when(r.since, i18n.language)} ·{' '}
+                  <strong className="attendant-code" data-i18n-exempt="">{r.code}</strong> · {tr(`types.${r.type}.title`)} · {r.maskedPhone} · {when(r.since, i18n.language)} ·{' '}
                   {t(`attendant.requestState.${r.state}`)} · {t('attendant.attempts', { count: r.attempts })}
                   <span className="attendant-detail"> {r.reason}</span>
                 </span>
@@ -230,7 +235,7 @@ export function AttendantScreen(): ReactElement {
             {reprints.map((j) => (
               <li key={j.id}>
                 <span>
-                  <strong>{j.label}</strong> · {when(j.createdAt, i18n.language)}
+                  <strong data-i18n-exempt="">{j.label}</strong> · {when(j.createdAt, i18n.language)}
                   {j.reason ? ` · ${reasonText(j.reason)}` : ''}
                 </span>
                 <BigButton icon="print" pressed={previewJob === j.id} onClick={() => setPreviewJob(previewJob === j.id ? null : j.id)} testId={`attendant-preview-${j.id}`}>
@@ -266,7 +271,7 @@ export function AttendantScreen(): ReactElement {
             {overview.staffCalls.map((c) => (
               <li key={c.id} data-acknowledged={c.acknowledgedAt ? 'yes' : 'no'}>
                 <span>
-                  {when(c.calledAt, i18n.language)} · {t('attendant.callScreen', { screen: c.screen })}
+                  {when(c.calledAt, i18n.language)} · <DataText ns="devices" k="attendant.callScreen" values={{ screen: c.screen }} />
                   {c.acknowledgedAt ? ` · ${t('attendant.callDone')}` : ''}
                 </span>
                 {!c.acknowledgedAt && (

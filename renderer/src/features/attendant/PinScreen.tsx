@@ -2,6 +2,7 @@
 // dots, plain-words answers for a wrong PIN and for a locked badge.
 import { useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
+import { DataText } from '../../components/DataText.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -71,7 +72,7 @@ export function PinScreen(): ReactElement {
   };
   return (
     <Screen icon="lock" title={t('attendant.pin.title')} testId="attendant-pin">
-      <p className="lead">{t('attendant.pin.body', { badge: badgeId })}</p>
+      <p className="lead"><DataText ns="devices" k="attendant.pin.body" values={{ badge: badgeId }} /></p>
       <p className="pin-dots" aria-live="polite" data-testid="pin-dots" aria-label={t('attendant.pin.entered', { count: pin.length })}>
         {pin.length ? '●'.repeat(pin.length) : t('attendant.pin.empty')}
       </p>

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '#contract/settings.js';
+import { DataText } from '../../components/DataText.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
@@ -12,6 +13,7 @@ import { navigate } from '../../router.js';
 import { useScanSession } from '../../session/scan-session.js';
 import { useAttendantIdle } from './useAttendantIdle.js';
 import { AttendantLocked } from './AttendantLocked.js';
+import { KeyboardField } from './KeyboardField.js';
 import './attendant.css';
 
 type Key = 'hallName' | 'township.url' | 'ui.defaultTextSize' | 'ui.idleWarnSeconds' | 'ui.defaultVolume';
@@ -80,14 +82,8 @@ export function SettingsScreen(): ReactElement {
             <h2 id="set-hall" className="section-title">
               {t('settings.hallName')}
             </h2>
-            <label className="dev-field">
-              {t('settings.hallNameZh')}
-              <input value={zh} onChange={(e) => setZh(e.target.value)} maxLength={100} data-testid="settings-hall-zh" lang="zh-CN" />
-            </label>
-            <label className="dev-field">
-              {t('settings.hallNameEn')}
-              <input value={en} onChange={(e) => setEn(e.target.value)} maxLength={100} data-testid="settings-hall-en" lang="en" />
-            </label>
+            <KeyboardField label={t('settings.hallNameZh')} value={zh} onChange={setZh} max={100} testId="settings-hall-zh" lang="zh-CN" chinese />
+            <KeyboardField label={t('settings.hallNameEn')} value={en} onChange={setEn} max={100} testId="settings-hall-en" lang="en" />
             <BigButton icon="check" onClick={() => save('hallName', { 'zh-CN': zh, en })} testId="settings-hall-save">
               {t('settings.save')}
             </BigButton>
@@ -96,15 +92,12 @@ export function SettingsScreen(): ReactElement {
             <h2 id="set-township" className="section-title">
               {t('settings.township')}
             </h2>
-            <label className="dev-field">
-              {t('settings.townshipUrl')}
-              <input value={url} onChange={(e) => setUrl(e.target.value)} maxLength={300} inputMode="url" data-testid="settings-township-url" lang="en" />
-            </label>
+            <KeyboardField label={t('settings.townshipUrl')} value={url} onChange={setUrl} max={300} testId="settings-township-url" lang="en" extraKeys=":/.-_" />
             <BigButton icon="check" onClick={() => save('township.url', url.trim() === '' ? null : url.trim())} testId="settings-township-save">
               {t('settings.save')}
             </BigButton>
             <p className="lead" data-testid="settings-enrolment">
-              {v.enrolled ? t('settings.enrolled', { id: v.kioskId }) : t('settings.notEnrolled', { id: v.kioskId })}
+              <DataText ns="devices" k={v.enrolled ? 'settings.enrolled' : 'settings.notEnrolled'} values={{ id: v.kioskId }} />
             </p>
             <BigButton icon="qr" onClick={() => void client.call('settings.armEnrolment', { token }).then(() => load(false), () => setNote({ kind: 'failed' }))} pressed={v.enrolmentArmedUntil !== null} testId="settings-enrol">
               {t('settings.enrol')}
@@ -128,7 +121,7 @@ export function SettingsScreen(): ReactElement {
             <p className="lead">{t('settings.textSize')}</p>
             <div className="scan-actions" role="group" aria-label={t('settings.textSize')}>
               {(['normal', 'large', 'largest'] as const).map((size) => (
-                <BigButton key={size} icon="check" pressed={v.defaultTextSize === size} onClick={() => save('ui.defaultTextSize', size)} testId={`settings-text-${size}`}>
+                <BigButton key={size} icon="textSize" pressed={v.defaultTextSize === size} onClick={() => save('ui.defaultTextSize', size)} testId={`settings-text-${size}`}>
                   {t(`settings.size.${size}`)}
                 </BigButton>
               ))}

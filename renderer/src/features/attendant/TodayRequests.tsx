@@ -33,7 +33,7 @@ export function TodayRequests({ today }: { today: Today }): ReactElement {
             return (
               <li key={r.code} data-code={r.code} data-state={state}>
                 <span>
-                  <strong className="attendant-code">{r.code}</strong> · {time(r.createdAt, i18n.language)} · {tr(`types.${r.type}.title`)} · {r.maskedPhone} · {tr(`statuses.${state}`)}
+                  <strong className="attendant-code" data-i18n-exempt="">{r.code}</strong> · {time(r.createdAt, i18n.language)} · {tr(`types.${r.type}.title`)} · {r.maskedPhone} · {tr(`statuses.${state}`)}
                   {r.assistedBy ? ` · ${t('attendant.today.assisted', { badge: r.assistedBy })}` : ''}
                 </span>
               </li>

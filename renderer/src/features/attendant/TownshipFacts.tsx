@@ -11,13 +11,13 @@ export function TownshipFacts({ facts, link }: { facts: Facts; link: string }): 
   return (
     <dl className="attendant-facts" data-testid="attendant-township">
       <dt>{t('attendant.township.url')}</dt>
-      <dd data-testid="attendant-township-url">{facts.url ?? t('attendant.link.not-configured')}</dd>
+      <dd data-testid="attendant-township-url" data-i18n-exempt="">{facts.url ?? t('attendant.link.not-configured')}</dd>
       <dt>{t('attendant.township.state')}</dt>
       <dd>{t(`attendant.link.${link}`)}</dd>
       <dt>{t('attendant.township.lastSync')}</dt>
       <dd data-testid="attendant-last-sync">{when(facts.lastSyncAt)}</dd>
       <dt>{t('attendant.township.version')}</dt>
-      <dd data-testid="attendant-content-version">{facts.contentVersion}</dd>
+      <dd data-testid="attendant-content-version" data-i18n-exempt="">{facts.contentVersion}</dd>
     </dl>
   );
 }

@@ -21,7 +21,7 @@ export function applyCandidate(query: string, word: string): string {
 }
 
 /** Candidate words for the last term, from content.suggest; stale answers are dropped. */
-function useCandidates(kind: 'policy' | 'job', query: string): string[] {
+export function useCandidates(kind: 'policy' | 'job', query: string): string[] {
   const { client } = useKiosk();
   const [words, setWords] = useState<{ query: string; words: string[] }>({ query: '', words: [] });
   const seq = useRef(0);

@@ -7,6 +7,7 @@ import type { FakePrinterState } from '#contract/printer.js';
 import { BigButton } from '../../components/Button.js';
 import { Screen } from '../../components/Screen.js';
 import { useKiosk } from '../../kiosk-context.js';
+import { KeyboardField } from '../attendant/KeyboardField.js';
 import '../attendant/attendant.css';
 
 const SAMPLES = ['VKR:ACDE-FGHJ', 'VKP:policy:p-001', 'VKP:job:j-001', 'VKB:demo-attendant', 'https://example.org/form', 'hello <b>world</b>'];
@@ -59,17 +60,14 @@ export function DevPanel(): ReactElement {
         <h2 id="dev-scan" className="section-title">
           {t('devpanel.scanTitle')}
         </h2>
-        <label className="dev-field">
-          <span>{t('devpanel.payload')}</span>
-          <input value={text} onChange={(e) => setText(e.target.value)} data-testid="devpanel-payload" />
-        </label>
+        <KeyboardField label={t('devpanel.payload')} value={text} onChange={setText} max={500} testId="devpanel-payload" lang="en" extraKeys=":/.-_<>" />
         <div className="scan-actions">
           <BigButton icon="scanner" variant="primary" onClick={() => void inject(text)} testId="devpanel-inject">
             {t('devpanel.inject')}
           </BigButton>
           {SAMPLES.map((s) => (
             <BigButton key={s} icon="qr" onClick={() => void inject(s)}>
-              {s}
+              <span data-i18n-exempt="">{s}</span>
             </BigButton>
           ))}
         </div>
