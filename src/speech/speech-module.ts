@@ -143,11 +143,15 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
   let stopped = false;
   let loop: Promise<void> | null = null;
   const runQueue = async () => {
+    const langs = new Set<Lang>();
+    let done = 0;
     while (queue.length && !stopped) {
       while (interactive > 0 && !stopped) await new Promise<void>((r) => (wakeBackground = r));
       const item = queue.shift()!;
       try {
         await synthesize(item.text, item.lang, null, true);
+        langs.add(item.lang);
+        done++;
       } catch (e) {
         log.error('speech-warm-failed', { error: e });
       } finally {
@@ -155,6 +159,8 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
       }
     }
     loop = null;
+    // The queue is empty: every fixed prompt asked for so far is in the cache.
+    if (!stopped) log.info('speech-warm-done', { langs: [...langs], synthesised: done });
   };
 
   return {

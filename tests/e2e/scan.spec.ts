@@ -157,9 +157,23 @@ test('keyboard wedge: a fast burst + Enter is a scan and never reaches the field
   await page.evaluate(() => (window.location.hash = '/dev'));
   const field = page.getByTestId('devpanel-payload');
   await field.tap();
-  // A keyboard-mode scanner: trusted key events a few ms apart, then Enter. (keyboard.type
-  // awaits each key and is far slower than a scanner on a busy machine.)
-  await Promise.all([...'VKP:job:j-001', 'Enter'].map((k) => page.keyboard.press(k)));
+  // A keyboard-mode scanner: trusted key events stamped 4 ms apart (as the OS stamps a
+  // scanner's keys), then Enter, sent through CDP with those time stamps: how fast Playwright
+  // can send keys on a loaded machine must not decide what a scan is. (All sent at once; CDP
+  // keeps their order.)
+  const cdp = await page.context().newCDPSession(page);
+  const t0 = Date.now() / 1000;
+  const keys = [...'VKP:job:j-001'];
+  const end = t0 + keys.length * 0.004;
+  await Promise.all([
+    ...keys.flatMap((ch, i) => [
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch, timestamp: t0 + i * 0.004 }),
+      cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch, timestamp: t0 + i * 0.004 + 0.001 }),
+    ]),
+    cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', timestamp: end }),
+    cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: 'Enter', code: 'Enter', windowsVirtualKeyCode: 13, timestamp: end + 0.001 }),
+  ]);
+  await cdp.detach();
   await expect.poll(() => hash(page)).toBe('#/jobs/j-001');
   await page.evaluate(() => (window.location.hash = '/dev'));
   await expect(page.getByTestId('devpanel-payload')).toHaveValue('');

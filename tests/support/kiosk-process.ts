@@ -57,7 +57,7 @@ export async function startKiosk(opts: StartKioskOptions = {}): Promise<KioskPro
   registerLogDir(dataDir);
   child.once('exit', () => saveProcessOutput(dataDir, `kiosk-${child.pid}`, out));
   const baseUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kiosk did not start within ${opts.timeoutMs ?? 20000} ms:\n${out}`)), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(() => reject(new Error(`kiosk did not start within ${opts.timeoutMs ?? 60_000} ms:\n${out}`)), opts.timeoutMs ?? 60_000);
     const check = () => {
       const m = /Kiosk ready at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
       if (m) {

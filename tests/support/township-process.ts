@@ -109,7 +109,7 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const timeoutMs = opts.timeoutMs ?? 60_000;
   const { url, publicKey, keyId } = await new Promise<{ url: string; publicKey: string; keyId: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`township did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const check = () => {
