@@ -1,8 +1,9 @@
 // The kiosk settings screen's calls: read the settings, change one (validated by the config
 // schema, persisted in the settings overlay), and enrolment by scanning the township's QR.
-// Hall name, default text size, idle timeout and volume apply at once in the runtime (the
-// running config object is updated in place, and app.info reads it; the screen picks them up
-// when it reloads); the township link and kiosk identity apply at the next start.
+// Hall name, default text size, idle timeout and volume apply at once: the running config
+// object is updated in place (app.info and speech.capability read it) and a settingsChanged
+// event tells the screen to refetch app.info; the township link and kiosk identity apply at
+// the next start.
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import type { KioskConfig } from '../config/schema.js';
 import { LIVE_KEYS, layerSettings, readSettings, saveSettings } from '../config/settings-overlay.js';
@@ -76,7 +77,10 @@ export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOp
           return { ok: false as const, reason: 'invalid' as const, message: r.message };
         }
         saveSettings(ctx.db, { [key]: getPath(r.config, key) }, badge, ctx.now());
-        if (LIVE_KEYS.has(key)) applyLive(ctx.config, r.config);
+        if (LIVE_KEYS.has(key)) {
+          applyLive(ctx.config, r.config);
+          ctx.bus.emit('settingsChanged', { keys: [key], at: ctx.now().toISOString() });
+        }
         log.info('setting-saved', { key, badgeId: badge, live: LIVE_KEYS.has(key) });
         return { ok: true as const, restartNeeded: !LIVE_KEYS.has(key) };
       },

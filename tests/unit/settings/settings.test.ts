@@ -26,7 +26,7 @@ function setup(file: string, now = () => new Date('2026-05-01T08:00:00Z')) {
   const bus = createEventBus();
   const ctx: RuntimeContext = { config, db, log, bus, now, link: createLinkMonitor(bus, { configured: false, now }) };
   const m = createSettingsModule(ctx, { attendantBadge: (t) => (t === 'good' ? 'att-011' : null) });
-  return { db, config, log, m };
+  return { db, config, log, m, bus };
 }
 
 test('a bad value gets the config error message and changes nothing; a good one is kept across a restart', async () => {
@@ -68,7 +68,9 @@ test('a stored value that no longer passes the schema is skipped with a logged e
   db.close();
   const k = setup(file);
   assert.equal(k.config.ui.idleWarnSeconds, 90);
-  assert.equal(k.config.ui.defaultVolume, 40);
+  // saved before the one default volume, as a 0-100 tone percentage: read as the nearest step
+  assert.equal(k.config.ui.defaultVolume, 3);
+  assert.ok(k.log.records.some((r) => r.event === 'config-deprecated' && r.key === 'ui.defaultVolume' && /old percentage and was read as volume step 3/.test(String(r.message))));
   assert.ok(k.log.records.some((r) => r.event === 'setting-skipped' && String(r.message).startsWith('config error: ui.idleWarnSeconds = 3')));
   assert.equal(layerSettings(k.config, { dataDir: '/tmp/x' }).ok, false, 'only the screen keys can be layered');
   k.db.close();
@@ -124,5 +126,23 @@ test('an enrolment code routes to the settings screen and its text (a token) nev
   assert.deepEqual(got, [code]);
   assert.equal(JSON.stringify(pushed).includes('kt_abcdefghijklmnopqrstuvwx'), false, 'no event carries the token');
   assert.ok(JSON.stringify(pushed).includes('"kind":"enrolment"'));
+  k.db.close();
+});
+
+test('the one default volume is a step 1-4; a saved live setting is announced on the event stream, a restart-only one is not', async () => {
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kiosk-settings-')), 'kiosk.db');
+  const k = setup(file);
+  const seen: Array<{ keys: string[] }> = [];
+  k.bus.on('settingsChanged', (e) => seen.push(e));
+  const set = k.m.handlers['settings.set'];
+  const loud = await set({ token: 'good', key: 'ui.defaultVolume', value: 5 });
+  assert.deepEqual(loud, { ok: false, reason: 'invalid', message: 'config error: ui.defaultVolume = 5 (from the kiosk settings screen): expected a volume step 1-4 (4 = loudest)' });
+  assert.equal(seen.length, 0, 'a refused value announces nothing');
+  assert.deepEqual(await set({ token: 'good', key: 'ui.defaultVolume', value: 1 }), { ok: true, restartNeeded: false });
+  assert.equal(k.config.ui.defaultVolume, 1, 'live at once');
+  assert.deepEqual(seen.map((e) => e.keys), [['ui.defaultVolume']]);
+  await set({ token: 'good', key: 'ui.defaultTextSize', value: 'largest' });
+  await set({ token: 'good', key: 'township.url', value: 'https://township.example/' });
+  assert.deepEqual(seen.map((e) => e.keys), [['ui.defaultVolume'], ['ui.defaultTextSize']], 'the township link waits for a restart');
   k.db.close();
 });
