@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { Pronunciations } from '../protocol/pronunciations.js';
 
+/** An http:// or https:// address (zod's url() alone also takes ftp:, javascript: and the like). */
+const httpUrl = () => z.string().url('an http(s) URL').regex(/^https?:\/\//i, 'an http(s) URL');
+
 const localized = (zh: string, en: string) => z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }).default({ 'zh-CN': zh, en });
 
 /** A USB id as a number or a hex/decimal string ("0x1eab", "7851"); null = not set. */
@@ -216,13 +219,13 @@ export const ConfigSchema = z
     township: z
       .object({
         /** Base URL of the township server; null runs the kiosk on its own (requests stay queued). */
-        url: z.string().url('an http(s) URL').nullable().default(null),
+        url: httpUrl().nullable().default(null),
         /** Per-kiosk token issued by the township. */
         kioskToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
         /** The township's Ed25519 public key, base64 of the 32 raw bytes. */
         publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of a 32-byte Ed25519 public key').nullable().default(null),
         /** Public web address for "continue on your phone" QR codes; null hides them. */
-        publicUrl: z.string().url('an http(s) URL').nullable().default(null),
+        publicUrl: httpUrl().nullable().default(null),
         syncIntervalSeconds: z.number().int().min(5).max(86400).default(60),
       })
       .strict()
