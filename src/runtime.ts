@@ -94,7 +94,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
   const attendant = createAttendantModule(ctx);
   const requests = createRequestsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
   const settings = createSettingsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
-  enrol = (text) => settings.enrol(text);
+  enrol = (text) => void settings.enrol(text);
   const printer = createPrinterModule(ctx, {
     receiptSource: requestsReceiptSource((id) => getReceiptData(db, id, config)),
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),

@@ -3,7 +3,8 @@
 // and the payload goes through the kiosk's scanner (state-file fake) while a signed-in
 // attendant has tapped "Enrol" on the settings screen. After the restart the settings screen
 // asks for, the township link is connected and a villager's request reaches that township.
-// Damaged, forged and unexpected codes get a clear message and change nothing.
+// Damaged, tampered and forged codes (checked with the township before anything is stored)
+// get a clear message and change nothing.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
+import { encodeEnrolment } from '../../src/protocol/enrolment.js';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.js';
 import { readQrImage } from '../support/pdf-qr.js';
 import { startTownshipProcess } from '../support/township-process.js';
@@ -104,6 +106,9 @@ test('the township prints an enrolment QR; scanned on the settings screen it enr
       { text: 'VKE1:' + Buffer.from(JSON.stringify({ kioskId: 'e2e-enrolled', token, publicKey: 'not-a-key', url: tw.url })).toString('base64url'), says: 'the enrolment code is not valid: publicKey' },
       { text: 'VKE1:' + Buffer.from(JSON.stringify({ kioskId: 'e2e-enrolled', token, publicKey: tw.publicKey, url: tw.url, admin: true })).toString('base64url'), says: 'the enrolment code is not valid' },
       { text: 'VKE1:' + Buffer.from(JSON.stringify({ kioskId: 'e2e-enrolled', token, publicKey: tw.publicKey, url: 'javascript:alert(1)' })).toString('base64url'), says: 'the enrolment code is not valid: url an http(s) URL' },
+      // well-formed, but not what this township issued: an invented token, another township's key
+      { text: encodeEnrolment({ kioskId: 'e2e-enrolled', token: 'kt_forged_forged_forged_forged', publicKey: tw.publicKey, url: tw.url }), says: 'does not know this kiosk token' },
+      { text: encodeEnrolment({ kioskId: 'e2e-enrolled', token, publicKey: 'B'.repeat(43) + '=', url: tw.url }), says: 'signs with another key than the code says' },
     ];
     for (const f of forged) {
       const r = await enrolWith(page, stateFile, f.text);
