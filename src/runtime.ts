@@ -12,6 +12,7 @@ import { createAttendantModule } from './attendant/module.js';
 import { createPrinterModule } from './devices/printer/module.js';
 import { contentSlipSource, requestsReceiptSource } from './devices/printer/sources.js';
 import { applyStoredSettings } from './config/settings-overlay.js';
+import { configDeprecations } from './config/load.js';
 import { createSettingsModule } from './settings/module.js';
 import { getReceiptData } from './requests/receipt-data.js';
 import { createContentStore } from './content/store.js';
@@ -63,6 +64,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
   securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), level: config.log.level, maxFileBytes: config.log.maxFileBytes, maxFiles: config.log.maxFiles });
   const db = openDatabase(path.join(config.dataDir, 'kiosk.db'));
+  for (const message of configDeprecations(fileConfig)) log.warn('config-deprecated', { message });
   // The attendant's settings screen (kiosk_settings) is layered over the file and environment.
   config = applyStoredSettings(config, db, log);
   const bus = createEventBus();
@@ -92,7 +94,7 @@ export async function startRuntime(fileConfig: KioskConfig, opts: StartOptions =
   const attendant = createAttendantModule(ctx);
   const requests = createRequestsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
   const settings = createSettingsModule(ctx, { attendantBadge: (t) => attendant.sessionBadge(t) });
-  enrol = (text) => settings.enrol(text);
+  enrol = (text) => void settings.enrol(text);
   const printer = createPrinterModule(ctx, {
     receiptSource: requestsReceiptSource((id) => getReceiptData(db, id, config)),
     slipSource: contentSlipSource(createContentStore(db), config.hallName, now),

@@ -16,6 +16,8 @@ export interface LayeredConfigOptions<S extends z.ZodType> {
   /** Starts every message, e.g. "config error". */
   label: string;
   fail: (message: string) => Error;
+  /** Rewrites old keys in the raw object (file + environment) before it is checked; `origins` names where each key came from. */
+  upgrade?: (raw: Json, origins: ReadonlyMap<string, string>) => void;
 }
 
 type Json = Record<string, unknown>;
@@ -97,6 +99,7 @@ export function readLayeredConfig<S extends z.ZodType>(o: LayeredConfigOptions<S
     setPath(raw, spec.path, value);
     origins.set(spec.path, name);
   }
+  o.upgrade?.(raw, origins);
   const result = o.schema.safeParse(raw);
   if (!result.success) throw o.fail(describeIssue(o.label, result.error.issues[0]!, raw, origins));
   return result.data;

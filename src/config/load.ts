@@ -3,6 +3,7 @@
 // value and what was expected, so the person at the kiosk's terminal knows what to fix.
 import path from 'node:path';
 import { readLayeredConfig } from './layered.js';
+import { upgradeLegacyKeys } from './legacy-keys.js';
 import { ConfigSchema, ENV_OVERRIDES, type KioskConfig } from './schema.js';
 
 export class ConfigError extends Error {
@@ -18,7 +19,16 @@ export interface LoadConfigOptions {
   cwd?: string;
 }
 
+/** What loading each config said about deprecated keys (one line each), for the runtime to log. */
+const deprecations = new WeakMap<KioskConfig, readonly string[]>();
+
+/** The deprecation lines of a config that loadConfig returned (none for any other object). */
+export function configDeprecations(config: KioskConfig): readonly string[] {
+  return deprecations.get(config) ?? [];
+}
+
 export function loadConfig(opts: LoadConfigOptions = {}): KioskConfig {
+  const notes: string[] = [];
   const config = readLayeredConfig({
     schema: ConfigSchema,
     envOverrides: ENV_OVERRIDES,
@@ -27,8 +37,11 @@ export function loadConfig(opts: LoadConfigOptions = {}): KioskConfig {
     env: opts.env ?? process.env,
     label: 'config error',
     fail: (message) => new ConfigError(message),
+    upgrade: (raw, origins) => notes.push(...upgradeLegacyKeys(raw, (key) => origins.get(key))),
   });
-  return { ...config, dataDir: path.resolve(opts.cwd ?? process.cwd(), config.dataDir) };
+  const out = { ...config, dataDir: path.resolve(opts.cwd ?? process.cwd(), config.dataDir) };
+  if (notes.length) deprecations.set(out, notes);
+  return out;
 }
 
 /** KIOSK_CONFIG names a file that must exist; otherwise an optional kiosk.config.json in the working directory. */

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { Pronunciations } from '../protocol/pronunciations.js';
 
+/** An http:// or https:// address (zod's url() alone also takes ftp:, javascript: and the like). */
+const httpUrl = () => z.string().url('an http(s) URL').regex(/^https?:\/\//i, 'an http(s) URL');
+
 const localized = (zh: string, en: string) => z.object({ 'zh-CN': z.string().min(1), en: z.string().min(1) }).default({ 'zh-CN': zh, en });
 
 /** A USB id as a number or a hex/decimal string ("0x1eab", "7851"); null = not set. */
@@ -136,7 +139,6 @@ const SPEECH_DEFAULTS = {
   voices: { 'zh-CN': 'cmn-latn-pinyin', en: 'en-us' },
   rate: 130,
   timeoutMs: 8000,
-  defaultVolume: 3,
   cacheMaxMb: 64,
   pronunciations: {},
 };
@@ -165,8 +167,6 @@ export const SpeechConfigSchema = z
     rate: z.number().int().min(80).max(174).default(130),
     /** One sentence must be synthesised within this time, or espeak-ng is stopped. */
     timeoutMs: z.number().int().min(500).max(60_000).default(8000),
-    /** The hall's volume step (1 = quietest of 4, 4 = loudest); every villager starts here. */
-    defaultVolume: z.number().int().min(1).max(4).default(3),
     /** Size limit of the audio cache in <dataDir>/speech-cache. */
     cacheMaxMb: z.number().min(1).max(4096).default(64),
     /** Local place and person names: word -> tone-numbered pinyin ({"曾家庄": "zeng1 jia1 zhuang1"}). */
@@ -194,11 +194,15 @@ export const ConfigSchema = z
         devPanel: z.boolean().default(false),
         /** Text size each villager's session starts with (they can change it in the header). */
         defaultTextSize: z.enum(['normal', 'large', 'largest']).default('normal'),
-        /** Read-aloud and sound volume each session starts with, 0-100. */
-        defaultVolume: z.number().int().min(0).max(100).default(80),
+        /**
+         * The one default volume: the volume step (1 = quietest of 4, 4 = loudest) every villager
+         * starts on, for read-aloud and the scan tones alike; the idle wipe goes back to it.
+         * (Replaces speech.defaultVolume and the old 0-100 percentage: src/config/legacy-keys.ts.)
+         */
+        defaultVolume: z.number().int().min(1, 'a volume step 1-4 (1 = quietest)').max(4, 'a volume step 1-4 (4 = loudest)').default(3),
       })
       .strict()
-      .default({ idleWarnSeconds: 90, idleResetSeconds: 30, devPanel: false, defaultTextSize: 'normal', defaultVolume: 80 }),
+      .default({ idleWarnSeconds: 90, idleResetSeconds: 30, devPanel: false, defaultTextSize: 'normal', defaultVolume: 3 }),
     /**
      * Hall opening hours, local time "HH:MM". The Electron shell keeps the display awake
      * between them (power-save blocker); outside them the screen may sleep and wakes on a touch.
@@ -215,13 +219,13 @@ export const ConfigSchema = z
     township: z
       .object({
         /** Base URL of the township server; null runs the kiosk on its own (requests stay queued). */
-        url: z.string().url('an http(s) URL').nullable().default(null),
+        url: httpUrl().nullable().default(null),
         /** Per-kiosk token issued by the township. */
         kioskToken: z.string().min(16, 'at least 16 characters').nullable().default(null),
         /** The township's Ed25519 public key, base64 of the 32 raw bytes. */
         publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of a 32-byte Ed25519 public key').nullable().default(null),
         /** Public web address for "continue on your phone" QR codes; null hides them. */
-        publicUrl: z.string().url('an http(s) URL').nullable().default(null),
+        publicUrl: httpUrl().nullable().default(null),
         syncIntervalSeconds: z.number().int().min(5).max(86400).default(60),
       })
       .strict()
@@ -289,6 +293,7 @@ export const ENV_OVERRIDES = {
   KIOSK_SPEECH_ENGINE: { path: 'speech.engine', type: 'string' },
   KIOSK_SPEECH_ESPEAK_PATH: { path: 'speech.espeakPath', type: 'string' },
   KIOSK_SPEECH_RATE: { path: 'speech.rate', type: 'number' },
+  /** Deprecated: read as ui.defaultVolume (src/config/legacy-keys.ts). */
   KIOSK_SPEECH_VOLUME: { path: 'speech.defaultVolume', type: 'number' },
   KIOSK_HALL_PHONE: { path: 'requests.hallPhone', type: 'string' },
   KIOSK_PURGE_AFTER_DAYS: { path: 'requests.purgeAfterDays', type: 'number' },

@@ -6,6 +6,7 @@
 import type { Db } from '../db/open.js';
 import type { Logger } from '../log/logger.js';
 import { describeIssue, setPath } from './layered.js';
+import { percentToStep } from './legacy-keys.js';
 import { ConfigSchema, type KioskConfig } from './schema.js';
 
 /** Keys the settings screen edits one by one. */
@@ -68,6 +69,12 @@ export function saveSettings(db: Db, changes: Record<string, unknown>, by: strin
 export function applyStoredSettings(config: KioskConfig, db: Db, log: Logger): KioskConfig {
   const stored = readSettings(db);
   if (Object.keys(stored).length === 0) return config;
+  // Saved before the one default volume (a 0-100 tone percentage): read as the nearest step.
+  const step = percentToStep(stored['ui.defaultVolume']);
+  if (step !== null) {
+    log.warn('config-deprecated', { key: 'ui.defaultVolume', message: `the saved setting ui.defaultVolume = ${JSON.stringify(stored['ui.defaultVolume'])} is an old percentage and was read as volume step ${step}; save the default volume on the settings screen again to keep it` });
+    stored['ui.defaultVolume'] = step;
+  }
   const all = layerSettings(config, stored);
   if (all.ok) return all.config;
   let current = config;

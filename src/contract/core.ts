@@ -17,8 +17,11 @@ export const AppInfo = z.object({
   devPanel: z.boolean(),
   idle: z.object({ warnAfterSeconds: z.number(), resetAfterSeconds: z.number() }),
   townshipConfigured: z.boolean(),
-  /** What each villager session starts with (settings screen / config ui.*). */
-  defaults: z.object({ textSize: z.enum(['normal', 'large', 'largest']), volume: z.number().int().min(0).max(100) }).default({ textSize: 'normal', volume: 80 }),
+  /**
+   * What each villager session starts with (settings screen / config ui.*). `volume` is the
+   * one default volume: the volume step 1-4 for read-aloud and the scan tones.
+   */
+  defaults: z.object({ textSize: z.enum(['normal', 'large', 'largest']), volume: z.number().int().min(1).max(4) }).default({ textSize: 'normal', volume: 3 }),
   /** The attendant screen signs out after this long without a touch. */
   attendantIdleSeconds: z.number().int().default(120),
 });

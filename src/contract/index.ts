@@ -78,6 +78,7 @@ export const events = {
   linkStatus: core.LinkStatusEvent,
   scanRouted: devices.ScanRoutedEvent,
   storageStatus: core.StorageStatusEvent,
+  settingsChanged: settings.SettingsChangedEvent,
 } as const;
 
 export type Calls = typeof calls;

@@ -41,3 +41,10 @@ export const SettingsSetOutput = z.discriminatedUnion('ok', [
 ]);
 
 export const ArmEnrolmentOutput = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), until: z.string() }), z.object({ ok: z.literal(false), reason: z.literal('locked') })]);
+
+/**
+ * Pushed on the event stream when a setting the running screen uses was saved (hall name,
+ * default text size, idle timeout, default volume): the screen refetches app.info at once.
+ */
+export const SettingsChangedEvent = z.object({ keys: z.array(z.string().max(100)).max(20), at: z.string() });
+export type SettingsChangedEvent = z.infer<typeof SettingsChangedEvent>;

@@ -16,7 +16,7 @@ export const EnrolmentPayload = z
     kioskId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
     token: z.string().min(16).max(200),
     publicKey: z.string().regex(/^[A-Za-z0-9+/]{43}=$/),
-    url: z.string().url().max(300),
+    url: z.string().url().regex(/^https?:\/\//i, 'an http(s) URL').max(300),
   })
   .strict();
 export type EnrolmentPayload = z.infer<typeof EnrolmentPayload>;

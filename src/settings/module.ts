@@ -1,12 +1,15 @@
 // The kiosk settings screen's calls: read the settings, change one (validated by the config
-// schema, persisted in the settings overlay), and enrolment by scanning the township's QR.
-// Hall name, default text size, idle timeout and volume apply at once in the runtime (the
-// running config object is updated in place, and app.info reads it; the screen picks them up
-// when it reloads); the township link and kiosk identity apply at the next start.
+// schema, persisted in the settings overlay), and enrolment by scanning the township's QR
+// (checked with that township before it is stored: enrolment-check.ts).
+// Hall name, default text size, idle timeout and volume apply at once: the running config
+// object is updated in place (app.info and speech.capability read it) and a settingsChanged
+// event tells the screen to refetch app.info; the township link and kiosk identity apply at
+// the next start.
 import type { RuntimeContext, RuntimeModule } from '../core/module.js';
 import type { KioskConfig } from '../config/schema.js';
 import { LIVE_KEYS, layerSettings, readSettings, saveSettings } from '../config/settings-overlay.js';
-import { decodeEnrolment } from '../protocol/enrolment.js';
+import { decodeEnrolment, type EnrolmentPayload } from '../protocol/enrolment.js';
+import { checkEnrolmentWithTownship, type EnrolmentCheck } from './enrolment-check.js';
 
 export type SettingsCalls = 'settings.get' | 'settings.set' | 'settings.armEnrolment';
 
@@ -15,6 +18,8 @@ export const ENROLMENT_WINDOW_MS = 2 * 60_000;
 export interface SettingsModuleOptions {
   /** The badge id of a live attendant session, or null. */
   attendantBadge: (token: string) => string | null;
+  /** Asks the township in the code whether its key and token are real (default: over HTTP). */
+  checkEnrolment?: (p: EnrolmentPayload) => Promise<EnrolmentCheck>;
 }
 
 function getPath(obj: unknown, dotted: string): unknown {
@@ -31,7 +36,7 @@ function applyLive(running: KioskConfig, next: KioskConfig): void {
   running.ui.defaultVolume = next.ui.defaultVolume;
 }
 
-export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOptions): RuntimeModule<SettingsCalls> & { enrol(text: string): void } {
+export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOptions): RuntimeModule<SettingsCalls> & { enrol(text: string): Promise<void> } {
   const log = ctx.log.child({ component: 'settings' });
   let armedUntil = 0;
   let armedBy: string | null = null;
@@ -76,7 +81,10 @@ export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOp
           return { ok: false as const, reason: 'invalid' as const, message: r.message };
         }
         saveSettings(ctx.db, { [key]: getPath(r.config, key) }, badge, ctx.now());
-        if (LIVE_KEYS.has(key)) applyLive(ctx.config, r.config);
+        if (LIVE_KEYS.has(key)) {
+          applyLive(ctx.config, r.config);
+          ctx.bus.emit('settingsChanged', { keys: [key], at: ctx.now().toISOString() });
+        }
         log.info('setting-saved', { key, badgeId: badge, live: LIVE_KEYS.has(key) });
         return { ok: true as const, restartNeeded: !LIVE_KEYS.has(key) };
       },
@@ -89,7 +97,7 @@ export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOp
         return { ok: true as const, until: new Date(armedUntil).toISOString() };
       },
     },
-    enrol(text) {
+    async enrol(text) {
       const at = ctx.now();
       if (armedUntil <= at.getTime()) {
         lastEnrolment = { ok: false, at: at.toISOString(), kioskId: null, message: 'An enrolment code was scanned, but enrolment was not started: sign in, open Settings, tap "Enrol", then scan it within 2 minutes.' };
@@ -104,6 +112,7 @@ export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOp
         return;
       }
       const p = d.payload;
+      const by = armedBy;
       const changes = { kioskId: p.kioskId, 'township.url': p.url, 'township.kioskToken': p.token, 'township.publicKey': p.publicKey };
       const r = layerSettings(ctx.config, { ...readSettings(ctx.db), ...changes });
       if (!r.ok) {
@@ -111,9 +120,16 @@ export function createSettingsModule(ctx: RuntimeContext, opts: SettingsModuleOp
         log.warn('enrolment-refused', { message: r.message });
         return;
       }
-      saveSettings(ctx.db, changes, armedBy, at);
+      // Only a code the township itself confirms (its key, this kiosk's token) is stored.
+      const checked = await (opts.checkEnrolment ?? checkEnrolmentWithTownship)(p);
+      if (!checked.ok) {
+        lastEnrolment = { ok: false, at: ctx.now().toISOString(), kioskId: p.kioskId, message: checked.message };
+        log.warn('enrolment-refused', { kioskId: p.kioskId, url: p.url, message: checked.message });
+        return;
+      }
+      saveSettings(ctx.db, changes, by, at);
       lastEnrolment = { ok: true, at: at.toISOString(), kioskId: p.kioskId, message: `Enrolled as kiosk ${p.kioskId} with the township at ${p.url}. Restart the kiosk to connect.` };
-      log.info('enrolled', { kioskId: p.kioskId, url: p.url, badgeId: armedBy });
+      log.info('enrolled', { kioskId: p.kioskId, url: p.url, badgeId: by });
     },
   };
 }

@@ -64,7 +64,8 @@ export function createSpeechModule(ctx: RuntimeContext, deps: SpeechModuleDeps =
   const hasVoice = (p: EngineProbe, lang: Lang) => p.ok && p.voices.some((v) => v.toLowerCase() === voiceOf(lang).toLowerCase());
 
   const capability = async (): Promise<SpeechCapability> => {
-    const base = { volumeSteps: VOLUME_STEPS, defaultVolume: cfg.defaultVolume - 1 };
+    // ui.defaultVolume is read at each call: the settings screen changes it while the kiosk runs.
+    const base = { volumeSteps: VOLUME_STEPS, defaultVolume: ctx.config.ui.defaultVolume - 1 };
     if (!engine) return { engine: 'none', langs: [], problem: 'read-aloud is switched off on this kiosk (speech.engine is "none")', ...base };
     const p = await probed();
     if (!p.ok) return { engine: engine.kind, langs: [], problem: p.message, ...base };

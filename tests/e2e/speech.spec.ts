@@ -10,7 +10,7 @@ import { expect, test } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
 import { closeSettings, openSettings } from './support/checks.js';
 
-test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_SPEECH_VOLUME: '3' } } });
+test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_DEFAULT_VOLUME: '3' } } });
 
 const RMS_FLOOR = 0.03;
 

@@ -40,3 +40,14 @@ export function readPdf(pdf: Buffer, dpi = 150): PdfText {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** Every QR code text in a PNG image (zbarimg), as a scanner pointed at the printout reads it. */
+export function readQrImage(file: string): string[] {
+  let out = '';
+  try {
+    out = execFileSync('zbarimg', ['-q', '--raw', '-Sdisable', '-Sqrcode.enable', file], { stdio: ['ignore', 'pipe', 'ignore'] }).toString('utf8');
+  } catch (e) {
+    out = ((e as { stdout?: Buffer }).stdout ?? Buffer.alloc(0)).toString('utf8'); // exit 4 = nothing found
+  }
+  return out.split('\n').filter((l) => l.length > 0);
+}

@@ -61,6 +61,11 @@ export interface TownshipProcess {
   output(): string;
   /** Issues (or replaces) the kiosk's token through the CLI; returns the token. */
   issueToken(kioskId: string, opts?: { village?: string }): Promise<string>;
+  /**
+   * Issues the kiosk's token with `issue-token <kioskId> --qr <file> --url <url>` (the printed
+   * enrolment QR, src/protocol/enrolment.ts); `file` ends .png or .svg. Returns the token.
+   */
+  issueEnrolmentQr(kioskId: string, file: string, url?: string): Promise<string>;
   /** Creates an official (or resets the password) through the CLI. */
   addOfficial(username: string, password: string): Promise<void>;
   /** The sample policies and job postings, seeded as `npm run demo` does (once). */
@@ -145,6 +150,11 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
     async issueToken(kioskId, o = {}) {
       const r = await runCli(['issue-token', kioskId, '--json', ...(o.village ? ['--village', o.village] : [])], env);
       if (r.code !== 0) throw new Error(`issue-token failed: ${r.stderr || r.stdout}`);
+      return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { token: string }).token;
+    },
+    async issueEnrolmentQr(kioskId, file, qrUrl = url) {
+      const r = await runCli(['issue-token', kioskId, '--json', '--qr', file, '--url', qrUrl], env);
+      if (r.code !== 0) throw new Error(`issue-token --qr failed: ${r.stderr || r.stdout}`);
       return (JSON.parse(r.stdout.trim().split('\n').pop()!) as { token: string }).token;
     },
     addOfficial,

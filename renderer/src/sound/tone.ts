@@ -1,11 +1,12 @@
 // Scan confirmation sounds, made with WebAudio (no sound files): a short rising two-note
 // chirp for a code the kiosk knows, a lower double beep for one it does not.
 let ctx: AudioContext | null = null;
-/** 0..1, from the kiosk's default volume (settings screen / ui.defaultVolume). */
-let level = 0.8;
+/** 0..1: the session's volume step, which starts at the one default volume (ui.defaultVolume); SpeechProvider sets it. */
+let level = 0.5;
 
-export function setToneVolume(percent: number): void {
-  level = Math.min(1, Math.max(0, percent / 100));
+/** `gain` is the read-aloud volume (HTMLMediaElement.volume, 0..1) of the current step. */
+export function setToneVolume(gain: number): void {
+  level = Math.min(1, Math.max(0, gain));
 }
 
 function audio(): AudioContext | null {

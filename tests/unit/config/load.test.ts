@@ -46,6 +46,9 @@ test('a bad environment value names the key, the value, where it came from and w
   assert.match(msg, /number/);
   expectError(() => loadConfig({ env: { KIOSK_HTTP_PORT: '70000' } }), /http\.port = 70000 .*expected/);
   expectError(() => loadConfig({ env: { KIOSK_TOWNSHIP_URL: 'not a url' } }), /township\.url = "not a url" .*expected an http\(s\) URL/);
+  // zod's url() alone takes any scheme: the township's address must be http(s)
+  expectError(() => loadConfig({ env: { KIOSK_TOWNSHIP_URL: 'ftp://township.example/' } }), /township\.url = "ftp:\/\/township\.example\/" .*expected an http\(s\) URL$/);
+  expectError(() => loadConfig({ env: { KIOSK_TOWNSHIP_PUBLIC_URL: 'javascript:alert(1)' } }), /township\.publicUrl = "javascript:alert\(1\)" .*expected an http\(s\) URL$/);
   expectError(() => loadConfig({ env: { KIOSK_LOG_LEVEL: 'loud' } }), /log\.level = "loud" .*expected one of "debug", "info", "warn", "error"/);
   expectError(() => loadConfig({ env: { KIOSK_TOWNSHIP_PUBLIC_KEY: 'abc' } }), /township\.publicKey = "abc" .*Ed25519/);
 });

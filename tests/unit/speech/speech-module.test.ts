@@ -19,9 +19,9 @@ import { parseWav } from '#src/speech/wav.js';
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet, close() {} };
 
-function setup(speech: Record<string, unknown> = {}, deps: SpeechModuleDeps = {}) {
+function setup(speech: Record<string, unknown> = {}, deps: SpeechModuleDeps = {}, ui: Record<string, unknown> = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'speech-module-'));
-  const config = ConfigSchema.parse({ dataDir, speech });
+  const config = ConfigSchema.parse({ dataDir, speech, ui });
   const db = openDatabase(path.join(dataDir, 'kiosk.db'));
   const bus = createEventBus();
   const now = () => new Date('2026-12-01T08:00:00Z');
@@ -182,8 +182,8 @@ test('espeak-ng missing: the capability names the problem and speak fails clearl
   assert.equal(r.ok === false && r.reason, 'not-installed');
 });
 
-test('volume steps span 18 dB and the hall default comes from config', async () => {
-  const { mod } = setup({ engine: 'memory', defaultVolume: 2 });
+test('volume steps span 18 dB and the hall default comes from the one default volume (ui.defaultVolume)', async () => {
+  const { mod } = setup({ engine: 'memory' }, {}, { defaultVolume: 2 });
   const cap = await mod.handlers['speech.capability']({});
   assert.ok(cap.volumeSteps.length >= 3);
   const range = 20 * Math.log10(cap.volumeSteps.at(-1)! / cap.volumeSteps[0]!);

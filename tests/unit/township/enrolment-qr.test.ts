@@ -33,3 +33,14 @@ test('issue-token --qr writes a private enrolment QR that decodes to the token j
   const key = spawnSync(process.execPath, [path.join(repoRoot, 'dist/township/township/cli.js'), 'public-key'], { encoding: 'utf8', env: { ...process.env, TOWNSHIP_CONFIG: '', TOWNSHIP_DATA_DIR: dir } });
   assert.equal(d.payload.publicKey, key.stdout.trim());
 });
+
+test('an enrolment code whose township address is not http(s) is refused with a clear message', () => {
+  const code = (url: string) =>
+    'VKE1:' + Buffer.from(JSON.stringify({ kioskId: 'nandali-1', token: 'abcdefghijklmnopqrstuvwx', publicKey: 'A'.repeat(43) + '=', url })).toString('base64url');
+  for (const url of ['ftp://township.example/', 'javascript:alert(1)']) {
+    const d = decodeEnrolment(code(url));
+    assert.equal(d.ok, false, url);
+    assert.equal(!d.ok && d.message, 'the enrolment code is not valid: url an http(s) URL');
+  }
+  assert.equal(decodeEnrolment(code('https://township.example/')).ok, true);
+});

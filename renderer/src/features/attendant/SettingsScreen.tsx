@@ -1,7 +1,9 @@
 // The kiosk settings screen (attendant only): hall name, township address, enrolment by the
-// township's QR, default text size, idle timeout and default volume. Each change is checked
-// by the runtime against the config file's schema; a refused value shows the config error's
-// message and changes nothing.
+// township's QR, default text size, idle timeout and the one default volume (the volume step
+// every villager starts on, for read-aloud and tones). Each change is checked by the runtime
+// against the config file's schema; a refused value shows the config error's message and
+// changes nothing. A saved hall name, text size, idle timeout or volume reaches the running
+// screen at once (the runtime's settingsChanged event; App refetches app.info).
 import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SettingsView } from '#contract/settings.js';
@@ -137,16 +139,15 @@ export function SettingsScreen(): ReactElement {
                 {t('settings.more')}
               </BigButton>
             </div>
-            <p className="lead" data-testid="settings-volume">
-              {t('settings.volume', { count: v.defaultVolume })}
+            <p className="lead" id="set-volume" data-testid="settings-volume" data-step={v.defaultVolume}>
+              {t('settings.volume')}
             </p>
-            <div className="scan-actions">
-              <BigButton icon="minus" onClick={() => save('ui.defaultVolume', v.defaultVolume - 10)} testId="settings-volume-less">
-                {t('settings.less')}
-              </BigButton>
-              <BigButton icon="plus" onClick={() => save('ui.defaultVolume', v.defaultVolume + 10)} testId="settings-volume-more">
-                {t('settings.more')}
-              </BigButton>
+            <div className="scan-actions" role="group" aria-labelledby="set-volume">
+              {[1, 2, 3, 4].map((step) => (
+                <BigButton key={step} icon="speaker" pressed={v.defaultVolume === step} onClick={() => save('ui.defaultVolume', step)} testId={`settings-volume-${step}`}>
+                  {t(`speech:volume.steps.${step - 1}`)}
+                </BigButton>
+              ))}
             </div>
           </section>
         </>
@@ -154,9 +155,6 @@ export function SettingsScreen(): ReactElement {
       <div className="scan-actions">
         <BigButton icon="back" variant="primary" onClick={() => navigate('/attendant')} testId="settings-back">
           {t('settings.back')}
-        </BigButton>
-        <BigButton icon="home" onClick={() => window.location.reload()} testId="settings-reload">
-          {t('settings.reload')}
         </BigButton>
       </div>
     </Screen>

@@ -10,6 +10,7 @@ import type { SpeakOutput, SpeechCapability } from '#contract/speech.js';
 import { useKiosk } from '../../kiosk-context.js';
 import { chooseEngine, type ReadEngine } from './choose-engine.js';
 import { sentences, type SpeechPart } from './parts.js';
+import { setToneVolume } from '../../sound/tone.js';
 
 export type SpeechSourceRef = { kind: 'policy' | 'job'; id: string };
 
@@ -60,7 +61,7 @@ function fixedPrompts(i18n: ReturnType<typeof useTranslation>['i18n'], lang: Lan
 }
 
 export function SpeechProvider({ children, onVolumeChanged }: { children: ReactNode; onVolumeChanged?: (changed: boolean) => void }): ReactElement {
-  const { client } = useKiosk();
+  const { client, info } = useKiosk();
   const { i18n } = useTranslation();
   const [capability, setCapability] = useState<SpeechCapability | null>(null);
   const [voices, setVoices] = useState<SpeechSynthesisVoice[]>(browserVoices);
@@ -98,13 +99,17 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   }, []);
 
   const volumeSteps = capability?.volumeSteps ?? FALLBACK_STEPS;
-  const defaultVolumeStep = Math.min(capability?.defaultVolume ?? 2, volumeSteps.length - 1);
+  // The one default volume (settings screen / ui.defaultVolume, step 1-4), live: a villager who
+  // has not touched the volume control follows it at once, and the idle wipe goes back to it.
+  const defaultVolumeStep = Math.max(0, Math.min((info.defaults?.volume ?? 3) - 1, volumeSteps.length - 1));
   const step = volumeStep ?? defaultVolumeStep;
   const volume = volumeSteps[step] ?? 1;
   const volumeRef = useRef(volume);
   volumeRef.current = volume;
   useEffect(() => {
     if (audioRef.current) audioRef.current.volume = volume;
+    // The scan tones play at the same level as read-aloud.
+    setToneVolume(volume);
   }, [volume]);
 
   const setVolumeStep = useCallback(
