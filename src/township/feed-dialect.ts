@@ -1,0 +1,80 @@
+// The dialect-specific part of the change feed (issue 13 §1-2): how a change is appended, how
+// the rows after a cursor are read, and where the top of the feed is. Everything else (the
+// epoch, the 410 rules, paging, signing) is in feed.ts and is the same for every store.
+//
+//   feed-sqlite.ts  SQLite: one writer at a time, so seqs commit in order and "seq > cursor" is
+//                   exact; the position is the seq alone.
+//   feed-pg.ts      PostgreSQL (storeb): seqs commit out of order, so the position is
+//                   (txid, seq) read behind the xid8 watermark (see pg/changes.ts).
+//
+// A position travels inside the kiosk's cursor (base64url JSON, opaque to the kiosk) as the
+// dialect's own fields beside the epoch `e`: SQLite writes {s}, PostgreSQL may add {t}.
+import type { ItemType } from '../protocol/feed.js';
+import type { Dialect, SqlRunner } from './store/sql-store.js';
+
+/** A place in the feed: after the row with this position. `tx` is PostgreSQL's txid (decimal text). */
+export interface FeedPos {
+  seq: number;
+  tx?: string;
+}
+
+export const FEED_START: FeedPos = { seq: 0 };
+
+export interface NewChange {
+  type: ItemType;
+  itemId: string;
+  /** Set for request-status items: only this kiosk sees them. */
+  kioskId: string | null;
+  op: 'upsert' | 'delete';
+  version: number;
+  sha256: string | null;
+  body: string | null;
+  /** ISO-8601. */
+  at: string;
+}
+
+export interface FeedRow {
+  pos: FeedPos;
+  type: ItemType;
+  itemId: string;
+  kioskId: string | null;
+  op: 'upsert' | 'delete';
+  version: number;
+  sha256: string | null;
+  body: string | null;
+}
+
+export interface FeedDialect {
+  readonly dialect: Dialect;
+  /** Inside the caller's transaction: replaces the item's previous change with a new row; returns its position. */
+  append(q: SqlRunner, c: NewChange): Promise<FeedPos>;
+  /** The rows `kioskId` sees (kiosk_id NULL or its own) after `after`, in feed order, at most `limit`. */
+  readAfter(q: SqlRunner, kioskId: string, after: FeedPos, limit: number): Promise<FeedRow[]>;
+  /**
+   * The top of the feed: a reader that has read everything up to here may move its cursor here
+   * without missing a row still to come; a cursor beyond it is not one this database issued.
+   * `horizon` is the stored 410 horizon (compaction may have deleted the newest rows).
+   */
+  top(q: SqlRunner, horizon: FeedPos): Promise<FeedPos>;
+  /** <0, 0, >0 as a is before, at, after b in feed order. */
+  compare(a: FeedPos, b: FeedPos): number;
+  /**
+   * Inside the caller's transaction: deletes the tombstones written at or before `cutoff`
+   * (ISO-8601); returns how many and the position of the last one deleted (null for none).
+   */
+  dropTombstones(q: SqlRunner, cutoff: string): Promise<{ removed: number; last: FeedPos | null }>;
+  /** The dialect's cursor fields for a position (beside the epoch `e`). */
+  cursorFields(pos: FeedPos): Record<string, string | number>;
+  /** The position in a decoded cursor object, or null when its fields are not this dialect's. */
+  fromCursorFields(v: Record<string, unknown>): FeedPos | null;
+  /** A position as the text kept in meta ('horizon'), and back. */
+  formatPos(pos: FeedPos): string;
+  parsePos(text: string | null): FeedPos;
+  /**
+   * A cheap value that changes whenever anything may have been committed, by this process or
+   * another (SQLite: total_changes() and data_version), so the in-memory feed marks
+   * (feed-marks.ts) can answer an unchanged poll without reading the feed. null: this dialect
+   * cannot tell cheaply; the marks are not used and every poll reads the feed.
+   */
+  changeToken(q: SqlRunner): Promise<string | null>;
+}
