@@ -25,15 +25,15 @@ import { runUntilSignalled } from '../cli/lifecycle.js';
 async function writeDemoQrFiles(township: Township, root: string): Promise<{ card: string | null; cardText: string; poster: string | null; posterQr: string }> {
   const out = { card: null as string | null, cardText: path.join(root, 'demo-card.txt'), poster: null as string | null, posterQr: '' };
   const now = new Date();
-  let h = listHouseholds(township.db, { village: VILLAGE })[0];
+  let h = (await listHouseholds(township.store, { village: VILLAGE }))[0];
   if (!h) {
-    const r = addHousehold(township.db, { village: VILLAGE, headName: '崔玉焕', tags: ['aged-80', 'clean-heating'], official: OFFICIAL }, 'demo', now);
+    const r = await addHousehold(township.store, { village: VILLAGE, headName: '崔玉焕', tags: ['aged-80', 'clean-heating'], official: OFFICIAL }, 'demo', now);
     if (!r.ok) throw new Error(r.message);
     h = r.household;
   }
-  let card = currentCard(township.db, h.id);
+  let card = await currentCard(township.store, h.id);
   if (!card) {
-    const c = issueCard(township.db, township.key, h.id, township.config.cards.validityDays, 'demo', now);
+    const c = await issueCard(township.store, township.key, h.id, township.config.cards.validityDays, 'demo', now);
     if (c.ok) card = c.card;
   }
   const font = findPdfFont(township.config.pdf.fontFile);
@@ -46,9 +46,9 @@ async function writeDemoQrFiles(township: Township, root: string): Promise<{ car
     writeFileSync(out.card, await cardPdf(font.font, township.config.name, [card], 'a6'));
     writeFileSync(out.cardText, card.text + '\n');
   }
-  const policy = listContent(township.db, 'policy').find((p) => !p.deleted);
+  const policy = (await listContent(township.store, 'policy')).find((p) => !p.deleted);
   if (policy) {
-    const r = await makePoster(township.db, township.config, publicBaseOf(township.config, township.url.replace(/\/$/, '')), 'policy', policy.id);
+    const r = await makePoster(township.store, township.config, publicBaseOf(township.config, township.url.replace(/\/$/, '')), 'policy', policy.id);
     if (r.ok) {
       out.poster = path.join(root, 'demo-poster.pdf');
       out.posterQr = r.qrText;
@@ -68,17 +68,17 @@ try {
     env: { TOWNSHIP_PORT: '8430', ...process.env, TOWNSHIP_DATA_DIR: path.join(root, 'township'), TOWNSHIP_HOST: '127.0.0.1' },
   });
   const township = await startTownship(townshipConfig);
-  const seed = seedSampleContent(township.db, new Date());
+  const seed = await seedSampleContent(township.store, new Date());
   if (seed.seeded) console.log(`Seeded the township with the sample content: ${seed.policies} policies, ${seed.jobs} job postings${seed.skipped.length ? ` (${seed.skipped.length} skipped: ${seed.skipped[0]!.id}: ${seed.skipped[0]!.message})` : ''}.`);
   const password = process.env.DEMO_OFFICIAL_PASSWORD || randomBytes(6).toString('base64url');
-  const added = await addOfficial(township.db, OFFICIAL, password);
+  const added = await addOfficial(township.store, OFFICIAL, password);
   if (!added.ok) throw new Error(added.message);
-  const issued = issueKioskToken(township.db, KIOSK_ID, VILLAGE);
+  const issued = await issueKioskToken(township.store, KIOSK_ID, VILLAGE);
   if (!issued.ok) throw new Error(issued.message);
   // The QR loop (issue 11): the demo official is in charge of the village and of one demo
   // household, whose card (and a poster) are written as PDFs next to the data.
-  setProfile(township.db, OFFICIAL, { name: '演示干部', phone: '13800001111', role: 'admin' });
-  setVillageOfficial(township.db, VILLAGE, OFFICIAL, new Date());
+  await setProfile(township.store, OFFICIAL, { name: '演示干部', phone: '13800001111', role: 'admin' });
+  await setVillageOfficial(township.store, VILLAGE, OFFICIAL, new Date());
   const demoFiles = await writeDemoQrFiles(township, root);
   const scans = path.join(root, 'scans.txt');
   if (!existsSync(scans)) writeFileSync(scans, '');

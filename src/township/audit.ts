@@ -1,6 +1,6 @@
 // The officials' audit log: who did what to which request or household, and when. Shown on
 // the request's page. Never holds a phone number or a password: only that one was viewed.
-import type { Db } from './db/index.js';
+import type { SqlRunner } from './store/sql-store.js';
 
 export type AuditAction =
   | 'status-changed'
@@ -30,19 +30,17 @@ export interface AuditEntry {
   detail: Record<string, unknown> | null;
 }
 
-export function audit(db: Db, e: { at: Date; by: string | null; subjectType: string; subjectId: string; action: AuditAction; detail?: Record<string, unknown> | null }): void {
-  db.prepare(`INSERT INTO audit_log(at, by_official, subject_type, subject_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)`).run(
-    e.at.toISOString(),
+export async function audit(store: SqlRunner, e: { at: Date; by: string | null; subjectType: string; subjectId: string; action: AuditAction; detail?: Record<string, unknown> | null }): Promise<void> {
+  await store.run(`INSERT INTO audit_log(at, by_official, subject_type, subject_id, action, detail) VALUES (?, ?, ?, ?, ?, ?)`, [e.at.toISOString(),
     e.by,
     e.subjectType,
     e.subjectId,
     e.action,
-    e.detail ? JSON.stringify(e.detail) : null,
-  );
+    e.detail ? JSON.stringify(e.detail) : null,]);
 }
 
-export function auditFor(db: Db, subjectType: string, subjectId: string): AuditEntry[] {
-  return (db.prepare(`SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`).all(subjectType, subjectId) as Array<{ id: number; at: string; by_official: string | null; subject_type: string; subject_id: string; action: AuditAction; detail: string | null }>).map((r) => ({
+export async function auditFor(store: SqlRunner, subjectType: string, subjectId: string): Promise<AuditEntry[]> {
+  return (await store.all<{ id: number; at: string; by_official: string | null; subject_type: string; subject_id: string; action: AuditAction; detail: string | null }>(`SELECT * FROM audit_log WHERE subject_type = ? AND subject_id = ? ORDER BY id`, [subjectType, subjectId])).map((r) => ({
     id: r.id,
     at: r.at,
     by: r.by_official,

@@ -8,7 +8,7 @@
 //   household cards --village <name> --out <file.pdf>         an A4 sheet of every active household's current card
 import { writeFileSync } from 'node:fs';
 import type { TownshipConfig } from './config.js';
-import { openTownshipDb, type Db } from './db/index.js';
+import { openCliStore } from './store/open-store.js';
 import { loadOrCreateSigningKey } from './keys.js';
 import { addHousehold, editHousehold, getHousehold, listHouseholds } from './households/registry.js';
 import { currentCard, issueCard, setHouseholdActive, type IssuedCard } from './households/cards.js';
@@ -53,18 +53,18 @@ function layoutOf(args: string[]): 'a6' | 'a4' | null {
 
 export async function householdCommand(config: TownshipConfig, args: string[]): Promise<number> {
   const [sub, ...rest] = args;
-  const db: Db = openTownshipDb(config.dataDir);
+  const store = await openCliStore(config);
   const now = new Date();
   try {
     switch (sub) {
       case 'add': {
         const layout = layoutOf(rest);
         if (!layout) return fail('--layout is a6 (one card) or a4 (a sheet)');
-        const r = addHousehold(db, { village: flag(rest, '--village') ?? '', headName: flag(rest, '--name') ?? null, headPhone: flag(rest, '--phone') ?? null, tags: flags(rest, '--tag'), official: flag(rest, '--official') ?? null }, BY, now);
+        const r = await addHousehold(store, { village: flag(rest, '--village') ?? '', headName: flag(rest, '--name') ?? null, headPhone: flag(rest, '--phone') ?? null, tags: flags(rest, '--tag'), official: flag(rest, '--official') ?? null }, BY, now);
         if (!r.ok) return fail(`cannot add the household: ${r.message}`);
         const out = flag(rest, '--card');
         if (out) {
-          const c = issueCard(db, loadOrCreateSigningKey(config.dataDir), r.household.id, config.cards.validityDays, BY, now);
+          const c = await issueCard(store, loadOrCreateSigningKey(config.dataDir), r.household.id, config.cards.validityDays, BY, now);
           if (!c.ok) return fail(`household ${r.household.id} was added, but its card was not made: ${c.message}`);
           const problem = await writeCards(config, [c.card], out, layout);
           if (problem) return fail(`household ${r.household.id} was added, but its card PDF was not written: ${problem}`);
@@ -74,22 +74,24 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         return 0;
       }
       case 'list': {
-        const rows = listHouseholds(db, { village: flag(rest, '--village'), includeInactive: rest.includes('--all') });
+        const rows = await listHouseholds(store, { village: flag(rest, '--village'), includeInactive: rest.includes('--all') });
         if (rest.includes('--json')) {
-          console.log(JSON.stringify(rows.map((h) => ({ ...h, card: currentCard(db, h.id)?.cardId ?? null }))));
+          const out = [];
+          for (const h of rows) out.push({ ...h, card: (await currentCard(store, h.id))?.cardId ?? null });
+          console.log(JSON.stringify(out));
           return 0;
         }
         if (rows.length === 0) console.log('no households');
-        for (const h of rows) console.log([h.id, h.village, h.headName ?? '-', h.tags.join(',') || '-', h.official ?? '-', currentCard(db, h.id)?.cardId ?? 'no card', h.active ? 'active' : 'inactive'].join('\t'));
+        for (const h of rows) console.log([h.id, h.village, h.headName ?? '-', h.tags.join(',') || '-', h.official ?? '-', (await currentCard(store, h.id))?.cardId ?? 'no card', h.active ? 'active' : 'inactive'].join('\t'));
         return 0;
       }
       case 'edit': {
         const id = rest[0] ?? '';
-        const h = getHousehold(db, id);
+        const h = await getHousehold(store, id);
         if (!h) return fail(`there is no household "${id.slice(0, 40)}"`);
         const tags = flags(rest, '--tag');
-        const r = editHousehold(
-          db,
+        const r = await editHousehold(
+          store,
           id,
           { village: flag(rest, '--village') ?? h.village, headName: flag(rest, '--name') ?? h.headName, headPhone: flag(rest, '--phone') ?? h.headPhone, tags: rest.includes('--tag') ? tags : h.tags, official: flag(rest, '--official') ?? h.official },
           BY,
@@ -101,7 +103,7 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
       }
       case 'deactivate':
       case 'activate': {
-        const r = setHouseholdActive(db, rest[0] ?? '', sub === 'activate', BY, now);
+        const r = await setHouseholdActive(store, rest[0] ?? '', sub === 'activate', BY, now);
         if (!r.ok) return fail(r.message);
         console.log(sub === 'activate' ? `household ${rest[0]} is active again; print it a new card` : `household ${rest[0]} deactivated; ${r.revoked.length} card(s) revoked`);
         return 0;
@@ -111,9 +113,9 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         const out = flag(rest, '--out');
         const layout = layoutOf(rest);
         if (!out || !layout) return fail(HOUSEHOLD_USAGE);
-        let card = rest.includes('--reissue') ? null : currentCard(db, id);
+        let card = rest.includes('--reissue') ? null : await currentCard(store, id);
         if (!card) {
-          const c = issueCard(db, loadOrCreateSigningKey(config.dataDir), id, config.cards.validityDays, BY, now);
+          const c = await issueCard(store, loadOrCreateSigningKey(config.dataDir), id, config.cards.validityDays, BY, now);
           if (!c.ok) return fail(c.message);
           card = c.card;
           if (c.revoked.length) console.error(`revoked the old card(s): ${c.revoked.join(', ')}`);
@@ -129,10 +131,10 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         if (!village || !out) return fail(HOUSEHOLD_USAGE);
         const key = loadOrCreateSigningKey(config.dataDir);
         const cards: IssuedCard[] = [];
-        for (const h of listHouseholds(db, { village })) {
-          let c = currentCard(db, h.id);
+        for (const h of await listHouseholds(store, { village })) {
+          let c = await currentCard(store, h.id);
           if (!c) {
-            const r = issueCard(db, key, h.id, config.cards.validityDays, BY, now);
+            const r = await issueCard(store, key, h.id, config.cards.validityDays, BY, now);
             if (r.ok) c = r.card;
           }
           if (c) cards.push(c);
@@ -147,7 +149,7 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         return fail(HOUSEHOLD_USAGE);
     }
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

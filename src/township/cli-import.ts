@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TownshipConfig } from './config.js';
-import { openTownshipDb } from './db/index.js';
+import { openCliStore } from './store/open-store.js';
 import { importContent, importTemplate } from './import.js';
 
 export async function importCommand(config: TownshipConfig, args: string[]): Promise<number> {
@@ -30,9 +30,9 @@ export async function importCommand(config: TownshipConfig, args: string[]): Pro
     console.error(`cannot read ${file}: ${(e as Error).message}`);
     return 2;
   }
-  const db = openTownshipDb(config.dataDir);
+  const store = await openCliStore(config);
   try {
-    const r = await importContent(db, bytes, path.basename(file), 'cli', new Date());
+    const r = await importContent(store, bytes, path.basename(file), 'cli', new Date());
     if (!r.ok) {
       console.error(`cannot import ${file}: ${r.message}`);
       return 2;
@@ -41,6 +41,6 @@ export async function importCommand(config: TownshipConfig, args: string[]): Pro
     console.log(`${file} (${r.report.format}): published ${r.report.published}, unchanged ${r.report.unchanged}, refused ${r.report.refused}`);
     return r.report.refused ? 1 : 0;
   } finally {
-    db.close();
+    await store.close();
   }
 }

@@ -2,7 +2,7 @@
 // The QR is the phone page under publicUrl (TOWNSHIP_PUBLIC_URL) with the kiosk code inside.
 import { writeFileSync } from 'node:fs';
 import type { TownshipConfig } from './config.js';
-import { openTownshipDb } from './db/index.js';
+import { openCliStore } from './store/open-store.js';
 import { makePoster, POSTER_KINDS, publicBaseOf, type PosterKind } from './posters.js';
 
 export const POSTER_USAGE = 'usage: npm run township -- poster <policy|job|stickers|village> <id | village name> --out <file.pdf> [--count <labels, stickers only>]';
@@ -16,9 +16,9 @@ export async function posterCommand(config: TownshipConfig, args: string[]): Pro
     console.error(POSTER_USAGE);
     return 2;
   }
-  const db = openTownshipDb(config.dataDir);
+  const store = await openCliStore(config);
   try {
-    const r = await makePoster(db, config, publicBaseOf(config), kind as PosterKind, id, c >= 0 ? { count: Number(args[c + 1]) || 24 } : {});
+    const r = await makePoster(store, config, publicBaseOf(config), kind as PosterKind, id, c >= 0 ? { count: Number(args[c + 1]) || 24 } : {});
     if (!r.ok) {
       console.error(`cannot make the ${kind} PDF: ${r.message}`);
       return 2;
@@ -28,6 +28,6 @@ export async function posterCommand(config: TownshipConfig, args: string[]): Pro
     if (!config.publicUrl) console.error('note: publicUrl (TOWNSHIP_PUBLIC_URL) is not set, so the QR points at this server\'s own address; set it to the address phones can reach');
     return 0;
   } finally {
-    db.close();
+    await store.close();
   }
 }

@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import QRCode from 'qrcode';
 import { encodeEnrolment } from '../protocol/enrolment.js';
 import { loadTownshipConfigFromEnvironment, TownshipConfigError, type TownshipConfig } from './config.js';
-import { openTownshipDb } from './db/index.js';
+import { openCliStore } from './store/open-store.js';
 import { loadOrCreateSigningKey } from './keys.js';
 import { issueKioskToken } from './kiosks.js';
 import { addOfficial, officialCount } from './officials.js';
@@ -55,7 +55,7 @@ async function serve(config: TownshipConfig): Promise<void> {
   console.log(`Public key: ${township.publicKey}  (keyId ${township.keyId}; put it in each kiosk's config as township.publicKey / KIOSK_TOWNSHIP_PUBLIC_KEY)`);
   console.log(`Data directory: ${config.dataDir}`);
   console.log(`Issue a kiosk token: npm run township -- issue-token <kioskId> [--village <name>]   (or on the officials' page, "Kiosks")`);
-  if (officialCount(township.db) === 0) console.log(`No official can log in yet: npm run township -- add-official <username>   (password from stdin or TOWNSHIP_OFFICIAL_PASSWORD)`);
+  if (await officialCount(township.store) === 0) console.log(`No official can log in yet: npm run township -- add-official <username>   (password from stdin or TOWNSHIP_OFFICIAL_PASSWORD)`);
   if (config.http.host !== '127.0.0.1' && config.http.host !== 'localhost' && !config.http.tlsCertFile) {
     console.log(`Warning: listening on ${config.http.host} without TLS; kiosks refuse non-loopback http URLs. Put a TLS proxy in front or set http.tlsCertFile/tlsKeyFile.`);
   }
@@ -82,9 +82,9 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
       }
-      const db = openTownshipDb(config.dataDir);
-      const r = issueKioskToken(db, kioskId, flag(args, '--village') ?? '');
-      db.close();
+      const store = await openCliStore(config);
+      const r = await issueKioskToken(store, kioskId, flag(args, '--village') ?? '');
+      await store.close();
       if (!r.ok) {
         console.error(`cannot issue a token: ${r.message}`);
         return 2;
@@ -118,31 +118,31 @@ async function main(): Promise<number> {
         return 2;
       }
       const password = await readPassword();
-      const db = openTownshipDb(config.dataDir);
-      const r = await addOfficial(db, username, password);
+      const store = await openCliStore(config);
+      const r = await addOfficial(store, username, password);
       if (!r.ok) {
-        db.close();
+        await store.close();
         console.error(`cannot add the official: ${r.message}`);
         return 2;
       }
       const role = flag(args, '--role');
       const phone = flag(args, '--phone');
       if ((role && role !== 'admin' && role !== 'official') || (phone && !ContentPhone.safeParse(phone).success)) {
-        db.close();
+        await store.close();
         console.error('--role is admin or official; --phone is a mainland mobile or a landline with area code, digits only');
         return 2;
       }
-      setProfile(db, username, { ...(flag(args, '--name') ? { name: flag(args, '--name')! } : {}), ...(phone ? { phone } : {}), ...(role ? { role: role as 'admin' | 'official' } : {}) });
-      db.close();
+      await setProfile(store, username, { ...(flag(args, '--name') ? { name: flag(args, '--name')! } : {}), ...(phone ? { phone } : {}), ...(role ? { role: role as 'admin' | 'official' } : {}) });
+      await store.close();
       console.log(r.created ? `Official "${username}" created; log in at /officials/` : `Official "${username}" has a new password (their other sessions were ended)`);
       return 0;
     }
     case 'household':
-      return householdCommand(config, args);
+      return await householdCommand(config, args);
     case 'poster':
-      return posterCommand(config, args);
+      return await posterCommand(config, args);
     case 'import':
-      return importCommand(config, args);
+      return await importCommand(config, args);
     case 'public-key':
       console.log(loadOrCreateSigningKey(config.dataDir).publicKey);
       return 0;

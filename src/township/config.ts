@@ -11,6 +11,15 @@ export const TownshipConfigSchema = z
   .object({
     /** Where township.db, the signing key and logs live. Relative paths resolve from the working directory. */
     dataDir: z.string().min(1).default('.township-data'),
+    /**
+     * Where the township's data lives: unset (the default) for the embedded SQLite file
+     * <dataDir>/township.db; a postgres:// (or postgresql://) URL for PostgreSQL, which
+     * several township processes can share (issue 13).
+     */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'databaseUrl must be a postgres:// or postgresql:// URL (leave it unset for the embedded SQLite database)')
+      .optional(),
     /** Shown on the officials' page. */
     name: z.string().min(1).max(80).default('乡镇便民服务中心 Township service centre'),
     http: z
@@ -112,6 +121,7 @@ export type TownshipConfig = z.output<typeof TownshipConfigSchema>;
 
 export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_DATA_DIR: { path: 'dataDir', type: 'string' },
+  TOWNSHIP_DATABASE_URL: { path: 'databaseUrl', type: 'string' },
   TOWNSHIP_NAME: { path: 'name', type: 'string' },
   TOWNSHIP_HOST: { path: 'http.host', type: 'string' },
   TOWNSHIP_PORT: { path: 'http.port', type: 'number' },

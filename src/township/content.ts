@@ -4,7 +4,8 @@
 import type { z } from 'zod';
 import { CONTENT_ID, ContentBodySchemas, type ContentItemType } from '../protocol/content.js';
 import { sha256Hex } from '../protocol/signing.js';
-import type { Db } from './db/index.js';
+import type { SqlRunner } from './store/sql-store.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 import { appendChange } from './feed.js';
 
 /** The one content id rule, shared with the kiosk's feed schema, slip QR codes and scan route. */
@@ -24,7 +25,7 @@ export interface ContentRow {
 export type UpsertResult = { ok: true; version: number; changed: boolean } | { ok: false; code: 'invalid-id' | 'invalid-body'; message: string; issues: Array<{ path: string; message: string }> };
 
 /** `atLeastVersion` lets imported content keep the version it was written with (sample data). */
-export function upsertContent(db: Db, type: ContentItemType, id: string, body: unknown, by: string | null, now: Date, atLeastVersion = 1): UpsertResult {
+export async function upsertContent(store: SqlTarget, type: ContentItemType, id: string, body: unknown, by: string | null, now: Date, atLeastVersion = 1): Promise<UpsertResult> {
   if (!CONTENT_ID_PATTERN.test(id)) return { ok: false, code: 'invalid-id', message: `"${id.slice(0, 80)}" is not an item id: use lowercase letters, digits and dashes (1-64)`, issues: [] };
   const parsed = (ContentBodySchemas[type] as z.ZodType).safeParse(body);
   if (!parsed.success) {
@@ -33,36 +34,30 @@ export function upsertContent(db: Db, type: ContentItemType, id: string, body: u
   }
   const text = JSON.stringify(parsed.data);
   const sha = sha256Hex(text);
-  return db
-    .transaction((): UpsertResult => {
-      const cur = db.prepare(`SELECT version, sha256, deleted FROM content WHERE type = ? AND id = ?`).get(type, id) as { version: number; sha256: string | null; deleted: number } | undefined;
+  return inTx(store, async (q): Promise<UpsertResult> => {
+      const cur = await q.get<{ version: number; sha256: string | null; deleted: number }>(`SELECT version, sha256, deleted FROM content WHERE type = ? AND id = ?`, [type, id]);
       if (cur && !cur.deleted && cur.sha256 === sha) return { ok: true, version: cur.version, changed: false };
       const version = Math.max((cur?.version ?? 0) + 1, atLeastVersion);
       const at = now.toISOString();
-      db.prepare(
-        `INSERT INTO content(type, id, version, body, sha256, deleted, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 0, ?, ?)
-         ON CONFLICT(type, id) DO UPDATE SET version = excluded.version, body = excluded.body, sha256 = excluded.sha256, deleted = 0, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-      ).run(type, id, version, text, sha, at, by);
-      appendChange(db, { type, itemId: id, kioskId: null, op: 'upsert', version, body: parsed.data, at: now });
+      await q.run(`INSERT INTO content(type, id, version, body, sha256, deleted, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, 0, ?, ?)
+         ON CONFLICT(type, id) DO UPDATE SET version = excluded.version, body = excluded.body, sha256 = excluded.sha256, deleted = 0, updated_at = excluded.updated_at, updated_by = excluded.updated_by`, [type, id, version, text, sha, at, by]);
+      await appendChange(q, { type, itemId: id, kioskId: null, op: 'upsert', version, body: parsed.data, at: now });
       return { ok: true, version, changed: true };
-    })
-    .immediate();
+    });
 }
 
 export type UnpublishResult = { ok: true; version: number } | { ok: false; code: 'not-found'; message: string };
 
-export function unpublishContent(db: Db, type: ContentItemType, id: string, by: string | null, now: Date): UnpublishResult {
-  return db
-    .transaction((): UnpublishResult => {
-      const cur = db.prepare(`SELECT version, deleted FROM content WHERE type = ? AND id = ?`).get(type, id) as { version: number; deleted: number } | undefined;
+export async function unpublishContent(store: SqlTarget, type: ContentItemType, id: string, by: string | null, now: Date): Promise<UnpublishResult> {
+  return inTx(store, async (q): Promise<UnpublishResult> => {
+      const cur = await q.get<{ version: number; deleted: number }>(`SELECT version, deleted FROM content WHERE type = ? AND id = ?`, [type, id]);
       if (!cur || cur.deleted) return { ok: false, code: 'not-found', message: `There is no published ${type} "${id}".` };
       const version = cur.version + 1;
       const at = now.toISOString();
-      db.prepare(`UPDATE content SET version = ?, deleted = 1, updated_at = ?, updated_by = ? WHERE type = ? AND id = ?`).run(version, at, by, type, id);
-      appendChange(db, { type, itemId: id, kioskId: null, op: 'delete', version, body: null, at: now });
+      await q.run(`UPDATE content SET version = ?, deleted = 1, updated_at = ?, updated_by = ? WHERE type = ? AND id = ?`, [version, at, by, type, id]);
+      await appendChange(q, { type, itemId: id, kioskId: null, op: 'delete', version, body: null, at: now });
       return { ok: true, version };
-    })
-    .immediate();
+    });
 }
 
 interface Row {
@@ -77,16 +72,16 @@ interface Row {
 
 const toRow = (r: Row): ContentRow => ({ type: r.type, id: r.id, version: r.version, body: r.body === null ? null : (JSON.parse(r.body) as unknown), deleted: r.deleted === 1, updatedAt: r.updated_at, updatedBy: r.updated_by });
 
-export function listContent(db: Db, type?: ContentItemType): ContentRow[] {
-  const rows = (type ? db.prepare(`SELECT * FROM content WHERE type = ? ORDER BY deleted, updated_at DESC`).all(type) : db.prepare(`SELECT * FROM content ORDER BY type, deleted, updated_at DESC`).all()) as Row[];
+export async function listContent(store: SqlRunner, type?: ContentItemType): Promise<ContentRow[]> {
+  const rows = type ? await store.all<Row>(`SELECT * FROM content WHERE type = ? ORDER BY deleted, updated_at DESC`, [type]) : await store.all<Row>(`SELECT * FROM content ORDER BY type, deleted, updated_at DESC`);
   return rows.map(toRow);
 }
 
-export function getContent(db: Db, type: ContentItemType, id: string): ContentRow | null {
-  const r = db.prepare(`SELECT * FROM content WHERE type = ? AND id = ?`).get(type, id) as Row | undefined;
+export async function getContent(store: SqlRunner, type: ContentItemType, id: string): Promise<ContentRow | null> {
+  const r = await store.get<Row>(`SELECT * FROM content WHERE type = ? AND id = ?`, [type, id]);
   return r ? toRow(r) : null;
 }
 
-export function contentCount(db: Db): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM content`).get() as { n: number }).n;
+export async function contentCount(store: SqlRunner): Promise<number> {
+  return (await store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM content`))!.n;
 }

@@ -71,9 +71,10 @@ export interface FeedDialect {
   formatPos(pos: FeedPos): string;
   parsePos(text: string | null): FeedPos;
   /**
-   * A cheap value that changes whenever another connection commits (SQLite: PRAGMA
-   * data_version), so the in-memory feed marks (feed-marks.ts) can skip the database on an
-   * unchanged poll. null: this dialect cannot tell cheaply; the marks are not used.
+   * A cheap value that changes whenever anything may have been committed, by this process or
+   * another (SQLite: total_changes() and data_version), so the in-memory feed marks
+   * (feed-marks.ts) can answer an unchanged poll without reading the feed. null: this dialect
+   * cannot tell cheaply; the marks are not used and every poll reads the feed.
    */
-  changeToken(q: SqlRunner): Promise<number | null>;
+  changeToken(q: SqlRunner): Promise<string | null>;
 }

@@ -61,8 +61,10 @@ export const sqliteFeed: FeedDialect = {
   formatPos: (pos) => String(pos.seq),
   parsePos: (text) => ({ seq: Number(text ?? '0') || 0 }),
 
+  // total_changes(): rows this connection has changed (every write of this process);
+  // data_version: moves when another connection commits. Neither reads a table.
   async changeToken(q: SqlRunner) {
-    const r = await q.get<{ data_version: number }>(`PRAGMA data_version`);
-    return Number(r?.data_version ?? 0);
+    const r = await q.get<{ c: number; v: number }>(`SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v`);
+    return `${r?.c ?? 0}:${r?.v ?? 0}`;
   },
 };

@@ -1,17 +1,33 @@
 // The signed change feed (src/protocol/feed.ts), township side.
 //
 // `changes` keeps one row per item: its latest change, under a fresh global seq. So reading
-// from seq 0 gives the latest version of every live item plus the tombstones still
+// from the start gives the latest version of every live item plus the tombstones still
 // retained, and reading from a cursor gives everything that changed after it. Tombstones
-// older than the retention are dropped; the highest dropped seq becomes the "horizon", and a
-// cursor below it gets 410 (the kiosk could have missed a deletion). A cursor from another
-// database (epoch) or from beyond the newest seq (a restored backup) also gets 410.
+// older than the retention are dropped; the position of the last one dropped becomes the
+// "horizon", and a cursor below it gets 410 (the kiosk could have missed a deletion). A cursor
+// from another database (epoch) or from beyond the top of the feed (a restored backup) also
+// gets 410. How positions are read and compared is the store's dialect (feed-dialect.ts).
 import { sha256Hex, signBytes } from '../protocol/signing.js';
 import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, type SignedFeedPage } from '../protocol/feed.js';
-import { getMeta, setMeta, type Db } from './db/index.js';
+import { getMeta, setMeta } from './db/index.js';
 import type { TownshipKey } from './keys.js';
-import { cached } from '../db/statement-cache.js';
-import { existingFeedMarks } from './feed-marks.js';
+import type { FeedDialect, FeedPos } from './feed-dialect.js';
+import { sqliteFeed } from './feed-sqlite.js';
+import type { Dialect, SqlRunner, SqlStore } from './store/sql-store.js';
+
+const dialects: Partial<Record<Dialect, FeedDialect>> = { sqlite: sqliteFeed };
+
+/** storeb: feed-pg.ts registers the PostgreSQL side here (registerFeedDialect(pgFeed)). */
+export function registerFeedDialect(d: FeedDialect): void {
+  dialects[d.dialect] = d;
+}
+
+/** The feed dialect of a store or transaction. */
+export function feedDialect(q: SqlRunner): FeedDialect {
+  const d = dialects[q.dialect];
+  if (!d) throw new Error(`The change feed has no implementation for the ${q.dialect} store yet.`);
+  return d;
+}
 
 export interface AppendChange {
   type: ItemType;
@@ -25,65 +41,76 @@ export interface AppendChange {
 }
 
 /** Appends (replacing the item's previous change). Call inside the caller's transaction. */
-export function appendChange(db: Db, c: AppendChange): number {
+export async function appendChange(q: SqlRunner, c: AppendChange): Promise<FeedPos> {
   const bodyText = c.op === 'upsert' ? JSON.stringify(c.body) : null;
-  cached(db, `DELETE FROM changes WHERE type = ? AND item_id = ?`).run(c.type, c.itemId);
-  const r = cached(db, `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(c.type, c.itemId, c.kioskId, c.op, c.version, bodyText === null ? null : sha256Hex(bodyText), bodyText, c.at.toISOString());
-  const seq = Number(r.lastInsertRowid);
-  existingFeedMarks(db)?.noteChange(seq, c.kioskId);
-  return seq;
+  return feedDialect(q).append(q, {
+    type: c.type,
+    itemId: c.itemId,
+    kioskId: c.kioskId,
+    op: c.op,
+    version: c.version,
+    sha256: bodyText === null ? null : sha256Hex(bodyText),
+    body: bodyText,
+    at: c.at.toISOString(),
+  });
 }
 
-interface Cursor {
-  s: number;
+export interface Cursor {
   e: string;
+  pos: FeedPos;
 }
 
-export function encodeCursor(seq: number, epoch: string): string {
-  return Buffer.from(JSON.stringify({ s: seq, e: epoch } satisfies Cursor)).toString('base64url');
+export function encodeCursor(d: FeedDialect, pos: FeedPos, epoch: string): string {
+  return Buffer.from(JSON.stringify({ ...d.cursorFields(pos), e: epoch })).toString('base64url');
 }
 
-export function decodeCursor(text: string): Cursor | null {
+export function decodeCursor(d: FeedDialect, text: string): Cursor | null {
   if (text.length > 200 || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
   try {
-    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-    if (typeof v.s === 'number' && Number.isSafeInteger(v.s) && v.s >= 0 && typeof v.e === 'string') return { s: v.s, e: v.e };
+    const v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+    const o = v as Record<string, unknown>;
+    const pos = d.fromCursorFields(o);
+    if (pos && typeof o.e === 'string') return { e: o.e, pos };
   } catch {
     /* fall through */
   }
   return null;
 }
 
-/** The highest seq ever assigned (0 for none). */
-export function maxSeq(db: Db): number {
-  const row = cached(db, `SELECT seq FROM sqlite_sequence WHERE name = 'changes'`).get() as { seq: number } | undefined;
-  return row?.seq ?? 0;
+/** The top of the feed (feed-dialect.ts): SQLite, the highest seq ever assigned. */
+export async function feedTop(q: SqlRunner): Promise<FeedPos> {
+  const d = feedDialect(q);
+  return d.top(q, d.parsePos(await getMeta(q, 'horizon')));
 }
 
 export type PageResult =
   | { ok: true; page: FeedPage; signed: SignedFeedPage }
   | { ok: false; status: 400 | 410; code: string; message: string };
 
-export function readFeedPage(db: Db, key: TownshipKey, kioskId: string, cursorText: string | null, limit: number, now: Date): PageResult {
-  return db.transaction((): PageResult => {
-    const epoch = getMeta(db, 'epoch')!;
-    const horizon = Number(getMeta(db, 'horizon') ?? '0');
-    const top = maxSeq(db);
-    let after = 0;
+type PageBody = { ok: true; page: FeedPage } | Extract<PageResult, { ok: false }>;
+
+export async function readFeedPage(store: SqlStore, key: TownshipKey, kioskId: string, cursorText: string | null, limit: number, now: Date): Promise<PageResult> {
+  const d = feedDialect(store);
+  // One transaction: the epoch, horizon, top and rows are one consistent snapshot.
+  const r = await store.tx(async (q): Promise<PageBody> => {
+    const epoch = (await getMeta(q, 'epoch'))!;
+    const horizon = d.parsePos(await getMeta(q, 'horizon'));
+    const top = await d.top(q, horizon);
+    let after: FeedPos = { seq: 0 };
     if (cursorText !== null) {
-      const c = decodeCursor(cursorText);
+      const c = decodeCursor(d, cursorText);
       if (!c) return { ok: false, status: 400, code: 'bad-cursor', message: 'The cursor is not one this township issued; start again without a cursor.' };
       if (c.e !== epoch) return { ok: false, status: 410, code: 'cursor-other-epoch', message: 'The cursor is from another township database; resync from the start (no cursor).' };
-      if (c.s < horizon) return { ok: false, status: 410, code: 'cursor-too-old', message: 'The cursor is older than the retained history; resync from the start (no cursor).' };
-      if (c.s > top) return { ok: false, status: 410, code: 'cursor-ahead', message: 'The cursor is ahead of this township (was the database restored?); resync from the start (no cursor).' };
-      after = c.s;
+      if (d.compare(c.pos, horizon) < 0) return { ok: false, status: 410, code: 'cursor-too-old', message: 'The cursor is older than the retained history; resync from the start (no cursor).' };
+      if (d.compare(c.pos, top) > 0) return { ok: false, status: 410, code: 'cursor-ahead', message: 'The cursor is ahead of this township (was the database restored?); resync from the start (no cursor).' };
+      after = c.pos;
     }
-    const rows = cached(db, `SELECT seq, type, item_id, op, version, sha256, body FROM changes WHERE seq > ? AND (kiosk_id IS NULL OR kiosk_id = ?) ORDER BY seq LIMIT ?`)
-      .all(after, kioskId, limit + 1) as Array<{ seq: number; type: ItemType; item_id: string; op: 'upsert' | 'delete'; version: number; sha256: string | null; body: string | null }>;
+    const rows = await d.readAfter(q, kioskId, after, limit + 1);
     const items: ChangeItem[] = [];
     let bytes = 0;
     let hasMore = rows.length > limit;
+    let last = after;
     for (const r of rows.slice(0, limit)) {
       const size = (r.body?.length ?? 0) * 3 + 200; // worst-case UTF-8 size estimate
       if (items.length > 0 && bytes + size > FEED_MAX_PAGE_BYTES) {
@@ -91,32 +118,36 @@ export function readFeedPage(db: Db, key: TownshipKey, kioskId: string, cursorTe
         break;
       }
       bytes += size;
+      last = r.pos;
       items.push(
         r.op === 'upsert'
-          ? { seq: r.seq, type: r.type, id: r.item_id, op: 'upsert', version: r.version, sha256: r.sha256!, body: JSON.parse(r.body!) as unknown }
-          : { seq: r.seq, type: r.type, id: r.item_id, op: 'delete', version: r.version, sha256: null, body: null },
+          ? { seq: r.pos.seq, type: r.type, id: r.itemId, op: 'upsert', version: r.version, sha256: r.sha256!, body: JSON.parse(r.body!) as unknown }
+          : { seq: r.pos.seq, type: r.type, id: r.itemId, op: 'delete', version: r.version, sha256: null, body: null },
       );
     }
-    // With nothing more to read, the cursor jumps to the newest seq, so other kiosks' status
-    // changes are not scanned again next time.
-    const lastSeq = items.length ? items[items.length - 1]!.seq : after;
-    const nextSeq = hasMore ? lastSeq : Math.max(lastSeq, top);
-    const page: FeedPage = { kioskId, cursor: cursorText, items, nextCursor: encodeCursor(nextSeq, epoch), hasMore, generatedAt: now.toISOString() };
-    const payload = JSON.stringify(page);
-    return { ok: true, page, signed: { payload, signature: signBytes(key.privateKey, payload), keyId: key.keyId } };
-  })();
+    // With nothing more to read, the cursor jumps to the top of the feed, so other kiosks'
+    // status changes are not scanned again next time.
+    const next = hasMore || d.compare(last, top) > 0 ? last : top;
+    const page: FeedPage = { kioskId, cursor: cursorText, items, nextCursor: encodeCursor(d, next, epoch), hasMore, generatedAt: now.toISOString() };
+    return { ok: true, page };
+  });
+  if (!r.ok) return r;
+  const payload = JSON.stringify(r.page);
+  return { ok: true, page: r.page, signed: { payload, signature: signBytes(key.privateKey, payload), keyId: key.keyId } };
 }
 
 /** Drops tombstones older than the retention; returns how many. Moves the 410 horizon. */
-export function compactFeed(db: Db, retentionDays: number, now: Date): number {
-  return db.transaction(() => {
-    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-    const row = cached(db, `SELECT MAX(seq) AS m, COUNT(*) AS n FROM changes WHERE op = 'delete' AND at <= ?`).get(cutoff) as { m: number | null; n: number };
-    if (!row.n) return 0;
-    cached(db, `DELETE FROM changes WHERE op = 'delete' AND seq <= ? AND at <= ?`).run(row.m, cutoff);
-    const horizon = Math.max(Number(getMeta(db, 'horizon') ?? '0'), row.m!);
-    setMeta(db, 'horizon', String(horizon));
-    existingFeedMarks(db)?.noteHorizon(horizon);
-    return row.n;
-  })();
+export async function compactFeed(store: SqlStore, retentionDays: number, now: Date): Promise<number> {
+  const d = feedDialect(store);
+  return store.tx(
+    async (q) => {
+      const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
+      const { removed, last } = await d.dropTombstones(q, cutoff);
+      if (!removed || !last) return 0;
+      const old = d.parsePos(await getMeta(q, 'horizon'));
+      await setMeta(q, 'horizon', d.formatPos(d.compare(last, old) > 0 ? last : old));
+      return removed;
+    },
+    { immediate: true },
+  );
 }

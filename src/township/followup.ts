@@ -11,7 +11,8 @@
 import type { RequestType } from '../protocol/relay.js';
 import type { RequestStatus } from '../protocol/feed.js';
 import type { PolicyBody } from '../protocol/content.js';
-import type { Db } from './db/index.js';
+import type { SqlRunner, SqlStore } from './store/sql-store.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 import { audit, auditFor, type AuditEntry } from './audit.js';
 import { isActiveOfficial, villageOfficial } from './accounts.js';
 import { addWorkingDays } from './time.js';
@@ -36,37 +37,37 @@ interface Req {
   received_at: string;
 }
 
-export function defaultAssignee(db: Db, r: Req): string | null {
+export async function defaultAssignee(store: SqlRunner, r: Req): Promise<string | null> {
   if (r.household_id) {
-    const h = db.prepare(`SELECT official FROM households WHERE id = ? AND active = 1`).get(r.household_id) as { official: string | null } | undefined;
-    if (h?.official && isActiveOfficial(db, h.official)) return h.official;
+    const h = await store.get<{ official: string | null }>(`SELECT official FROM households WHERE id = ? AND active = 1`, [r.household_id]);
+    if (h?.official && await isActiveOfficial(store, h.official)) return h.official;
   }
   // The official in charge of the policy behind the request type: only when the published
   // policies of that type name exactly one official with an account (matched by work phone).
-  const policies = db.prepare(`SELECT body FROM content WHERE type = 'policy' AND deleted = 0`).all() as Array<{ body: string }>;
+  const policies = await store.all<{ body: string }>(`SELECT body FROM content WHERE type = 'policy' AND deleted = 0`);
   const byPolicy = new Set<string>();
   for (const p of policies) {
     const body = JSON.parse(p.body) as PolicyBody;
     if (body.relatedRequestType !== r.type) continue;
-    const o = db.prepare(`SELECT username FROM officials WHERE phone = ? AND disabled_at IS NULL`).get(body.official.phone) as { username: string } | undefined;
+    const o = await store.get<{ username: string }>(`SELECT username FROM officials WHERE phone = ? AND disabled_at IS NULL`, [body.official.phone]);
     if (o) byPolicy.add(o.username);
   }
   if (byPolicy.size === 1) return [...byPolicy][0]!;
-  const v = villageOfficial(db, r.village);
-  if (v && isActiveOfficial(db, v)) return v;
+  const v = await villageOfficial(store, r.village);
+  if (v && await isActiveOfficial(store, v)) return v;
   return null;
 }
 
 /** Creates the follow-up row of every request that has none (assignment + due date). */
-export function ensureFollowups(db: Db): number {
-  const missing = db.prepare(`SELECT id, type, village, household_id, received_at FROM requests r WHERE NOT EXISTS (SELECT 1 FROM request_followup f WHERE f.request_id = r.id) LIMIT 5000`).all() as Req[];
+export async function ensureFollowups(store: SqlTarget): Promise<number> {
+  const missing = await store.all<Req>(`SELECT id, type, village, household_id, received_at FROM requests r WHERE NOT EXISTS (SELECT 1 FROM request_followup f WHERE f.request_id = r.id) LIMIT 5000`);
   if (missing.length === 0) return 0;
-  db.transaction(() => {
+  await inTx(store, async (q) => {
     for (const r of missing) {
       const due = addWorkingDays(new Date(r.received_at), PROMISED_WORKING_DAYS[r.type] ?? 3).toISOString();
-      db.prepare(`INSERT OR IGNORE INTO request_followup(request_id, assigned_to, due_at) VALUES (?, ?, ?)`).run(r.id, defaultAssignee(db, r), due);
+      await q.run(`INSERT INTO request_followup(request_id, assigned_to, due_at) VALUES (?, ?, ?) ON CONFLICT(request_id) DO NOTHING`, [r.id, await defaultAssignee(q, r), due]);
     }
-  })();
+  });
   return missing.length;
 }
 
@@ -79,11 +80,9 @@ export interface Followup {
   overdue: boolean;
 }
 
-export function getFollowup(db: Db, requestId: string, now: Date): Followup | null {
-  ensureFollowups(db);
-  const f = db.prepare(`SELECT f.assigned_to, f.due_at, f.visit_date, r.status, (SELECT MIN(at) FROM request_history h WHERE h.request_id = r.id AND h.n > 1) AS first_contact FROM request_followup f JOIN requests r ON r.id = f.request_id WHERE f.request_id = ?`).get(requestId) as
-    | { assigned_to: string | null; due_at: string | null; visit_date: string | null; status: RequestStatus; first_contact: string | null }
-    | undefined;
+export async function getFollowup(store: SqlStore, requestId: string, now: Date): Promise<Followup | null> {
+  await ensureFollowups(store);
+  const f = await store.get<{ assigned_to: string | null; due_at: string | null; visit_date: string | null; status: RequestStatus; first_contact: string | null }>(`SELECT f.assigned_to, f.due_at, f.visit_date, r.status, (SELECT MIN(at) FROM request_history h WHERE h.request_id = r.id AND h.n > 1) AS first_contact FROM request_followup f JOIN requests r ON r.id = f.request_id WHERE f.request_id = ?`, [requestId]);
   if (!f) return null;
   return { assignedTo: f.assigned_to, dueAt: f.due_at, visitDate: f.visit_date, firstContactAt: f.first_contact, overdue: isOverdue(f.status, f.due_at, f.first_contact, now) };
 }
@@ -95,45 +94,45 @@ export function isOverdue(status: RequestStatus, dueAt: string | null, firstCont
 
 export type FollowupResult = { ok: true } | { ok: false; message: string };
 
-export function reassign(db: Db, requestId: string, username: string | null, by: string, now: Date): FollowupResult {
-  ensureFollowups(db);
-  if (username && !isActiveOfficial(db, username)) return { ok: false, message: `there is no active official "${username.slice(0, 40)}"` };
-  const cur = db.prepare(`SELECT assigned_to FROM request_followup WHERE request_id = ?`).get(requestId) as { assigned_to: string | null } | undefined;
+export async function reassign(store: SqlTarget, requestId: string, username: string | null, by: string, now: Date): Promise<FollowupResult> {
+  await ensureFollowups(store);
+  if (username && !await isActiveOfficial(store, username)) return { ok: false, message: `there is no active official "${username.slice(0, 40)}"` };
+  const cur = await store.get<{ assigned_to: string | null }>(`SELECT assigned_to FROM request_followup WHERE request_id = ?`, [requestId]);
   if (!cur) return { ok: false, message: 'there is no such request' };
-  db.transaction(() => {
-    db.prepare(`UPDATE request_followup SET assigned_to = ? WHERE request_id = ?`).run(username, requestId);
-    audit(db, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'reassigned', detail: { from: cur.assigned_to, to: username } });
-  })();
+  await inTx(store, async (q) => {
+    await q.run(`UPDATE request_followup SET assigned_to = ? WHERE request_id = ?`, [username, requestId]);
+    await audit(q, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'reassigned', detail: { from: cur.assigned_to, to: username } });
+  });
   return { ok: true };
 }
 
-export function setVisitDate(db: Db, requestId: string, day: string, by: string, now: Date): FollowupResult {
+export async function setVisitDate(store: SqlTarget, requestId: string, day: string, by: string, now: Date): Promise<FollowupResult> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) return { ok: false, message: 'visit date: a day like 2026-12-08' };
-  ensureFollowups(db);
-  db.transaction(() => {
-    db.prepare(`UPDATE request_followup SET visit_date = ? WHERE request_id = ?`).run(day, requestId);
-    audit(db, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'visit-scheduled', detail: { date: day } });
-  })();
+  await ensureFollowups(store);
+  await inTx(store, async (q) => {
+    await q.run(`UPDATE request_followup SET visit_date = ? WHERE request_id = ?`, [day, requestId]);
+    await audit(q, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'visit-scheduled', detail: { date: day } });
+  });
   return { ok: true };
 }
 
-export function addNote(db: Db, requestId: string, note: string, by: string, now: Date): FollowupResult {
+export async function addNote(store: SqlRunner, requestId: string, note: string, by: string, now: Date): Promise<FollowupResult> {
   const n = note.trim();
   if (!n || n.length > 1000) return { ok: false, message: 'note: 1-1000 characters' };
-  audit(db, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'note-added', detail: { note: n } });
+  await audit(store, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'note-added', detail: { note: n } });
   return { ok: true };
 }
 
-export function logPhoneView(db: Db, requestId: string, by: string, now: Date): void {
-  audit(db, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'phone-viewed' });
+export async function logPhoneView(store: SqlRunner, requestId: string, by: string, now: Date): Promise<void> {
+  await audit(store, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'phone-viewed' });
 }
 
-export function logStatusChange(db: Db, requestId: string, status: RequestStatus, note: string, by: string, now: Date): void {
-  audit(db, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'status-changed', detail: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
+export async function logStatusChange(store: SqlRunner, requestId: string, status: RequestStatus, note: string, by: string, now: Date): Promise<void> {
+  await audit(store, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'status-changed', detail: { status, ...(note.trim() ? { note: note.trim() } : {}) } });
 }
 
-export function requestAudit(db: Db, requestId: string): AuditEntry[] {
-  return auditFor(db, 'request', requestId);
+export async function requestAudit(store: SqlRunner, requestId: string): Promise<AuditEntry[]> {
+  return await auditFor(store, 'request', requestId);
 }
 
 // ---- the list: filters shared by the page, the export and the dashboard -----------------
@@ -164,8 +163,8 @@ export interface FollowupRow {
   overdue: boolean;
 }
 
-export function listFollowups(db: Db, f: FollowupFilter, now: Date, limit = 10_000, offset = 0): { rows: FollowupRow[]; total: number; overdue: number } {
-  ensureFollowups(db);
+export async function listFollowups(store: SqlStore, f: FollowupFilter, now: Date, limit = 10_000, offset = 0): Promise<{ rows: FollowupRow[]; total: number; overdue: number }> {
+  await ensureFollowups(store);
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.village) (where.push('r.village = ?'), args.push(f.village));
@@ -177,13 +176,15 @@ export function listFollowups(db: Db, f: FollowupFilter, now: Date, limit = 10_0
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const from = `FROM requests r LEFT JOIN request_followup f ON f.request_id = r.id LEFT JOIN (SELECT request_id, MIN(at) AS first_contact FROM request_history WHERE n > 1 GROUP BY request_id) fc ON fc.request_id = r.id ${w}`;
   const nowIso = now.toISOString();
-  const counts = db.prepare(`SELECT COUNT(*) AS n, SUM(CASE WHEN ${overdueSql} THEN 1 ELSE 0 END) AS o ${from}`).get(nowIso, ...args) as { n: number; o: number | null };
-  const rows = db
-    .prepare(`SELECT r.id, r.code, r.township_ref, r.type, r.village, r.status, r.received_at, r.status_updated_at, r.household_id, r.assisted_by, f.assigned_to, f.due_at, f.visit_date, fc.first_contact, ${overdueSql} AS overdue ${from} ORDER BY overdue DESC, CASE WHEN r.status IN ('received', 'in-review', 'visit-scheduled') THEN 0 ELSE 1 END, f.due_at, r.ref DESC LIMIT ? OFFSET ?`)
-    .all(nowIso, ...args, limit, offset) as Array<{ id: string; code: string; township_ref: string; type: RequestType; village: string; status: RequestStatus; received_at: string; status_updated_at: string; household_id: string | null; assisted_by: string | null; assigned_to: string | null; due_at: string | null; visit_date: string | null; first_contact: string | null; overdue: number }>;
+  const counts = (await store.get<{ n: number; o: number | null }>(`SELECT COUNT(*) AS n, SUM(CASE WHEN ${overdueSql} THEN 1 ELSE 0 END) AS o ${from}`, [nowIso, ...args]))!;
+  // (The overdue flag as CASE … THEN 1 ELSE 0: a bare comparison would be a boolean on PostgreSQL.)
+  const rows = await store.all<{ id: string; code: string; township_ref: string; type: RequestType; village: string; status: RequestStatus; received_at: string; status_updated_at: string; household_id: string | null; assisted_by: string | null; assigned_to: string | null; due_at: string | null; visit_date: string | null; first_contact: string | null; overdue: number }>(
+    `SELECT r.id, r.code, r.township_ref, r.type, r.village, r.status, r.received_at, r.status_updated_at, r.household_id, r.assisted_by, f.assigned_to, f.due_at, f.visit_date, fc.first_contact, CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue ${from} ORDER BY overdue DESC, CASE WHEN r.status IN ('received', 'in-review', 'visit-scheduled') THEN 0 ELSE 1 END, f.due_at, r.ref DESC LIMIT ? OFFSET ?`,
+    [nowIso, ...args, limit, offset],
+  );
   return {
-    total: counts.n,
-    overdue: counts.o ?? 0,
+    total: Number(counts.n),
+    overdue: Number(counts.o ?? 0),
     rows: rows.map((r) => ({
       id: r.id,
       code: r.code,
@@ -199,7 +200,7 @@ export function listFollowups(db: Db, f: FollowupFilter, now: Date, limit = 10_0
       firstContactAt: r.first_contact,
       householdId: r.household_id,
       assistedBy: r.assisted_by,
-      overdue: r.overdue === 1,
+      overdue: Number(r.overdue) === 1,
     })),
   };
 }
@@ -214,8 +215,8 @@ export interface Dashboard {
   contacted: number;
 }
 
-export function dashboard(db: Db, now: Date, f: FollowupFilter = {}): Dashboard {
-  const all = listFollowups(db, f, now).rows;
+export async function dashboard(store: SqlStore, now: Date, f: FollowupFilter = {}): Promise<Dashboard> {
+  const all = (await listFollowups(store, f, now)).rows;
   const cells = new Map<string, { village: string; type: RequestType; status: RequestStatus; n: number }>();
   const overdue = new Map<string, number>();
   const hours: number[] = [];

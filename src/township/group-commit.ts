@@ -4,33 +4,50 @@
 // disk", while under load many requests share one fsync instead of paying one each. An item
 // that throws rolls back only its savepoint; a failed COMMIT fails every caller of the group
 // (none was answered yet).
-import type { Db } from './db/index.js';
+// On PostgreSQL it passes through: each item runs in its own transaction on the pool
+// (PostgreSQL groups concurrent commits' WAL flushes itself, and one long transaction would
+// hold row locks other processes wait for).
+import type { SqlStore, SqlTx } from './store/sql-store.js';
+import type { SqlTarget } from './store/in-tx.js';
 
-/** `weight`: how many requests `run` stores (a batch counts its items). */
-export type GroupCommit = <T>(run: () => T, weight?: number) => Promise<T>;
+/**
+ * `run` gets where to write: a savepoint of the group's transaction (SQLite) or the store
+ * (PostgreSQL); run it with inTx (store/in-tx.ts). `weight`: how many requests it stores (a
+ * batch counts its items).
+ */
+export type GroupCommit = <T>(run: (t: SqlTarget) => Promise<T>, weight?: number) => Promise<T>;
 
 export interface GroupCommitStats {
   groups: number;
   items: number;
 }
-const stats = new WeakMap<Db, GroupCommitStats>();
+const stats = new WeakMap<SqlStore, GroupCommitStats>();
 
-/** How many transactions (groups) and items the relay has committed on this database. */
-export function groupCommitStats(db: Db): GroupCommitStats {
-  return { ...(stats.get(db) ?? { groups: 0, items: 0 }) };
+/** How many transactions (groups) and items the relay has committed on this store. */
+export function groupCommitStats(store: SqlStore): GroupCommitStats {
+  return { ...(stats.get(store) ?? { groups: 0, items: 0 }) };
 }
 
 /**
- * `maxWeight` bounds a group's work (requests stored), not only its fsyncs: the whole group runs
- * synchronously, so a group of many batches would hold the event loop for too long.
+ * `maxWeight` bounds a group's work (requests stored), not only its fsyncs: the whole group
+ * holds the one SQLite connection, so a group of many batches would make others wait too long.
  */
-export function groupCommit(db: Db, opts: { maxWeight?: number } = {}): GroupCommit {
+export function groupCommit(store: SqlStore, opts: { maxWeight?: number } = {}): GroupCommit {
   const maxWeight = opts.maxWeight ?? 64;
   const s: GroupCommitStats = { groups: 0, items: 0 };
-  stats.set(db, s);
-  const queue: Array<{ run: () => unknown; weight: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }> = [];
+  stats.set(store, s);
+  if (store.dialect === 'postgres') {
+    return async <T>(run: (t: SqlTarget) => Promise<T>) => {
+      const r = await run(store);
+      s.groups++;
+      s.items++;
+      return r;
+    };
+  }
+  type Item = { run: (t: SqlTx) => Promise<unknown>; weight: number; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  const queue: Item[] = [];
   let scheduled = false;
-  const flush = () => {
+  const flush = async () => {
     scheduled = false;
     let n = 0;
     let w = 0;
@@ -39,15 +56,18 @@ export function groupCommit(db: Db, opts: { maxWeight?: number } = {}): GroupCom
     if (queue.length) schedule();
     const results: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
-      db.transaction(() => {
-        for (const item of group) {
-          try {
-            results.push({ ok: true, value: db.transaction(item.run)() });
-          } catch (error) {
-            results.push({ ok: false, error });
+      await store.tx(
+        async (q) => {
+          for (const item of group) {
+            try {
+              results.push({ ok: true, value: await q.savepoint((sp) => item.run(sp)) });
+            } catch (error) {
+              results.push({ ok: false, error });
+            }
           }
-        }
-      }).immediate();
+        },
+        { immediate: true },
+      );
       s.groups++;
       s.items += group.length;
     } catch (e) {
@@ -60,11 +80,15 @@ export function groupCommit(db: Db, opts: { maxWeight?: number } = {}): GroupCom
       else item.reject(r.error);
     });
   };
+  // One group at a time: while a group's transaction is open, the next group keeps filling.
+  let running: Promise<void> = Promise.resolve();
   const schedule = () => {
     scheduled = true;
-    setImmediate(flush);
+    setImmediate(() => {
+      running = running.then(flush).catch(() => undefined);
+    });
   };
-  return <T>(run: () => T, weight = 1) =>
+  return <T>(run: (t: SqlTarget) => Promise<T>, weight = 1) =>
     new Promise<T>((resolve, reject) => {
       queue.push({ run, weight, resolve: resolve as (v: unknown) => void, reject });
       if (!scheduled) schedule();

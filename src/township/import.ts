@@ -10,7 +10,7 @@
 // writes the header row.
 import ExcelJS from 'exceljs';
 import type { ContentItemType } from '../protocol/content.js';
-import type { Db } from './db/index.js';
+import type { SqlTarget } from './store/in-tx.js';
 import { upsertContent } from './content.js';
 import { bodyOf, FIELDS } from './web/content-pages.js';
 import { audit } from './audit.js';
@@ -183,7 +183,7 @@ function cellText(v: unknown): string {
   return valueText(v);
 }
 
-export async function importContent(db: Db, bytes: Buffer, filename: string, by: string | null, now: Date): Promise<ImportResult> {
+export async function importContent(store: SqlTarget, bytes: Buffer, filename: string, by: string | null, now: Date): Promise<ImportResult> {
   const parsed = await parseImport(bytes, filename);
   if ('message' in parsed) return { ok: false, message: parsed.message };
   if (parsed.items.length > IMPORT_MAX_ROWS) return { ok: false, message: `the file has ${parsed.items.length} rows; at most ${IMPORT_MAX_ROWS} at once` };
@@ -215,7 +215,7 @@ export async function importContent(db: Db, bytes: Buffer, filename: string, by:
       refuse(field, msg);
       continue;
     }
-    const r = upsertContent(db, it.type, idText, it.body, by, now);
+    const r = await upsertContent(store, it.type, idText, it.body, by, now);
     if (!r.ok) {
       if (r.code === 'invalid-id') refuse('id', r.message);
       else {
@@ -228,6 +228,6 @@ export async function importContent(db: Db, bytes: Buffer, filename: string, by:
     else report.unchanged++;
     report.lines.push({ row: it.row, id: idText, ok: true, message: `${where}: ${r.changed ? `published as version ${r.version}` : 'unchanged'}` });
   }
-  audit(db, { at: now, by, subjectType: 'content', subjectId: filename.slice(0, 100), action: 'content-imported', detail: { published: report.published, refused: report.refused } });
+  await audit(store, { at: now, by, subjectType: 'content', subjectId: filename.slice(0, 100), action: 'content-imported', detail: { published: report.published, refused: report.refused } });
   return { ok: true, report };
 }

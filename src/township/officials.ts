@@ -5,7 +5,8 @@ import { sha256Hex } from '../protocol/signing.js';
 // Passwords: scrypt, NFKC-normalised (hashes stored under the old NFC rule still verify),
 // the same code as the attendant PINs.
 import { hashSecret as hashPassword, verifySecret as verifyPassword } from '../shared/secret-hash.js';
-import type { Db } from './db/index.js';
+import type { SqlRunner } from './store/sql-store.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{2,40}$/;
 export const PASSWORD_MIN = 8;
@@ -13,25 +14,25 @@ export const PASSWORD_MIN = 8;
 export type AddOfficialResult = { ok: true; created: boolean } | { ok: false; message: string };
 
 /** Creates the official, or sets a new password for an existing one. */
-export async function addOfficial(db: Db, username: string, password: string, now: Date = new Date()): Promise<AddOfficialResult> {
+export async function addOfficial(store: SqlTarget, username: string, password: string, now: Date = new Date()): Promise<AddOfficialResult> {
   if (!USERNAME_PATTERN.test(username)) return { ok: false, message: `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore` };
   if (password.length < PASSWORD_MIN) return { ok: false, message: `the password must be at least ${PASSWORD_MIN} characters` };
   if (password.length > 200) return { ok: false, message: 'the password must be at most 200 characters' };
   const hash = await hashPassword(password);
-  const existed = db.prepare(`SELECT 1 FROM officials WHERE username = ?`).get(username) !== undefined;
-  db.transaction(() => {
-    db.prepare(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`).run(username, hash, now.toISOString());
+  const existed = await store.get(`SELECT 1 FROM officials WHERE username = ?`, [username]) !== undefined;
+  await inTx(store, async (q) => {
+    await q.run(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, [username, hash, now.toISOString()]);
     // A password change ends that official's other sessions.
-    if (existed) db.prepare(`DELETE FROM sessions WHERE username = ?`).run(username);
-  })();
+    if (existed) await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+  });
   return { ok: true, created: !existed };
 }
 
 // A fixed hash to check against for unknown usernames, so timing does not reveal which exist.
 let dummyHash: Promise<string> | null = null;
 
-export async function checkLogin(db: Db, username: string, password: string): Promise<boolean> {
-  const row = USERNAME_PATTERN.test(username) ? (db.prepare(`SELECT password_hash FROM officials WHERE username = ?`).get(username) as { password_hash: string } | undefined) : undefined;
+export async function checkLogin(store: SqlRunner, username: string, password: string): Promise<boolean> {
+  const row = USERNAME_PATTERN.test(username) ? (await store.get<{ password_hash: string }>(`SELECT password_hash FROM officials WHERE username = ?`, [username])) : undefined;
   if (!row) {
     dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
     await verifyPassword(password, await dummyHash);
@@ -40,8 +41,8 @@ export async function checkLogin(db: Db, username: string, password: string): Pr
   return verifyPassword(password, row.password_hash);
 }
 
-export function officialCount(db: Db): number {
-  return (db.prepare(`SELECT COUNT(*) AS n FROM officials`).get() as { n: number }).n;
+export async function officialCount(store: SqlRunner): Promise<number> {
+  return (await store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM officials`))!.n;
 }
 
 // ---- sessions ---------------------------------------------------------------------------
@@ -52,23 +53,23 @@ export interface Session {
 
 const sha = sha256Hex;
 
-export function createSession(db: Db, username: string, hours: number, now: Date): { cookieValue: string; csrf: string } {
+export async function createSession(store: SqlRunner, username: string, hours: number, now: Date): Promise<{ cookieValue: string; csrf: string }> {
   const cookieValue = randomBytes(32).toString('base64url');
   const csrf = randomBytes(24).toString('base64url');
-  db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(now.toISOString());
-  db.prepare(`INSERT INTO sessions(id_sha256, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`).run(sha(cookieValue), username, csrf, now.toISOString(), new Date(now.getTime() + hours * 3600_000).toISOString());
+  await store.run(`DELETE FROM sessions WHERE expires_at < ?`, [now.toISOString()]);
+  await store.run(`INSERT INTO sessions(id_sha256, username, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)`, [sha(cookieValue), username, csrf, now.toISOString(), new Date(now.getTime() + hours * 3600_000).toISOString()]);
   return { cookieValue, csrf };
 }
 
-export function getSession(db: Db, cookieValue: string | undefined, now: Date): Session | null {
+export async function getSession(store: SqlRunner, cookieValue: string | undefined, now: Date): Promise<Session | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
-  const row = db.prepare(`SELECT username, csrf, expires_at FROM sessions WHERE id_sha256 = ?`).get(sha(cookieValue)) as { username: string; csrf: string; expires_at: string } | undefined;
+  const row = await store.get<{ username: string; csrf: string; expires_at: string }>(`SELECT username, csrf, expires_at FROM sessions WHERE id_sha256 = ?`, [sha(cookieValue)]);
   if (!row || row.expires_at < now.toISOString()) return null;
   return { username: row.username, csrf: row.csrf };
 }
 
-export function endSession(db: Db, cookieValue: string | undefined): void {
-  if (cookieValue) db.prepare(`DELETE FROM sessions WHERE id_sha256 = ?`).run(sha(cookieValue));
+export async function endSession(store: SqlRunner, cookieValue: string | undefined): Promise<void> {
+  if (cookieValue) await store.run(`DELETE FROM sessions WHERE id_sha256 = ?`, [sha(cookieValue)]);
 }
 
 export function sameSecret(a: string | undefined, b: string): boolean {
@@ -85,62 +86,85 @@ export function sameSecret(a: string | undefined, b: string): boolean {
  * attempts cannot all pass the check "fewer than N failures so far". A failed check keeps
  * the count and locks the key at `maxFailures` for `lockoutSeconds`; a successful one gives
  * its reservation back (`release`) or clears the key (`succeed`).
- * In memory: a restart clears it, which is acceptable for a township office server.
+ * In the store (table login_limits, migration 006), so several township processes share one
+ * limit (issue 13 §3). Each step is ONE statement (an upsert whose CASE expressions read the
+ * row as it was), which is atomic on SQLite and on PostgreSQL under READ COMMITTED alike: a
+ * read-then-write would let two processes both read "one attempt left".
  */
 export class LoginLimiter {
-  private readonly failures = new Map<string, { count: number; first: number; lockedUntil: number }>();
+  private calls = 0;
   constructor(
+    private readonly store: SqlRunner,
+    /** Which limit (`user`, `ip`): the keys of different limiters never meet. */
+    private readonly name: string,
     private readonly maxFailures: number,
     private readonly lockoutSeconds: number,
   ) {}
 
-  /** Seconds until the key may try again, or 0. */
-  lockedFor(key: string, nowMs: number): number {
-    const f = this.failures.get(key);
-    if (!f || f.lockedUntil <= nowMs) return 0;
-    return Math.ceil((f.lockedUntil - nowMs) / 1000);
+  private k(key: string): string {
+    return `${this.name}:${key}`;
   }
 
-  private entry(key: string, nowMs: number) {
-    const windowMs = this.lockoutSeconds * 1000;
-    let f = this.failures.get(key);
-    if (!f || (f.lockedUntil <= nowMs && nowMs - f.first > windowMs)) f = { count: 0, first: nowMs, lockedUntil: 0 };
-    this.failures.set(key, f);
-    if (this.failures.size > 10_000) {
-      for (const [k, v] of this.failures) if (v.lockedUntil <= nowMs && nowMs - v.first > windowMs) this.failures.delete(k);
-    }
-    return f;
+  /** Seconds until the key may try again, or 0. */
+  async lockedFor(key: string, nowMs: number): Promise<number> {
+    const r = await this.store.get<{ until: number }>(`SELECT locked_until_ms AS until FROM login_limits WHERE key = ?`, [this.k(key)]);
+    const until = Number(r?.until ?? 0);
+    return until > nowMs ? Math.ceil((until - nowMs) / 1000) : 0;
   }
 
   /**
    * Counts one attempt before it is checked. Returns 0 when it may be checked, or the
    * seconds to wait when the key is locked or already has `maxFailures` attempts counted
-   * (failed or still being checked) in this window.
+   * (failed or still being checked) in this window. A window older than the lockout (and not
+   * locked) starts again.
    */
-  reserve(key: string, nowMs: number): number {
-    const locked = this.lockedFor(key, nowMs);
-    if (locked > 0) return locked;
-    const f = this.entry(key, nowMs);
-    if (f.count >= this.maxFailures) return Math.max(1, Math.ceil((f.first + this.lockoutSeconds * 1000 - nowMs) / 1000));
-    f.count += 1;
-    return 0;
+  async reserve(key: string, nowMs: number): Promise<number> {
+    const w = this.lockoutSeconds * 1000;
+    const max = this.maxFailures;
+    // (SET expressions see the row as it was before this statement, in both dialects.)
+    const locked = `login_limits.locked_until_ms > ?`;
+    const fresh = `? - login_limits.first_ms > ?`;
+    const r = await this.store.get<{ admitted: number; first_ms: number; locked_until_ms: number }>(
+      `INSERT INTO login_limits(key, count, first_ms, locked_until_ms, admitted) VALUES (?, 1, ?, 0, 1)
+       ON CONFLICT(key) DO UPDATE SET
+         count = CASE WHEN ${locked} THEN login_limits.count WHEN ${fresh} THEN 1 WHEN login_limits.count >= ? THEN login_limits.count ELSE login_limits.count + 1 END,
+         first_ms = CASE WHEN ${locked} THEN login_limits.first_ms WHEN ${fresh} THEN ? ELSE login_limits.first_ms END,
+         admitted = CASE WHEN ${locked} THEN 0 WHEN ${fresh} THEN 1 WHEN login_limits.count >= ? THEN 0 ELSE 1 END
+       RETURNING admitted, first_ms, locked_until_ms`,
+      [this.k(key), nowMs, nowMs, nowMs, w, max, nowMs, nowMs, w, nowMs, nowMs, nowMs, w, max],
+    );
+    if (++this.calls % 200 === 0) await this.sweep(nowMs);
+    if (!r) throw new Error('the login limit upsert returned no row');
+    if (Number(r.admitted) === 1) return 0;
+    const until = Number(r.locked_until_ms);
+    if (until > nowMs) return Math.ceil((until - nowMs) / 1000);
+    return Math.max(1, Math.ceil((Number(r.first_ms) + w - nowMs) / 1000));
   }
 
   /** The reserved attempt failed: it stays counted, and the key locks at the limit. */
-  fail(key: string, nowMs: number): void {
-    const f = this.entry(key, nowMs);
-    if (f.count === 0) f.count = 1;
-    if (f.count >= this.maxFailures) f.lockedUntil = nowMs + this.lockoutSeconds * 1000;
+  async fail(key: string, nowMs: number): Promise<void> {
+    const until = nowMs + this.lockoutSeconds * 1000;
+    await this.store.run(
+      `INSERT INTO login_limits(key, count, first_ms, locked_until_ms, admitted) VALUES (?, 1, ?, CASE WHEN 1 >= ? THEN ? ELSE 0 END, 0)
+       ON CONFLICT(key) DO UPDATE SET
+         count = CASE WHEN login_limits.count = 0 THEN 1 ELSE login_limits.count END,
+         locked_until_ms = CASE WHEN (CASE WHEN login_limits.count = 0 THEN 1 ELSE login_limits.count END) >= ? THEN ? ELSE login_limits.locked_until_ms END`,
+      [this.k(key), nowMs, this.maxFailures, until, this.maxFailures, until],
+    );
   }
 
   /** The reserved attempt did not fail (it succeeded, or was never checked): give it back. */
-  release(key: string): void {
-    const f = this.failures.get(key);
-    if (f && f.count > 0) f.count -= 1;
+  async release(key: string): Promise<void> {
+    await this.store.run(`UPDATE login_limits SET count = count - 1 WHERE key = ? AND count > 0`, [this.k(key)]);
   }
 
-  succeed(key: string): void {
-    this.failures.delete(key);
+  async succeed(key: string): Promise<void> {
+    await this.store.run(`DELETE FROM login_limits WHERE key = ?`, [this.k(key)]);
+  }
+
+  /** Forgets keys that are neither locked nor inside a window (they would start afresh anyway). */
+  async sweep(nowMs: number): Promise<void> {
+    await this.store.run(`DELETE FROM login_limits WHERE locked_until_ms <= ? AND first_ms < ?`, [nowMs, nowMs - this.lockoutSeconds * 1000]);
   }
 }
 

@@ -1,7 +1,7 @@
 // Makes posters, sticker sheets and village codes for the CLI and the officials' page.
 import type { JobBody, PolicyBody } from '../protocol/content.js';
 import type { TownshipConfig } from './config.js';
-import type { Db } from './db/index.js';
+import type { SqlRunner } from './store/sql-store.js';
 import { getContent } from './content.js';
 import { getOfficial, knownVillages, villageOfficial } from './accounts.js';
 import { findPdfFont } from './pdf/font.js';
@@ -19,18 +19,18 @@ export function publicBaseOf(config: TownshipConfig, serverUrl?: string): string
   return (config.publicUrl ?? own).replace(/\/+$/, '');
 }
 
-export async function makePoster(db: Db, config: TownshipConfig, base: string, kind: PosterKind, id: string, opts: { count?: number } = {}): Promise<PosterResult> {
+export async function makePoster(store: SqlRunner, config: TownshipConfig, base: string, kind: PosterKind, id: string, opts: { count?: number } = {}): Promise<PosterResult> {
   const font = findPdfFont(config.pdf.fontFile);
   if (!font.ok) return { ok: false, status: 503, message: font.message };
   if (kind === 'village') {
-    if (!knownVillages(db).includes(id)) return { ok: false, status: 404, message: `there is no village "${id.slice(0, 40)}" (add it on the households page, or register a household or kiosk there)` };
-    const u = villageOfficial(db, id);
-    const o = u ? getOfficial(db, u) : null;
+    if (!(await knownVillages(store)).includes(id)) return { ok: false, status: 404, message: `there is no village "${id.slice(0, 40)}" (add it on the households page, or register a household or kiosk there)` };
+    const u = await villageOfficial(store, id);
+    const o = u ? await getOfficial(store, u) : null;
     const qrText = posterUrl(base, 'village', id);
     return { ok: true, qrText, filename: `village-poster.pdf`, pdf: await villagePoster(font.font, config.name, id, o && !o.disabled ? { name: o.name, phone: o.phone } : null, qrText) };
   }
   const type = kind === 'job' ? 'job' : 'policy';
-  const row = getContent(db, type, id);
+  const row = await getContent(store, type, id);
   if (!row || row.deleted) return { ok: false, status: 404, message: `there is no published ${type} "${id.slice(0, 64)}"` };
   const qrText = posterUrl(base, type, id);
   if (kind === 'job') return { ok: true, qrText, filename: `job-${id}.pdf`, pdf: await jobPoster(font.font, config.name, row.body as JobBody, qrText) };

@@ -6,9 +6,9 @@ import { RelayRequest, relayCoveredBytes, type RelayAck, type RelayBatchResult, 
 import { arrayElementTexts } from './json-spans.js';
 import { RequestStatusBody, type RequestStatus } from '../protocol/feed.js';
 import { sha256Hex } from '../protocol/signing.js';
-import type { Db } from './db/index.js';
+import type { SqlRunner, SqlTx } from './store/sql-store.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 import { appendChange } from './feed.js';
-import { cached } from '../db/statement-cache.js';
 import { describeZod } from '../shared/zod-message.js';
 
 export type StoreResult =
@@ -69,10 +69,22 @@ function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): Re
   return { id: row.id, receivedAt: row.received_at, townshipRef: row.township_ref };
 }
 
-/** Stores one validated request (call inside a transaction). */
-function storeValidated(db: Db, r: RelayRequest, text: string, kioskVillage: string, now: Date): StoreResult {
-  const existing = cached(db, `SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`).get(r.id) as Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'> | undefined;
-  if (existing) {
+/**
+ * Stores one validated request (call inside a transaction). Idempotent on the request id:
+ * INSERT … ON CONFLICT DO NOTHING, then compare with what is held, so two deliveries of one
+ * request racing on two connections (PostgreSQL) still store it once and answer both.
+ */
+async function storeValidated(q: SqlTx, r: RelayRequest, text: string, kioskVillage: string, now: Date): Promise<StoreResult> {
+  const at = now.toISOString();
+  const inserted = await q.get<{ ref: number }>(
+    `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at, assisted_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?, ?)
+     ON CONFLICT(id) DO NOTHING RETURNING ref`,
+    [r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, text, r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null],
+  );
+  if (!inserted) {
+    const existing = await q.get<Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'>>(`SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`, [r.id]);
+    if (!existing) throw new Error(`request ${r.id} was neither inserted nor found`);
     // Request ids are scoped per kiosk (issue 8 item 20): a kiosk only ever learns about its
     // own requests. Another kiosk's id gets a plain 409: no hash, no acknowledgement, no kiosk.
     if (existing.kiosk_id !== r.kioskId) {
@@ -81,42 +93,38 @@ function storeValidated(db: Db, r: RelayRequest, text: string, kioskVillage: str
     if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
     return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content; it was not changed.` };
   }
-  const at = now.toISOString();
-  const info = cached(db, 
-      `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at, assisted_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 'received', ?, ?)`,
-    )
-    .run(r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, text, r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null);
-  const townshipRef = `T${String(info.lastInsertRowid).padStart(6, '0')}`;
-  cached(db, `UPDATE requests SET township_ref = ? WHERE id = ?`).run(townshipRef, r.id);
-  cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`).run(r.id, at);
-  emitStatus(db, r.id, now);
+  const townshipRef = `T${String(inserted.ref).padStart(6, '0')}`;
+  await q.run(`UPDATE requests SET township_ref = ? WHERE id = ?`, [townshipRef, r.id]);
+  await q.run(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`, [r.id, at]);
+  await emitStatus(q, r.id, now);
   return { ok: true, status: 201, ack: { id: r.id, receivedAt: at, townshipRef } };
 }
 
 /** `text`: the raw body exactly as received (its bytes are what the hash covers). */
-export function storeRequest(db: Db, kioskId: string, kioskVillage: string, urlRequestId: string, body: unknown, text: string, now: Date): StoreResult {
+export async function storeRequest(t: SqlTarget, kioskId: string, kioskVillage: string, urlRequestId: string, body: unknown, text: string, now: Date): Promise<StoreResult> {
   const v = validateRelay(kioskId, urlRequestId, body, text);
   if (!v.ok) return { ok: false, status: 422, id: v.id, code: 'invalid', message: v.message };
-  return db.transaction(() => storeValidated(db, v.request, v.text, kioskVillage, now)).immediate();
+  return inTx(t, (q) => storeValidated(q, v.request, v.text, kioskVillage, now));
 }
 
 /** One result per item; every good item is stored in one transaction; a bad item never blocks the rest. */
-export function storeBatch(db: Db, kioskId: string, kioskVillage: string, items: unknown[], bodyText: string, now: Date): RelayBatchResult {
+export async function storeBatch(t: SqlTarget, kioskId: string, kioskVillage: string, items: unknown[], bodyText: string, now: Date): Promise<RelayBatchResult> {
   // Each item's own text inside the batch body: its hash is checked over those bytes.
   const texts = arrayElementTexts(bodyText, 'items') ?? [];
   const validated = items.map((item, i) => validateRelay(kioskId, null, item, texts[i] ?? ''));
-  return db
-    .transaction((): RelayBatchResult => {
-      const results: RelayBatchResult['results'] = validated.map((v) => {
-        if (!v.ok) return { ok: false, id: v.id, status: 422, error: { code: 'invalid', message: v.message } };
-        const r = storeValidated(db, v.request, v.text, kioskVillage, now);
-        if (r.ok) return { ok: true, id: v.request.id, status: r.status, ack: r.ack };
-        return { ok: false, id: r.id, status: r.status, error: { code: r.code, message: r.message } };
-      });
-      return { results };
-    })
-    .immediate();
+  return inTx(t, async (q): Promise<RelayBatchResult> => {
+    const results: RelayBatchResult['results'] = [];
+    for (const v of validated) {
+      if (!v.ok) {
+        results.push({ ok: false, id: v.id, status: 422, error: { code: 'invalid', message: v.message } });
+        continue;
+      }
+      const r = await storeValidated(q, v.request, v.text, kioskVillage, now);
+      if (r.ok) results.push({ ok: true, id: v.request.id, status: r.status, ack: r.ack });
+      else results.push({ ok: false, id: r.id, status: r.status, error: { code: r.code, message: r.message } });
+    }
+    return { results };
+  });
 }
 
 // ---- status workflow --------------------------------------------------------------------
@@ -132,9 +140,9 @@ export function nextStatuses(current: RequestStatus): OfficialStatus[] {
 
 const HISTORY_MAX = 50;
 
-function statusBody(db: Db, requestId: string): { body: RequestStatusBody; kioskId: string; version: number } {
-  const req = cached(db, `SELECT id, code, kiosk_id, status, status_updated_at FROM requests WHERE id = ?`).get(requestId) as Pick<RequestRow, 'id' | 'code' | 'kiosk_id' | 'status' | 'status_updated_at'>;
-  const hist = cached(db, `SELECT n, status, at, note FROM request_history WHERE request_id = ? ORDER BY n`).all(requestId) as Array<{ n: number; status: RequestStatus; at: string; note: string | null }>;
+async function statusBody(store: SqlRunner, requestId: string): Promise<{ body: RequestStatusBody; kioskId: string; version: number }> {
+  const req = (await store.get<Pick<RequestRow, 'id' | 'code' | 'kiosk_id' | 'status' | 'status_updated_at'>>(`SELECT id, code, kiosk_id, status, status_updated_at FROM requests WHERE id = ?`, [requestId]))!;
+  const hist = await store.all<{ n: number; status: RequestStatus; at: string; note: string | null }>(`SELECT n, status, at, note FROM request_history WHERE request_id = ? ORDER BY n`, [requestId]);
   // Keep the first entry (received) and the newest ones within the protocol's limit.
   const kept = hist.length > HISTORY_MAX ? [hist[0]!, ...hist.slice(hist.length - (HISTORY_MAX - 1))] : hist;
   const body: RequestStatusBody = {
@@ -147,32 +155,34 @@ function statusBody(db: Db, requestId: string): { body: RequestStatusBody; kiosk
   return { body: RequestStatusBody.parse(body), kioskId: req.kiosk_id, version: hist.length };
 }
 
-function emitStatus(db: Db, requestId: string, now: Date): void {
-  const { body, kioskId, version } = statusBody(db, requestId);
-  appendChange(db, { type: 'request-status', itemId: requestId, kioskId, op: 'upsert', version, body, at: now });
+async function emitStatus(store: SqlRunner, requestId: string, now: Date): Promise<void> {
+  const { body, kioskId, version } = await statusBody(store, requestId);
+  await appendChange(store, { type: 'request-status', itemId: requestId, kioskId, op: 'upsert', version, body, at: now });
 }
 
 export type SetStatusResult = { ok: true; status: RequestStatus } | { ok: false; code: 'not-found' | 'not-allowed' | 'note-required' | 'note-too-long'; message: string };
 
-export function setRequestStatus(db: Db, requestId: string, status: RequestStatus, note: string, by: string | null, now: Date): SetStatusResult {
+export async function setRequestStatus(t: SqlTarget, requestId: string, status: RequestStatus, note: string, by: string | null, now: Date): Promise<SetStatusResult> {
   const trimmed = note.trim();
   if (trimmed.length > 500) return { ok: false, code: 'note-too-long', message: 'The note is longer than 500 characters.' };
-  return db
-    .transaction((): SetStatusResult => {
-      const row = cached(db, `SELECT status FROM requests WHERE id = ?`).get(requestId) as { status: RequestStatus } | undefined;
-      if (!row) return { ok: false, code: 'not-found', message: `There is no request ${requestId}.` };
-      if (!(nextStatuses(row.status) as RequestStatus[]).includes(status)) {
-        return { ok: false, code: 'not-allowed', message: `A request that is "${row.status}" cannot be set to "${status}".` };
-      }
-      if (status === 'rejected' && !trimmed) return { ok: false, code: 'note-required', message: 'Give the reason for rejecting (the villager sees it).' };
-      const at = now.toISOString();
-      const n = (cached(db, `SELECT MAX(n) AS n FROM request_history WHERE request_id = ?`).get(requestId) as { n: number }).n + 1;
-      cached(db, `INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, ?, ?, ?, ?, ?)`).run(requestId, n, status, at, trimmed || null, by);
-      cached(db, `UPDATE requests SET status = ?, status_updated_at = ? WHERE id = ?`).run(status, at, requestId);
-      emitStatus(db, requestId, now);
-      return { ok: true, status };
-    })
-    .immediate();
+  return inTx(t, async (q): Promise<SetStatusResult> => {
+    // A no-op UPDATE first: on PostgreSQL it locks the request's row for this transaction, so
+    // two officials' changes cannot both read the same history length (on SQLite the
+    // immediate transaction already holds the write lock).
+    await q.run(`UPDATE requests SET status = status WHERE id = ?`, [requestId]);
+    const row = await q.get<{ status: RequestStatus }>(`SELECT status FROM requests WHERE id = ?`, [requestId]);
+    if (!row) return { ok: false, code: 'not-found', message: `There is no request ${requestId}.` };
+    if (!(nextStatuses(row.status) as RequestStatus[]).includes(status)) {
+      return { ok: false, code: 'not-allowed', message: `A request that is "${row.status}" cannot be set to "${status}".` };
+    }
+    if (status === 'rejected' && !trimmed) return { ok: false, code: 'note-required', message: 'Give the reason for rejecting (the villager sees it).' };
+    const at = now.toISOString();
+    const n = Number((await q.get<{ n: number }>(`SELECT MAX(n) AS n FROM request_history WHERE request_id = ?`, [requestId]))!.n) + 1;
+    await q.run(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, ?, ?, ?, ?, ?)`, [requestId, n, status, at, trimmed || null, by]);
+    await q.run(`UPDATE requests SET status = ?, status_updated_at = ? WHERE id = ?`, [status, at, requestId]);
+    await emitStatus(q, requestId, now);
+    return { ok: true, status };
+  });
 }
 
 // ---- reading, for the officials' page and tests -----------------------------------------
@@ -207,25 +217,25 @@ function summary(r: RequestRow): RequestSummary {
   return { id: r.id, code: r.code, townshipRef: r.township_ref, kioskId: r.kiosk_id, type: r.type, village: r.village, status: r.status, receivedAt: r.received_at, statusUpdatedAt: r.status_updated_at, assistedBy: r.assisted_by };
 }
 
-export function listRequests(db: Db, f: RequestFilter = {}): { rows: RequestSummary[]; total: number } {
+export async function listRequests(store: SqlRunner, f: RequestFilter = {}): Promise<{ rows: RequestSummary[]; total: number }> {
   const where: string[] = [];
   const args: unknown[] = [];
   if (f.village) (where.push('village = ?'), args.push(f.village));
   if (f.type) (where.push('type = ?'), args.push(f.type));
   if (f.status) (where.push('status = ?'), args.push(f.status));
   const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (cached(db, `SELECT COUNT(*) AS n FROM requests ${w}`).get(...args) as { n: number }).n;
-  const rows = cached(db, `SELECT * FROM requests ${w} ORDER BY ref DESC LIMIT ? OFFSET ?`).all(...args, f.limit ?? 100, f.offset ?? 0) as RequestRow[];
+  const total = (await store.get<{ n: number }>(`SELECT COUNT(*) AS n FROM requests ${w}`, [...args]))!.n;
+  const rows = await store.all<RequestRow>(`SELECT * FROM requests ${w} ORDER BY ref DESC LIMIT ? OFFSET ?`, [...args, f.limit ?? 100, f.offset ?? 0]);
   return { rows: rows.map(summary), total };
 }
 
-export function distinctVillages(db: Db): string[] {
-  return (cached(db, `SELECT DISTINCT village FROM requests ORDER BY village`).all() as Array<{ village: string }>).map((r) => r.village);
+export async function distinctVillages(store: SqlRunner): Promise<string[]> {
+  return (await store.all<{ village: string }>(`SELECT DISTINCT village FROM requests ORDER BY village`)).map((r) => r.village);
 }
 
-export function getRequest(db: Db, id: string): RequestDetail | null {
-  const r = cached(db, `SELECT * FROM requests WHERE id = ?`).get(id) as RequestRow | undefined;
+export async function getRequest(store: SqlRunner, id: string): Promise<RequestDetail | null> {
+  const r = await store.get<RequestRow>(`SELECT * FROM requests WHERE id = ?`, [id]);
   if (!r) return null;
-  const history = (cached(db, `SELECT n, status, at, note, by_official FROM request_history WHERE request_id = ? ORDER BY n`).all(id) as Array<{ n: number; status: RequestStatus; at: string; note: string | null; by_official: string | null }>).map((h) => ({ n: h.n, status: h.status, at: h.at, note: h.note, by: h.by_official }));
+  const history = (await store.all<{ n: number; status: RequestStatus; at: string; note: string | null; by_official: string | null }>(`SELECT n, status, at, note, by_official FROM request_history WHERE request_id = ? ORDER BY n`, [id])).map((h) => ({ n: h.n, status: h.status, at: h.at, note: h.note, by: h.by_official }));
   return { ...summary(r), request: JSON.parse(r.body) as RelayRequest, history };
 }

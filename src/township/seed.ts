@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resourcesDir } from '../app-paths.js';
-import type { Db } from './db/index.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 import { contentCount, upsertContent } from './content.js';
 import { freshJobDates, freshPolicyDeadline, sampleShiftDays } from '../content/sample-dates.js';
 
@@ -23,26 +23,26 @@ export interface SeedResult {
 }
 
 /** Does nothing when the township already has content (seeded, published or unpublished). */
-export function seedSampleContent(db: Db, now: Date, dir = path.join(resourcesDir, 'content')): SeedResult {
-  if (contentCount(db) > 0) return { seeded: false, policies: 0, jobs: 0, skipped: [] };
+export async function seedSampleContent(store: SqlTarget, now: Date, dir = path.join(resourcesDir, 'content')): Promise<SeedResult> {
+  if (await contentCount(store) > 0) return { seeded: false, policies: 0, jobs: 0, skipped: [] };
   const read = (name: string) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as SampleFile;
   const policies = read('policies.json');
   const jobs = read('jobs.json');
   const shift = sampleShiftDays(jobs.asOf, now);
   const result: SeedResult = { seeded: true, policies: 0, jobs: 0, skipped: [] };
-  db.transaction(() => {
+  await inTx(store, async (q) => {
     for (const item of policies.items) {
       const body = { ...item.body, deadline: typeof item.body.deadline === 'string' ? freshPolicyDeadline(item.body.deadline, now) : item.body.deadline };
-      const r = upsertContent(db, 'policy', item.id, body, 'sample', now, item.version);
+      const r = await upsertContent(q, 'policy', item.id, body, 'sample', now, item.version);
       if (r.ok) result.policies++;
       else result.skipped.push({ id: item.id, message: r.message });
     }
     for (const item of jobs.items) {
       const body = freshJobDates({ ...item.body, datePosted: String(item.body.datePosted), validThrough: String(item.body.validThrough) }, shift);
-      const r = upsertContent(db, 'job', item.id, body, 'sample', now, item.version);
+      const r = await upsertContent(q, 'job', item.id, body, 'sample', now, item.version);
       if (r.ok) result.jobs++;
       else result.skipped.push({ id: item.id, message: r.message });
     }
-  })();
+  });
   return result;
 }

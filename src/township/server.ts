@@ -1,4 +1,5 @@
-// The township server: one fastify app over one SQLite database in the data directory.
+// The township server: one fastify app over one SqlStore (SQLite in the data directory, or
+// PostgreSQL: store/open-store.ts).
 //   /v1/kiosks/...   kiosk-facing relay + signed change feed (relay-routes.ts)
 //   /officials/...   the officials' web page (web/officials.ts)
 //   /healthz         liveness + the public key
@@ -10,7 +11,8 @@ import path from 'node:path';
 import { ensurePrivateDir, securePrivateTree } from '../files/private.js';
 import { createFileLogger, type Logger } from '../log/logger.js';
 import type { TownshipConfig } from './config.js';
-import { openTownshipDb, type Db } from './db/index.js';
+import { openTownshipStore } from './store/open-store.js';
+import type { SqlStore } from './store/sql-store.js';
 import { compactFeed } from './feed.js';
 import { loadOrCreateSigningKey, type TownshipKey } from './keys.js';
 import { guardConnections } from './connection-guard.js';
@@ -32,13 +34,13 @@ export interface Township {
   publicKey: string;
   keyId: string;
   config: TownshipConfig;
-  db: Db;
+  store: SqlStore;
   key: TownshipKey;
   app: FastifyInstance;
   log: Logger;
   admission: Admission;
   /** Writes the in-memory last-seen times now (also done every minute and at stop). */
-  flushLastSeen(): number;
+  flushLastSeen(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +57,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   const now = opts.now ?? (() => new Date());
   const key = loadOrCreateSigningKey(config.dataDir);
   if (key.created) log.info('signing-key-created', { file: key.file, keyId: key.keyId });
-  const db = openTownshipDb(config.dataDir);
+  const store = await openTownshipStore(config, log);
   const tls = config.http.tlsCertFile && config.http.tlsKeyFile ? { cert: readFileSync(config.http.tlsCertFile), key: readFileSync(config.http.tlsKeyFile) } : null;
 
   // Timeouts: headers and the whole request must arrive in time (a slow body is cut), idle
@@ -146,45 +148,43 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   });
 
   app.get('/healthz', async () => ({ ok: true, publicKey: key.publicKey, keyId: key.keyId }));
-  registerRelayRoutes(app, { db, key, log, now });
-  const officials = registerOfficialRoutes(app, { db, key, log, now, config });
-  registerPublicPages(app, { db, now, townshipName: config.name });
+  registerRelayRoutes(app, { store, key, log, now });
+  const officials = registerOfficialRoutes(app, { store, key, log, now, config });
+  registerPublicPages(app, { store, now, townshipName: config.name });
 
-  const compact = () => {
+  // Background work never throws out of its timer: a failure is logged and tried again next time.
+  const compact = async () => {
     try {
-      const n = compactFeed(db, config.feed.tombstoneRetentionDays, now());
+      const n = await compactFeed(store, config.feed.tombstoneRetentionDays, now());
       if (n) log.info('feed-compacted', { tombstonesDropped: n });
     } catch (e) {
       log.error('feed-compaction-failed', { error: e });
     }
   };
-  compact();
-  const compactTimer = setInterval(compact, 6 * 3600_000);
+  await compact();
+  const compactTimer = setInterval(() => void compact(), 6 * 3600_000);
   compactTimer.unref();
 
-  // The feed's in-memory high-water marks (cheap polls); other writers are picked up each second.
-  const marks = feedMarks(db);
-  const marksTimer = setInterval(() => {
+  // The feed's in-memory high-water marks (cheap polls): each poll brings them up to date with
+  // one table-less statement (feed-marks.ts); loading them now keeps the first poll cheap.
+  const marks = feedMarks(store);
+  try {
+    await marks.refresh();
+  } catch (e) {
+    log.error('feed-marks-refresh-failed', { error: e });
+  }
+  const flushSeen = async () => {
     try {
-      marks.refresh();
-    } catch (e) {
-      log.error('feed-marks-refresh-failed', { error: e });
-    }
-  }, 1000);
-  marksTimer.unref();
-  const flushSeen = () => {
-    try {
-      return flushLastSeen(db);
+      return await flushLastSeen(store);
     } catch (e) {
       log.error('last-seen-flush-failed', { error: e });
       return 0;
     }
   };
-  const seenTimer = setInterval(flushSeen, 60_000);
+  const seenTimer = setInterval(() => void flushSeen(), 60_000);
   seenTimer.unref();
   const stopTimers = () => {
     clearInterval(compactTimer);
-    clearInterval(marksTimer);
     clearInterval(seenTimer);
     admission.stop();
   };
@@ -193,7 +193,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
     await app.listen({ host: config.http.host, port: config.http.port });
   } catch (e) {
     stopTimers();
-    db.close();
+    await store.close();
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') throw new Error(`port ${config.http.port} on ${config.http.host} is already in use; set TOWNSHIP_PORT to another port (0 picks a free one)`);
     throw e;
@@ -211,7 +211,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
     publicKey: key.publicKey,
     keyId: key.keyId,
     config,
-    db,
+    store,
     key,
     app,
     log,
@@ -222,8 +222,8 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
       stopped = true;
       stopTimers();
       await app.close();
-      flushSeen();
-      db.close();
+      await flushSeen();
+      await store.close();
       log.info('township-stopped', {});
       log.close();
     },

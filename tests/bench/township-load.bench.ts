@@ -24,8 +24,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FEED_PATH } from '../../src/protocol/feed.js';
 import { RELAY_BATCH_PATH, RELAY_PUT_PATH } from '../../src/protocol/relay.js';
-import { openTownshipDb, getMeta } from '../../src/township/db/index.js';
-import { appendChange, encodeCursor, maxSeq, readFeedPage } from '../../src/township/feed.js';
+import { getMeta } from '../../src/township/db/index.js';
+import { appendChange, encodeCursor, feedDialect, feedTop, readFeedPage } from '../../src/township/feed.js';
+import { openTownshipStore } from '../../src/township/store/open-store.js';
+import type { SqlStore } from '../../src/township/store/sql-store.js';
+import { createMemoryLogger } from '../../src/log/logger.js';
 import { feedMarks } from '../../src/township/feed-marks.js';
 import { issueKioskToken, kioskForToken, touchKiosk } from '../../src/township/kiosks.js';
 import { loadOrCreateSigningKey } from '../../src/township/keys.js';
@@ -46,25 +49,24 @@ const FD_LIMIT = 200_000;
 // ---- set-up: a township data dir with sample content and MAX_KIOSKS kiosks ----
 const dir = mkdtempSync(path.join(os.tmpdir(), 'township-load-'));
 const tokens: string[] = [];
+const openStore = (): Promise<SqlStore> => openTownshipStore({ dataDir: dir }, createMemoryLogger());
 {
-  const db = openTownshipDb(dir);
-  seedSampleContent(db, new Date());
-  db.transaction(() => {
-    for (let i = 0; i < MAX_KIOSKS; i++) {
-      const r = issueKioskToken(db, `k${i}`, '');
-      if (!r.ok) throw new Error(r.message);
-      tokens.push(r.token);
-    }
-  })();
-  db.close();
+  const store = await openStore();
+  await seedSampleContent(store, new Date());
+  for (let i = 0; i < MAX_KIOSKS; i++) {
+    const r = await issueKioskToken(store, `k${i}`, '');
+    if (!r.ok) throw new Error(r.message);
+    tokens.push(r.token);
+  }
+  await store.close();
 }
 const dbFile = path.join(dir, 'township.db');
-function currentCursor(): string {
-  const db = new Database(dbFile, { readonly: true });
+async function currentCursor(): Promise<string> {
+  const store = await openStore();
   try {
-    return encodeCursor(maxSeq(db), getMeta(db, 'epoch')!);
+    return encodeCursor(feedDialect(store), await feedTop(store), (await getMeta(store, 'epoch'))!);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -129,7 +131,7 @@ const requestBody = (k: number) => {
 
 // ---- 1. the mix at increasing N ----
 async function step(n: number): Promise<boolean> {
-  const cursor = currentCursor(); // every kiosk starts up to date, as in steady state
+  const cursor = await currentCursor(); // every kiosk starts up to date, as in steady state
   const lat: number[] = [];
   let errors = 0;
   let refused = 0;
@@ -251,7 +253,7 @@ await saturate('batch-items', 16, async (i) => {
   return { status: x.status, items: 20, ms: x.ms };
 }, 200);
 {
-  const cursor = currentCursor();
+  const cursor = await currentCursor();
   await saturate('poll-current', 64, async (i) => {
     const k = i % MAX_KIOSKS;
     const x = await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!, undefined, satAgent);
@@ -259,12 +261,11 @@ await saturate('batch-items', 16, async (i) => {
   }, 200);
   // A cursor one content change behind: every poll reads the feed and signs a page (the ordinary
   // path). The change is written by another connection; the township notices it within 1 s.
-  const behind = currentCursor();
+  const behind = await currentCursor();
   {
-    const w = new Database(dbFile);
-    w.pragma('busy_timeout = 10000');
-    w.transaction(() => appendChange(w, { type: 'policy', itemId: 'bench-new-policy', kioskId: null, op: 'upsert', version: 1, body: { title: 'x' }, at: new Date() }))();
-    w.close();
+    const w = await openStore();
+    await w.tx((q) => appendChange(q, { type: 'policy', itemId: 'bench-new-policy', kioskId: null, op: 'upsert', version: 1, body: { title: 'x' }, at: new Date() }), { immediate: true });
+    await w.close();
     await sleep(1500);
   }
   await saturate('poll-reading', 64, async (i) => {
@@ -276,34 +277,36 @@ await saturate('batch-items', 16, async (i) => {
 
 // ---- 3. CPU per poll, in this process: today's path vs the up-to-date path ----
 {
-  const db = openTownshipDb(dir);
+  const db = await openStore();
   const key = loadOrCreateSigningKey(dir);
   const legacyKey = { ...key, privateKey: key.privateKeyPem as unknown as typeof key.privateKey }; // signBytes parses the PEM, as before
-  const cursor = encodeCursor(maxSeq(db), getMeta(db, 'epoch')!);
-  const c = decodeCursor(cursor)!;
+  const d = feedDialect(db);
+  const cursor = encodeCursor(d, await feedTop(db), (await getMeta(db, 'epoch'))!);
+  const c = decodeCursor(d, cursor)!;
   const marks = feedMarks(db);
-  const legacy = (k: number) => {
-    db.prepare(`SELECT kiosk_id, village FROM kiosks WHERE token_sha256 = ?`).get('x'.repeat(64)); // the token read
-    readFeedPage(db, legacyKey, `k${k}`, cursor, 200, new Date());
-    db.prepare(`UPDATE kiosks SET last_seen_at = ? WHERE kiosk_id = ?`).run(new Date().toISOString(), `k${k}`);
+  const legacy = async (k: number) => {
+    await db.get(`SELECT kiosk_id, village FROM kiosks WHERE token_sha256 = ?`, ['x'.repeat(64)]); // the token read
+    await readFeedPage(db, legacyKey, `k${k}`, cursor, 200, new Date());
+    await db.run(`UPDATE kiosks SET last_seen_at = ? WHERE kiosk_id = ?`, [new Date().toISOString(), `k${k}`]);
   };
-  const current = (k: number) => {
-    kioskForToken(db, tokens[k]);
+  const current = async (k: number) => {
+    await kioskForToken(db, tokens[k]);
     touchKiosk(db, `k${k}`, new Date());
+    await marks.refresh();
     if (!marks.isCurrent(`k${k}`, c)) throw new Error('not current');
-    JSON.stringify(marks.currentPage(`k${k}`, cursor, c, key.privateKey, key.keyId, encodeCursor, new Date()));
+    JSON.stringify(marks.currentPage(`k${k}`, cursor, c, key.privateKey, key.keyId, (pos, epoch) => encodeCursor(d, pos, epoch), new Date()));
   };
-  const measure = (f: (k: number) => void, n: number) => {
-    for (let i = 0; i < 200; i++) f(i % 500);
+  const measure = async (f: (k: number) => Promise<void>, n: number) => {
+    for (let i = 0; i < 200; i++) await f(i % 500);
     const u0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) f(i % 500);
+    for (let i = 0; i < n; i++) await f(i % 500);
     const u = process.cpuUsage(u0);
     return (u.user + u.system) / n; // µs of CPU per poll
   };
-  const before = measure(legacy, 1000);
-  const after = measure(current, 20_000);
+  const before = await measure(legacy, 1000);
+  const after = await measure(current, 20_000);
   report({ bench: 'township-poll-cpu', unit: 'us', value: after, todayUs: before, n: 20_000, ratio: after / before, limit: 'ratio <= 0.1', note: 'in-process handler work only (no HTTP): up-to-date poll vs today\'s path (token read, feed transaction, PEM parse + sign, last_seen UPDATE)' });
-  db.close();
+  await db.close();
 }
 
 // ---- 4. RSS at many idle keep-alive connections (a child with its own raised fd limit) ----

@@ -19,7 +19,7 @@ const round = (x: number) => Math.round(x * 100) / 100;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'township-bench-'));
 const tw = await startTownship({ ...TownshipConfigSchema.parse({ http: { port: 0 } }), dataDir: dir }, { log: createMemoryLogger() });
 const base = tw.url.replace(/\/$/, '');
-const issued = issueKioskToken(tw.db, 'bench', '西坡村');
+const issued = await issueKioskToken(tw.store, 'bench', '西坡村');
 if (!issued.ok) throw new Error(issued.message);
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${issued.token}` };
 
@@ -78,8 +78,8 @@ console.log(JSON.stringify({ bench: 'township-put-latency', unit: 'ms', p50: rou
 // 5. A fresh kiosk's first full sync of the sample content (latest version of every item), signed pages
 //    of 200, with the 15,000 status items of the other kiosk above in the same feed table.
 {
-  seedSampleContent(tw.db, new Date());
-  const fresh = issueKioskToken(tw.db, 'bench-fresh', '');
+  await seedSampleContent(tw.store, new Date());
+  const fresh = await issueKioskToken(tw.store, 'bench-fresh', '');
   if (!fresh.ok) throw new Error(fresh.message);
   const t0 = performance.now();
   let cursor: string | null = null;

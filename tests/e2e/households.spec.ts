@@ -33,7 +33,7 @@ const test = base.extend<{ kiosk: { k: KioskProcess; scan(text: string): void };
       const tw = await startTownshipProcess();
       const token = await tw.issueToken(KIOSK_ID, { village: VILLAGE });
       await tw.addOfficial(ADMIN.user, ADMIN.password);
-      tw.seedSampleContent();
+      await tw.seedSampleContent();
       await use({ tw, token });
       await tw.stop();
     },

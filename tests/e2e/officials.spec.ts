@@ -16,7 +16,7 @@ let tw: TownshipProcess;
 test.beforeAll(async () => {
   tw = await startTownshipProcess();
   await tw.addOfficial(OFFICIAL.user, OFFICIAL.password);
-  tw.seedSampleContent();
+  await tw.seedSampleContent();
   // One request from a kiosk, relayed exactly as the kiosk's relay worker sends it.
   const token = await tw.issueToken(KIOSK, { village: '西坡村' });
   const unsigned: Omit<RelayRequest, 'sha256'> = {

@@ -20,7 +20,7 @@ const test = base.extend<object, { township: { tw: TownshipProcess; token: strin
       const token = await tw.issueToken(KIOSK_ID, { village: '龙泉村' });
       await tw.addOfficial(OFFICIAL.user, OFFICIAL.password);
       // The sample policies and job postings, as `npm run demo` seeds them (the job-interest form needs a real posting).
-      tw.seedSampleContent();
+      await tw.seedSampleContent();
       await use({ tw, token });
       await tw.stop();
     },

@@ -17,7 +17,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot, waitExit } from './kiosk-process.js';
-import { openTownshipDb } from '../../src/township/db/index.js';
+import { openTownshipStore } from '../../src/township/store/open-store.js';
+import { createMemoryLogger } from '../../src/log/logger.js';
 import { seedSampleContent } from '../../src/township/seed.js';
 import { registerLogDir } from './log-registry.js';
 
@@ -64,7 +65,7 @@ export interface TownshipProcess {
   /** Creates an official (or resets the password) through the CLI. */
   addOfficial(username: string, password: string): Promise<void>;
   /** The sample policies and job postings, seeded as `npm run demo` does (once). */
-  seedSampleContent(): void;
+  seedSampleContent(): Promise<void>;
   /** addOfficial (if needed) + log in on the officials' page. */
   login(username?: string, password?: string): Promise<OfficialSession>;
   /** Every request the township has stored (read-only view of township.db). */
@@ -191,12 +192,12 @@ export async function startTownshipProcess(opts: StartTownshipOptions = {}): Pro
         },
       };
     },
-    seedSampleContent() {
-      const db = openTownshipDb(dataDir);
+    async seedSampleContent() {
+      const store = await openTownshipStore({ dataDir }, createMemoryLogger());
       try {
-        seedSampleContent(db, new Date());
+        await seedSampleContent(store, new Date());
       } finally {
-        db.close();
+        await store.close();
       }
     },
     requests() {

@@ -5,7 +5,8 @@ import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { CODE_ALPHABET } from '../../protocol/relay.js';
 import { ContentPhone } from '../../protocol/content.js';
-import type { Db } from '../db/index.js';
+import type { SqlRunner } from '../store/sql-store.js';
+import { inTx, type SqlTarget } from '../store/in-tx.js';
 import { audit } from '../audit.js';
 import { HOUSEHOLD_TAG_NAMES, type HouseholdTagName } from './tags.js';
 
@@ -73,35 +74,34 @@ const toHousehold = (r: Row): Household => ({
 
 export type HouseholdResult = { ok: true; household: Household } | { ok: false; code: 'invalid' | 'not-found' | 'unknown-official'; message: string; field?: string };
 
-function newId(db: Db): string {
+async function newId(store: SqlRunner): Promise<string> {
   for (;;) {
     const c = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
     const id = `H-${c()}-${c()}`;
-    if (!db.prepare(`SELECT 1 FROM households WHERE id = ?`).get(id)) return id;
+    if (!await store.get(`SELECT 1 FROM households WHERE id = ?`, [id])) return id;
   }
 }
 
-function validate(db: Db, input: unknown): { ok: true; value: z.output<typeof HouseholdInput> } | { ok: false; code: 'invalid' | 'unknown-official'; message: string; field?: string } {
+async function validate(store: SqlRunner, input: unknown): Promise<{ ok: true; value: z.output<typeof HouseholdInput> } | { ok: false; code: 'invalid' | 'unknown-official'; message: string; field?: string }> {
   const p = HouseholdInput.safeParse(input);
   if (!p.success) {
     const i = p.error.issues[0]!;
     const field = i.path.join('.') || 'body';
     return { ok: false, code: 'invalid', message: `${field}: ${i.message}`, field };
   }
-  if (p.data.official && !db.prepare(`SELECT 1 FROM officials WHERE username = ? AND disabled_at IS NULL`).get(p.data.official)) {
+  if (p.data.official && !await store.get(`SELECT 1 FROM officials WHERE username = ? AND disabled_at IS NULL`, [p.data.official])) {
     return { ok: false, code: 'unknown-official', message: `official: there is no active official "${p.data.official}"`, field: 'official' };
   }
   return { ok: true, value: { ...p.data, tags: [...new Set(p.data.tags)] } };
 }
 
-export function addHousehold(db: Db, input: unknown, by: string | null, now: Date): HouseholdResult {
-  const v = validate(db, input);
+export async function addHousehold(store: SqlTarget, input: unknown, by: string | null, now: Date): Promise<HouseholdResult> {
+  const v = await validate(store, input);
   if (!v.ok) return v;
   const at = now.toISOString();
-  return db.transaction((): HouseholdResult => {
-    const id = newId(db);
-    db.prepare(`INSERT INTO households(id, village, head_name, head_phone, tags, official, active, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`).run(
-      id,
+  return inTx(store, async (q): Promise<HouseholdResult> => {
+    const id = await newId(q);
+    await q.run(`INSERT INTO households(id, village, head_name, head_phone, tags, official, active, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, [id,
       v.value.village,
       v.value.headName,
       v.value.headPhone,
@@ -109,37 +109,43 @@ export function addHousehold(db: Db, input: unknown, by: string | null, now: Dat
       v.value.official,
       at,
       at,
-      by,
-    );
-    audit(db, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-added', detail: { village: v.value.village, tags: v.value.tags } });
-    return { ok: true, household: getHousehold(db, id)! };
-  })();
+      by,]);
+    await audit(q, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-added', detail: { village: v.value.village, tags: v.value.tags } });
+    return { ok: true, household: (await getHousehold(q, id))! };
+  });
 }
 
-export function editHousehold(db: Db, id: string, input: unknown, by: string | null, now: Date): HouseholdResult {
-  const v = validate(db, input);
+export async function editHousehold(store: SqlTarget, id: string, input: unknown, by: string | null, now: Date): Promise<HouseholdResult> {
+  const v = await validate(store, input);
   if (!v.ok) return v;
-  return db.transaction((): HouseholdResult => {
-    const r = db
-      .prepare(`UPDATE households SET village = ?, head_name = ?, head_phone = ?, tags = ?, official = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
-      .run(v.value.village, v.value.headName, v.value.headPhone, JSON.stringify(v.value.tags), v.value.official, now.toISOString(), by, id);
+  return inTx(store, async (q): Promise<HouseholdResult> => {
+    const r = await q.run(`UPDATE households SET village = ?, head_name = ?, head_phone = ?, tags = ?, official = ?, updated_at = ?, updated_by = ? WHERE id = ?`, [
+      v.value.village,
+      v.value.headName,
+      v.value.headPhone,
+      JSON.stringify(v.value.tags),
+      v.value.official,
+      now.toISOString(),
+      by,
+      id,
+    ]);
     if (r.changes === 0) return { ok: false, code: 'not-found', message: `there is no household ${id.slice(0, 40)}` };
-    audit(db, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-edited', detail: { village: v.value.village, tags: v.value.tags } });
-    return { ok: true, household: getHousehold(db, id)! };
-  })();
+    await audit(q, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-edited', detail: { village: v.value.village, tags: v.value.tags } });
+    return { ok: true, household: (await getHousehold(q, id))! };
+  });
 }
 
-export function getHousehold(db: Db, id: string): Household | null {
-  const r = db.prepare(`SELECT * FROM households WHERE id = ?`).get(id) as Row | undefined;
+export async function getHousehold(store: SqlRunner, id: string): Promise<Household | null> {
+  const r = await store.get<Row>(`SELECT * FROM households WHERE id = ?`, [id]);
   return r ? toHousehold(r) : null;
 }
 
-export function listHouseholds(db: Db, f: { village?: string | undefined; includeInactive?: boolean } = {}): Household[] {
+export async function listHouseholds(store: SqlRunner, f: { village?: string | undefined; includeInactive?: boolean } = {}): Promise<Household[]> {
   const where: string[] = [];
   const args: string[] = [];
   if (f.village) (where.push('village = ?'), args.push(f.village));
   if (!f.includeInactive) where.push('active = 1');
-  const rows = db.prepare(`SELECT * FROM households ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY village, created_at`).all(...args) as Row[];
+  const rows = await store.all<Row>(`SELECT * FROM households ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY village, created_at`, [...args]);
   return rows.map(toHousehold);
 }
 

@@ -11,7 +11,7 @@ import type { JobBody, PolicyBody } from '../../protocol/content.js';
 import { endOfDayMs } from '../../protocol/content.js';
 import { CODE_PATTERN, type RequestType } from '../../protocol/relay.js';
 import type { RequestStatus } from '../../protocol/feed.js';
-import type { Db } from '../db/index.js';
+import type { SqlStore } from '../store/sql-store.js';
 import { getContent, listContent } from '../content.js';
 import { getOfficial, villageOfficial } from '../accounts.js';
 import { beijing } from '../time.js';
@@ -25,7 +25,7 @@ export const STATUS_LOOKUPS_PER_WINDOW = 20;
 export const STATUS_WINDOW_MS = 10 * 60_000;
 
 export interface PublicDeps {
-  db: Db;
+  store: SqlStore;
   now: () => Date;
   townshipName: string;
   /** Overridable for tests. */
@@ -84,7 +84,7 @@ interface StatusRow {
 }
 
 export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): void {
-  const { db, now } = deps;
+  const { store, now } = deps;
   const limiter = deps.limiter ?? new AddressRateLimit(STATUS_LOOKUPS_PER_WINDOW, STATUS_WINDOW_MS);
 
   const send = (reply: FastifyReply, status: number, lang: Lang, title: string, pathName: string, body: Html, query: Record<string, string> = {}) =>
@@ -100,22 +100,22 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
 
   const ln = (lang: Lang) => (lang === 'en' ? '?lang=en' : '');
 
-  const policyList = (_lang: Lang) => listContent(db, 'policy').filter((r) => !r.deleted).map((r) => ({ id: r.id, body: r.body as PolicyBody }));
-  const liveJobs = (lang: Lang) =>
-    listContent(db, 'job')
+  const policyList = async (_lang: Lang) => (await listContent(store, 'policy')).filter((r) => !r.deleted).map((r) => ({ id: r.id, body: r.body as PolicyBody }));
+  const liveJobs = async (lang: Lang) =>
+    (await listContent(store, 'job'))
       .filter((r) => !r.deleted && endOfDayMs((r.body as JobBody).validThrough) >= now().getTime())
       .map((r) => ({ id: r.id, body: r.body as JobBody, lang }));
 
   app.get('/policies', async (req: FastifyRequest<Q>, reply) => {
     const lang = langOf(req.query.lang);
     // Bounded so the page stays small on a slow link (<= 50 KB).
-    const items = policyList(lang).slice(0, 300);
+    const items = (await policyList(lang)).slice(0, 300);
     return send(reply, 200, lang, pick(lang, '政策', 'Policies'), '/policies', html`<h1>${pick(lang, '政策和服务', 'Policies and services')}</h1><ul>${items.map((p) => html`<li><a href="${policyPath(p.id)}${ln(lang)}">${p.body.title[lang]}</a></li>`)}</ul>`);
   });
 
   app.get('/policies/:id', async (req: FastifyRequest<Q & { Params: { id: string } }>, reply) => {
     const lang = langOf(req.query.lang);
-    const row = getContent(db, 'policy', req.params.id);
+    const row = await getContent(store, 'policy', req.params.id);
     if (!row || row.deleted) return notFound(reply, lang, policyPath(req.params.id));
     const p = row.body as PolicyBody;
     return send(reply, 200, lang, p.title[lang], policyPath(row.id), policyBody(p, lang));
@@ -123,12 +123,12 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
 
   app.get('/jobs', async (req: FastifyRequest<Q>, reply) => {
     const lang = langOf(req.query.lang);
-    return send(reply, 200, lang, pick(lang, '招工', 'Jobs'), '/jobs', html`<h1>${pick(lang, '招工信息', 'Jobs')}</h1><ul>${liveJobs(lang).map((j) => html`<li><a href="${jobPath(j.id)}${ln(lang)}">${j.body.title[lang]}</a></li>`)}</ul>`);
+    return send(reply, 200, lang, pick(lang, '招工', 'Jobs'), '/jobs', html`<h1>${pick(lang, '招工信息', 'Jobs')}</h1><ul>${(await liveJobs(lang)).map((j) => html`<li><a href="${jobPath(j.id)}${ln(lang)}">${j.body.title[lang]}</a></li>`)}</ul>`);
   });
 
   app.get('/jobs/:id', async (req: FastifyRequest<Q & { Params: { id: string } }>, reply) => {
     const lang = langOf(req.query.lang);
-    const row = getContent(db, 'job', req.params.id);
+    const row = await getContent(store, 'job', req.params.id);
     if (!row || row.deleted) return notFound(reply, lang, jobPath(req.params.id));
     const j = row.body as JobBody;
     return send(reply, 200, lang, j.title[lang], jobPath(row.id), jobBody(j, lang, endOfDayMs(j.validThrough) < now().getTime()));
@@ -137,11 +137,11 @@ export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): voi
   app.get('/villages/:name', async (req: FastifyRequest<Q & { Params: { name: string } }>, reply) => {
     const lang = langOf(req.query.lang);
     const name = req.params.name.slice(0, 40);
-    const known = db.prepare(`SELECT 1 FROM villages WHERE name = ? UNION SELECT 1 FROM households WHERE village = ? UNION SELECT 1 FROM kiosks WHERE village = ?`).get(name, name, name);
+    const known = await store.get(`SELECT 1 FROM villages WHERE name = ? UNION SELECT 1 FROM households WHERE village = ? UNION SELECT 1 FROM kiosks WHERE village = ?`, [name, name, name]);
     if (!known) return notFound(reply, lang, `/villages/${encodeURIComponent(name)}`);
-    const offName = villageOfficial(db, name);
-    const off = offName ? getOfficial(db, offName) : null;
-    const policies = policyList(lang);
+    const offName = await villageOfficial(store, name);
+    const off = offName ? await getOfficial(store, offName) : null;
+    const policies = (await policyList(lang));
     const officials = new Map<string, { name: string; title: string; phone: string }>();
     for (const p of policies) officials.set(p.body.official.phone, { name: p.body.official.name[lang], title: p.body.official.title[lang], phone: p.body.official.phone });
     return send(
@@ -159,7 +159,7 @@ ${policies.length > 30 ? html`<p><a href="/policies${ln(lang)}">${pick(lang, `�
 <h2>${pick(lang, '各项政策的负责人', "Policies' officials")}</h2>
 <ul>${[...officials.values()].slice(0, 20).map((o) => html`<li><strong>${o.name}</strong> · ${o.title}<br>${tel(o.phone, pick(lang, '打电话', 'Call'))}</li>`)}</ul>
 <h2>${pick(lang, '招工', 'Jobs')}</h2>
-<ul>${liveJobs(lang).slice(0, 20).map((j) => html`<li><a href="${jobPath(j.id)}${ln(lang)}">${j.body.title[lang]}</a></li>`)}</ul>`,
+<ul>${(await liveJobs(lang)).slice(0, 20).map((j) => html`<li><a href="${jobPath(j.id)}${ln(lang)}">${j.body.title[lang]}</a></li>`)}</ul>`,
     );
   });
 
@@ -170,7 +170,7 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <button type="submit">${pick(lang, '查询', 'Check')}</button></form>`;
 
-  const lookup = (req: FastifyRequest, reply: FastifyReply, lang: Lang, raw: string) => {
+  const lookup = async (req: FastifyRequest, reply: FastifyReply, lang: Lang, raw: string) => {
     const cleaned = raw.toUpperCase().replace(/[\s-]/g, '');
     const code = cleaned.length === 8 ? `${cleaned.slice(0, 4)}-${cleaned.slice(4)}` : cleaned;
     if (!CODE_PATTERN.test(code)) return send(reply, 422, lang, pick(lang, '查询', 'Check'), '/status', statusForm(lang, raw.slice(0, 12), html`${pick(lang, '编号是 8 位,比如 AC3D-7FKQ。请对照回执再输一次。', 'A code has 8 letters and digits, like AC3D-7FKQ. Check your receipt and try again.')}`), { code: raw.slice(0, 12) });
@@ -179,10 +179,10 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
       void reply.header('retry-after', String(wait));
       return send(reply, 429, lang, pick(lang, '稍后再查', 'Try later'), '/status', statusForm(lang, code, html`${pick(lang, `查询次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many lookups; try again in ${Math.ceil(wait / 60)} min.`)}`));
     }
-    const r = db.prepare(`SELECT id, code, type, status, received_at FROM requests WHERE code = ? ORDER BY ref DESC LIMIT 1`).get(code) as StatusRow | undefined;
+    const r = await store.get<StatusRow>(`SELECT id, code, type, status, received_at FROM requests WHERE code = ? ORDER BY ref DESC LIMIT 1`, [code]);
     if (!r) return send(reply, 404, lang, code, statusPath(code), statusForm(lang, code, html`${pick(lang, '没有找到这个编号。刚提交的申请可能还没送到乡镇,请过一会儿再查。', 'No request has this code. A request filed just now may not have reached the township yet; try again later.')}`));
-    const hist = db.prepare(`SELECT status, at, note FROM request_history WHERE request_id = ? ORDER BY n`).all(r.id) as Array<{ status: RequestStatus; at: string; note: string | null }>;
-    const visit = db.prepare(`SELECT visit_date FROM request_followup WHERE request_id = ?`).get(r.id) as { visit_date: string | null } | undefined;
+    const hist = await store.all<{ status: RequestStatus; at: string; note: string | null }>(`SELECT status, at, note FROM request_history WHERE request_id = ? ORDER BY n`, [r.id]);
+    const visit = await store.get<{ visit_date: string | null }>(`SELECT visit_date FROM request_followup WHERE request_id = ?`, [r.id]);
     const label = (s: RequestStatus) => STATUS_LABELS[s][lang === 'en' ? 1 : 0];
     return send(
       reply,

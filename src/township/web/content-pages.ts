@@ -181,7 +181,7 @@ function today(now: Date): string {
 }
 
 export function registerContentPages(app: FastifyInstance, ctx: OfficialCtx): void {
-  const { db, now } = ctx;
+  const { store, now } = ctx;
   const log = ctx.log.child({ component: 'content' });
   const isType = (s: string): s is ContentItemType => s === 'policy' || s === 'job';
   const notFound = (reply: FastifyReply, s: Session) => ctx.render(reply, 404, '404', html`<h1>${t('找不到', 'Not found')}</h1><p><a href="/officials/content">${t('返回', 'Back')}</a></p>`, { session: s });
@@ -193,9 +193,9 @@ export function registerContentPages(app: FastifyInstance, ctx: OfficialCtx): vo
   };
 
   app.get('/officials/content', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
-    const rows = listContent(db);
+    const rows = await listContent(store);
     const section = (type: ContentItemType) => html`<h2>${t(...TYPE_NAMES[type])}</h2>
 <p><a href="/officials/content/${type}/new">+ ${t('新建', 'New')} ${t(...TYPE_NAMES[type])}</a> · <a href="/officials/import">${t('批量导入', 'Bulk import')}</a></p>
 <table><thead><tr><th>${t('标题', 'Title')}</th><th>${t('编号', 'Id')}</th><th>${t('版本', 'Version')}</th><th>${t('状态', 'State')}</th><th>${t('更新', 'Updated')}</th><th>${t('打印', 'Print')}</th></tr></thead><tbody>
@@ -233,7 +233,7 @@ ${
   };
 
   app.get('/officials/content/:type/:id', async (req: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     const { type, id } = req.params;
     if (!isType(type)) return notFound(reply, s);
@@ -243,13 +243,13 @@ ${
       if (type === 'job') values['f.datePosted'] = today(now());
       return editPage(reply, s, type, null, values, 200, new Map(), null, null);
     }
-    const row = getContent(db, type, id);
+    const row = await getContent(store, type, id);
     if (!row || row.deleted) return notFound(reply, s);
     return editPage(reply, s, type, id, formValuesOf(type, row.body), 200, new Map(), row.version, null);
   });
 
   app.post('/officials/content/:type/:id', async (req: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const { type } = req.params;
     if (!isType(type)) return notFound(reply, s);
@@ -257,14 +257,14 @@ ${
     const isNew = req.params.id === 'new';
     const id = isNew ? (form.id ?? '').trim() || `${type}-${randomBytes(4).toString('hex')}` : req.params.id;
     if (!isNew) {
-      const row = getContent(db, type, id);
+      const row = await getContent(store, type, id);
       if (!row || row.deleted) return notFound(reply, s);
-    } else if (getContent(db, type, id) && !getContent(db, type, id)!.deleted) {
+    } else if ((await getContent(store, type, id))?.deleted === false) {
       return editPage(reply, s, type, null, form, 409, new Map([['id', `编号 ${id} 已被使用。 The id ${id} is already used.`]]), null, null);
     }
     const { body, errors } = bodyOf(type, form);
     if (errors.size) return editPage(reply, s, type, isNew ? null : id, form, 422, errors, null, null);
-    const r = upsertContent(db, type, id, body, s.username, now());
+    const r = await upsertContent(store, type, id, body, s.username, now());
     if (!r.ok) {
       const errs = new Map<string, string>();
       if (r.code === 'invalid-id') errs.set('id', r.message);
@@ -279,11 +279,11 @@ ${
   });
 
   app.post('/officials/content/:type/:id/unpublish', async (req: FastifyRequest<{ Params: { type: string; id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const { type, id } = req.params;
     if (!isType(type) || !CONTENT_ID_PATTERN.test(id)) return notFound(reply, s);
-    const r = unpublishContent(db, type, id, s.username, now());
+    const r = await unpublishContent(store, type, id, s.username, now());
     if (!r.ok) return notFound(reply, s);
     log.info('content-unpublished', { type, id, version: r.version, by: s.username });
     return reply.status(303).header('location', '/officials/content?done=unpublished').send();

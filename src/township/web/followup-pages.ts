@@ -44,12 +44,12 @@ function detailText(action: string, d: Record<string, unknown> | null): string {
   return '';
 }
 
-export function followupPanel(ctx: OfficialCtx, s: Session, requestId: string): Html {
-  const f = getFollowup(ctx.db, requestId, ctx.now());
+export async function followupPanel(ctx: OfficialCtx, s: Session, requestId: string): Promise<Html> {
+  const f = await getFollowup(ctx.store, requestId, ctx.now());
   if (!f) return html``;
-  const officials = listOfficials(ctx.db);
+  const officials = await listOfficials(ctx.store);
   const enc = encodeURIComponent(requestId);
-  const log = requestAudit(ctx.db, requestId);
+  const log = await requestAudit(ctx.store, requestId);
   return html`<h2>${t('跟进', 'Follow-up')}</h2>
 <dl id="followup">
 <dt>${t('负责人', 'Assigned to')}</dt><dd data-assigned="${f.assignedTo ?? ''}">${f.assignedTo ?? t('未分配', 'unassigned')}</dd>
@@ -111,37 +111,37 @@ document.addEventListener('click',function(){if(!ctx){try{ctx=new (window.AudioC
 export const MAX_STREAMS = 100;
 
 export function registerFollowupPages(app: FastifyInstance, ctx: OfficialCtx): void {
-  const { db, now } = ctx;
+  const { store, now } = ctx;
 
   const back = (reply: FastifyReply, id: string, done: string) => reply.status(303).header('location', `/officials/requests/${encodeURIComponent(id)}?done=${done}`).send();
 
   app.post('/officials/requests/:id/phone', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    logPhoneView(db, req.params.id, s.username, now());
+    await logPhoneView(store, req.params.id, s.username, now());
     return ctx.requestPage!(reply, s, req.params.id, 200, null, null, true);
   });
 
   app.post('/officials/requests/:id/assign', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    const r = reassign(db, req.params.id, formOf(req).assignTo || null, s.username, now());
+    const r = await reassign(store, req.params.id, formOf(req).assignTo || null, s.username, now());
     if (!r.ok) return ctx.requestPage!(reply, s, req.params.id, 422, html`${r.message}`, null);
     return back(reply, req.params.id, 'reassigned');
   });
 
   app.post('/officials/requests/:id/note', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    const r = addNote(db, req.params.id, formOf(req).note ?? '', s.username, now());
+    const r = await addNote(store, req.params.id, formOf(req).note ?? '', s.username, now());
     if (!r.ok) return ctx.requestPage!(reply, s, req.params.id, 422, html`${r.message}`, null);
     return back(reply, req.params.id, 'note-added');
   });
 
   app.get('/officials/dashboard', async (req: FastifyRequest<Q>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
-    const d = dashboard(db, now(), filterOf(req.query, s.username));
+    const d = await dashboard(store, now(), filterOf(req.query, s.username));
     const villages = [...new Set(d.cells.map((c) => c.village))];
     const statuses = RequestStatus.options.filter((st) => d.cells.some((c) => c.status === st));
     const median = d.medianHoursToFirstContact;
@@ -166,16 +166,16 @@ ${RequestType.options
   });
 
   app.get('/officials/export.csv', async (req: FastifyRequest<Q>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
-    const rows = listFollowups(db, filterOf(req.query, s.username), now()).rows;
+    const rows = (await listFollowups(store, filterOf(req.query, s.username), now())).rows;
     return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="requests.csv"').header('cache-control', 'no-store').send(toCsv(rows));
   });
 
   app.get('/officials/export.xlsx', async (req: FastifyRequest<Q>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
-    const rows = listFollowups(db, filterOf(req.query, s.username), now()).rows;
+    const rows = (await listFollowups(store, filterOf(req.query, s.username), now())).rows;
     return reply
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', 'attachment; filename="requests.xlsx"')
@@ -188,8 +188,8 @@ ${RequestType.options
   // New requests, pushed to every open officials' page. Polls the database (requests arrive
   // through the relay, possibly from another process) every 2 s per open page.
   let streams = 0;
-  app.get('/officials/events', (req, reply) => {
-    const s = ctx.requireSession(req, reply);
+  app.get('/officials/events', async (req, reply) => {
+    const s = await ctx.requireSession(req, reply);
     if (!s) return;
     if (streams >= MAX_STREAMS) {
       void reply.status(503).header('retry-after', '30').send({ error: { code: 'busy', message: 'Too many open live pages; the browser retries.' } });
@@ -199,13 +199,16 @@ ${RequestType.options
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    let last = (db.prepare(`SELECT COALESCE(MAX(ref), 0) AS m FROM requests`).get() as { m: number }).m;
+    let last = Number(((await store.get(`SELECT COALESCE(MAX(ref), 0) AS m FROM requests`)) as { m: number }).m);
     res.write(`retry: 3000\n: connected\n\n`);
-    const tick = () => {
+    let busy = false;
+    const tick = async () => {
+      if (busy || stopped) return;
+      busy = true;
       try {
-        const rows = db.prepare(`SELECT ref, id, code, type, village, received_at FROM requests WHERE ref > ? ORDER BY ref LIMIT 20`).all(last) as Array<{ ref: number; id: string; code: string; type: RequestType; village: string; received_at: string }>;
+        const rows = await store.all<{ ref: number; id: string; code: string; type: RequestType; village: string; received_at: string }>(`SELECT ref, id, code, type, village, received_at FROM requests WHERE ref > ? ORDER BY ref LIMIT 20`, [last]);
         for (const r of rows) {
-          last = r.ref;
+          last = Number(r.ref);
           res.write(`event: request\ndata: ${JSON.stringify({ id: r.id, code: r.code, type: r.type, typeLabel: TYPE_LABELS[r.type][0], village: r.village, receivedAt: beijing(r.received_at) })}\n\n`);
         }
         if (rows.length === 0) res.write(`: ping\n\n`);
@@ -213,9 +216,11 @@ ${RequestType.options
         // the database closed under us (shutdown): end the stream
         stop();
         res.end();
+      } finally {
+        busy = false;
       }
     };
-    const timer = setInterval(tick, 2000);
+    const timer = setInterval(() => void tick(), 2000);
     const maxLife = setTimeout(() => {
       stop();
       res.end();

@@ -31,8 +31,8 @@ export async function sendPdf(ctx: OfficialCtx, reply: FastifyReply, s: Session,
     .send(pdf);
 }
 
-function householdFields(s: Session, ctx: OfficialCtx, h: Partial<Household> | null, villages: string[]): Html {
-  const officials = listOfficials(ctx.db);
+async function householdFields(s: Session, ctx: OfficialCtx, h: Partial<Household> | null, villages: string[]): Promise<Html> {
+  const officials = await listOfficials(ctx.store);
   const tags = new Set(h?.tags ?? []);
   return html`${ctx.csrfField(s)}
 <label for="hv">${t('村', 'Village')}</label><input id="hv" type="text" name="village" required maxlength="40" list="villages" value="${h?.village ?? ''}">
@@ -55,13 +55,15 @@ const inputOf = (f: Form) => ({
 });
 
 export function registerHouseholdPages(app: FastifyInstance, ctx: OfficialCtx): void {
-  const { db, now } = ctx;
+  const { store, now } = ctx;
   const log = ctx.log.child({ component: 'households' });
 
-  const listPage = (reply: FastifyReply, s: Session, village: string | undefined, status: number, error: Html | null, form: Form | null) => {
-    const villages = knownVillages(db);
-    const rows = listHouseholds(db, { village, includeInactive: true });
-    const officials = listOfficials(db);
+  const listPage = async (reply: FastifyReply, s: Session, village: string | undefined, status: number, error: Html | null, form: Form | null) => {
+    const villages = await knownVillages(store);
+    const rows = await listHouseholds(store, { village, includeInactive: true });
+    const officials = await listOfficials(store);
+    const villageOfficials = new Map<string, string | null>();
+    for (const v of villages) villageOfficials.set(v, await villageOfficial(store, v));
     return ctx.render(
       reply,
       status,
@@ -78,45 +80,45 @@ ${rows.map((h) => html`<tr><td><a class="mono" href="/officials/households/${enc
 }
 <h2 id="add">${t('登记新户', 'Register a household')}</h2>
 <p>${t('只记最少的信息:不记身份证号、住址或收入。', 'Keep the minimum: no ID numbers, addresses or incomes.')}</p>
-<form method="post" action="/officials/households">${householdFields(s, ctx, form ? inputOf(form) : null, villages)}
+<form method="post" action="/officials/households">${await householdFields(s, ctx, form ? inputOf(form) : null, villages)}
 <button type="submit">${t('登记并生成户卡', 'Register and make the card')}</button></form>
 <h2>${t('村负责干部', "Villages' officials")}</h2>
 <p>${t('没有指定负责干部的户,请求默认分给村负责干部。', 'Requests from a household without its own official go to the village official.')}</p>
-<table><tbody>${villages.map((v) => html`<tr><td>${v}</td><td><form method="post" action="/officials/villages/${encodeURIComponent(v)}/official" class="filters">${ctx.csrfField(s)}<div><label for="vo-${v}">${t('负责干部', 'Official')}</label><select id="vo-${v}" name="official"><option value="">—</option>${officials.map((o) => html`<option value="${o.username}"${o.username === villageOfficial(db, v) ? html` selected` : ''}>${o.name} (${o.username})</option>`)}</select></div><button type="submit">${t('保存', 'Save')}</button></form></td></tr>`)}</tbody></table>
+<table><tbody>${villages.map((v) => html`<tr><td>${v}</td><td><form method="post" action="/officials/villages/${encodeURIComponent(v)}/official" class="filters">${ctx.csrfField(s)}<div><label for="vo-${v}">${t('负责干部', 'Official')}</label><select id="vo-${v}" name="official"><option value="">—</option>${officials.map((o) => html`<option value="${o.username}"${o.username === villageOfficials.get(v) ? html` selected` : ''}>${o.name} (${o.username})</option>`)}</select></div><button type="submit">${t('保存', 'Save')}</button></form></td></tr>`)}</tbody></table>
 <form method="post" action="/officials/villages" class="filters">${ctx.csrfField(s)}<div><label for="nv">${t('新增村', 'Add a village')}</label><input id="nv" type="text" name="village" maxlength="40" required></div><button type="submit">${t('添加', 'Add')}</button></form>`,
       { session: s, error },
     );
   };
 
   app.get('/officials/households', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     return listPage(reply, s, req.query.village?.slice(0, 40) || undefined, 200, null, null);
   });
 
   app.post('/officials/households', async (req, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const f = formOf(req);
-    const r = addHousehold(db, inputOf(f), s.username, now());
+    const r = await addHousehold(store, inputOf(f), s.username, now());
     if (!r.ok) return listPage(reply, s, undefined, 422, html`${r.message}`, f);
-    const c = issueCard(db, ctx.key, r.household.id, ctx.config.cards.validityDays, s.username, now());
+    const c = await issueCard(store, ctx.key, r.household.id, ctx.config.cards.validityDays, s.username, now());
     log.info('household-added', { id: r.household.id, by: s.username, card: c.ok ? c.card.cardId : null });
     return reply.status(303).header('location', `/officials/households/${encodeURIComponent(r.household.id)}?done=added`).send();
   });
 
   app.post('/officials/villages', async (req, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    const r = setVillageOfficial(db, formOf(req).village ?? '', null, now());
+    const r = await setVillageOfficial(store, formOf(req).village ?? '', null, now());
     if (!r.ok) return listPage(reply, s, undefined, 422, html`${r.message}`, null);
     return reply.status(303).header('location', '/officials/households').send();
   });
 
   app.post('/officials/villages/:name/official', async (req: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    const r = setVillageOfficial(db, req.params.name, formOf(req).official || null, now());
+    const r = await setVillageOfficial(store, req.params.name, formOf(req).official || null, now());
     if (!r.ok) return listPage(reply, s, undefined, 422, html`${r.message}`, null);
     return reply.status(303).header('location', '/officials/households').send();
   });
@@ -129,12 +131,12 @@ ${rows.map((h) => html`<tr><td><a class="mono" href="/officials/households/${enc
     activated: t('已恢复,请重新发卡。', 'Active again; reissue the card.'),
   };
 
-  const householdPage = (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, form: Form | null) => {
-    const h = getHousehold(db, id);
+  const householdPage = async (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, form: Form | null) => {
+    const h = await getHousehold(store, id);
     if (!h) return ctx.render(reply, 404, '404', html`<h1>${t('找不到这户', 'Household not found')}</h1><p><a href="/officials/households">${t('返回', 'Back')}</a></p>`, { session: s });
-    const card = currentCard(db, h.id);
+    const card = await currentCard(store, h.id);
     const enc = encodeURIComponent(h.id);
-    const requests = db.prepare(`SELECT id, code, type, status, received_at FROM requests WHERE household_id = ? ORDER BY ref DESC LIMIT 50`).all(h.id) as Array<{ id: string; code: string; type: string; status: string; received_at: string }>;
+    const requests = await store.all<{ id: string; code: string; type: string; status: string; received_at: string }>(`SELECT id, code, type, status, received_at FROM requests WHERE household_id = ? ORDER BY ref DESC LIMIT 50`, [h.id]);
     return ctx.render(
       reply,
       status,
@@ -149,35 +151,35 @@ ${
     : html`<p>${t('没有有效的户卡。', 'No valid card.')}</p>`
 }
 ${h.active ? html`<form method="post" action="/officials/households/${enc}/card">${ctx.csrfField(s)}<button type="submit">${card ? t('补发新卡(旧卡作废)', 'Reissue (revokes the old card)') : t('生成户卡', 'Make a card')}</button></form>` : ''}
-<details><summary>${t('发卡记录', 'Card history')}</summary><ul>${cardHistory(db, h.id).map((c) => html`<li class="mono">${c.cardId} · ${beijing(c.issuedAt)}${c.revokedAt ? html` · ${t('已作废', 'revoked')} ${beijing(c.revokedAt)}` : ''}</li>`)}</ul></details>
+<details><summary>${t('发卡记录', 'Card history')}</summary><ul>${(await cardHistory(store, h.id)).map((c) => html`<li class="mono">${c.cardId} · ${beijing(c.issuedAt)}${c.revokedAt ? html` · ${t('已作废', 'revoked')} ${beijing(c.revokedAt)}` : ''}</li>`)}</ul></details>
 <h2>${t('这户的请求', "This household's requests")}</h2>
 ${requests.length === 0 ? html`<p>${t('还没有。', 'None yet.')}</p>` : html`<ul>${requests.map((r) => html`<li><a class="mono" href="/officials/requests/${encodeURIComponent(r.id)}">${r.code}</a> · ${t(...(TYPE_LABELS[r.type as RequestType] ?? [r.type, '']))} · ${t(...(STATUS_LABELS[r.status as RequestStatus] ?? [r.status, '']))} · ${beijing(r.received_at)}</li>`)}</ul>`}
 <h2>${t('修改', 'Edit')}</h2>
-<form method="post" action="/officials/households/${enc}">${householdFields(s, ctx, form ? inputOf(form) : h, knownVillages(db))}<button type="submit">${t('保存', 'Save')}</button></form>
+<form method="post" action="/officials/households/${enc}">${await householdFields(s, ctx, form ? inputOf(form) : h, await knownVillages(store))}<button type="submit">${t('保存', 'Save')}</button></form>
 <form method="post" action="/officials/households/${enc}/${h.active ? 'deactivate' : 'activate'}">${ctx.csrfField(s)}<button type="submit">${h.active ? t('停用这户(户卡作废)', 'Deactivate (revokes the card)') : t('恢复', 'Activate again')}</button></form>`,
       { session: s, error, flash },
     );
   };
 
   app.get('/officials/households/:id', async (req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     return householdPage(reply, s, req.params.id, 200, null, FLASH[req.query.done ?? ''] ?? null, null);
   });
 
   app.post('/officials/households/:id', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const f = formOf(req);
-    const r = editHousehold(db, req.params.id, inputOf(f), s.username, now());
+    const r = await editHousehold(store, req.params.id, inputOf(f), s.username, now());
     if (!r.ok) return householdPage(reply, s, req.params.id, r.code === 'not-found' ? 404 : 422, html`${r.message}`, null, f);
     return reply.status(303).header('location', `/officials/households/${encodeURIComponent(req.params.id)}?done=saved`).send();
   });
 
   app.post('/officials/households/:id/card', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    const r = issueCard(db, ctx.key, req.params.id, ctx.config.cards.validityDays, s.username, now());
+    const r = await issueCard(store, ctx.key, req.params.id, ctx.config.cards.validityDays, s.username, now());
     if (!r.ok) return householdPage(reply, s, req.params.id, r.code === 'not-found' ? 404 : 422, html`${r.message}`, null, null);
     log.info('card-issued', { household: req.params.id, card: r.card.cardId, revoked: r.revoked.length, by: s.username });
     return reply.status(303).header('location', `/officials/households/${encodeURIComponent(req.params.id)}?done=reissued`).send();
@@ -185,32 +187,32 @@ ${requests.length === 0 ? html`<p>${t('还没有。', 'None yet.')}</p>` : html`
 
   for (const action of ['deactivate', 'activate'] as const) {
     app.post(`/officials/households/:id/${action}`, async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-      const s = ctx.requirePost(req, reply);
+      const s = await ctx.requirePost(req, reply);
       if (!s) return reply;
-      const r = setHouseholdActive(db, req.params.id, action === 'activate', s.username, now());
+      const r = await setHouseholdActive(store, req.params.id, action === 'activate', s.username, now());
       if (!r.ok) return householdPage(reply, s, req.params.id, 404, html`${r.message}`, null, null);
       return reply.status(303).header('location', `/officials/households/${encodeURIComponent(req.params.id)}?done=${action}d`).send();
     });
   }
 
   app.get('/officials/households/:id/card.pdf', async (req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
-    const card = currentCard(db, req.params.id);
+    const card = await currentCard(store, req.params.id);
     if (!card) return householdPage(reply, s, req.params.id, 404, t('这户没有有效的户卡,请先生成。', 'This household has no valid card; make one first.'), null, null);
     const layout = req.query.layout === 'a4' ? 'a4' : 'a6';
-    return sendPdf(ctx, reply, s, `card-${card.householdId}.pdf`, (font) => cardPdf(font, ctx.config.name, [card], layout));
+    return await sendPdf(ctx, reply, s, `card-${card.householdId}.pdf`, (font) => cardPdf(font, ctx.config.name, [card], layout));
   });
 
   app.get('/officials/villages/:name/cards.pdf', async (req: FastifyRequest<{ Params: { name: string } }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     const cards: IssuedCard[] = [];
-    for (const h of listHouseholds(db, { village: req.params.name })) {
-      const c = currentCard(db, h.id);
+    for (const h of await listHouseholds(store, { village: req.params.name })) {
+      const c = await currentCard(store, h.id);
       if (c) cards.push(c);
     }
     if (cards.length === 0) return listPage(reply, s, req.params.name, 404, t('这个村没有有效的户卡。', 'No valid cards in this village.'), null);
-    return sendPdf(ctx, reply, s, 'cards.pdf', (font) => cardPdf(font, ctx.config.name, cards, 'a4'));
+    return await sendPdf(ctx, reply, s, 'cards.pdf', (font) => cardPdf(font, ctx.config.name, cards, 'a4'));
   });
 }

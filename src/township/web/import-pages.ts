@@ -30,13 +30,13 @@ ${report ?? ''}`,
     );
 
   app.get('/officials/import', async (req, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     return page(reply, s, 200, null, null);
   });
 
   app.get('/officials/import/template/:type', async (req: FastifyRequest<{ Params: { type: string } }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     const type = req.params.type.replace(/\.csv$/, '');
     if (type !== 'policy' && type !== 'job') return page(reply, s, 404, null, t('没有这种模板。', 'No such template.'));
@@ -51,11 +51,11 @@ ${report ?? ''}`,
       const fields: Record<string, string> = {};
       for (const p of parts) if (p.filename === null) fields[p.name] = p.data.toString('utf8');
       (req as { body: unknown }).body = fields; // so the CSRF check reads the form's token
-      const s = ctx.requirePost(req, reply);
+      const s = await ctx.requirePost(req, reply);
       if (!s) return reply;
       const file = parts.find((p) => p.name === 'file' && p.filename !== null);
       if (!file || file.data.length === 0) return page(reply, s, 422, null, t('请选择一个文件。', 'Choose a file.'));
-      const r = await importContent(ctx.db, file.data, file.filename ?? 'upload', s.username, ctx.now());
+      const r = await importContent(ctx.store, file.data, file.filename ?? 'upload', s.username, ctx.now());
       if (!r.ok) return page(reply, s, 422, null, html`${r.message}`);
       ctx.log.info('content-imported', { by: s.username, published: r.report.published, refused: r.report.refused, format: r.report.format });
       return page(reply, s, 200, reportHtml(r.report), null);

@@ -10,7 +10,7 @@ import { RequestType } from '../../protocol/relay.js';
 import { RequestStatus } from '../../protocol/feed.js';
 import type { Logger } from '../../log/logger.js';
 import type { TownshipConfig } from '../config.js';
-import type { Db } from '../db/index.js';
+import type { SqlStore } from '../store/sql-store.js';
 import type { TownshipKey } from '../keys.js';
 import { issueKioskToken, listKiosks } from '../kiosks.js';
 import { checkLogin, createSession, endSession, getSession, KeyedQueue, LoginLimiter, sameSecret, type Session } from '../officials.js';
@@ -28,7 +28,7 @@ export const SESSION_COOKIE = 'tw_session';
 export const LOGIN_CSRF_COOKIE = 'tw_login';
 
 export interface OfficialDeps {
-  db: Db;
+  store: SqlStore;
   key: TownshipKey;
   log: Logger;
   now: () => Date;
@@ -37,11 +37,11 @@ export interface OfficialDeps {
 
 export interface OfficialCtx extends OfficialDeps {
   /** The request page (officials.ts), for follow-up routes that answer with it. */
-  requestPage?(reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone?: boolean): FastifyReply;
+  requestPage?(reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone?: boolean): Promise<FastifyReply>;
   render(reply: FastifyReply, status: number, title: string, body: Html, opts?: { session?: Session | null; flash?: Html | null; error?: Html | null }): FastifyReply;
-  requireSession(req: FastifyRequest, reply: FastifyReply): Session | null;
+  requireSession(req: FastifyRequest, reply: FastifyReply): Promise<Session | null>;
   /** For POSTs: session + CSRF + same-origin check; answers the request itself when it fails. */
-  requirePost(req: FastifyRequest, reply: FastifyReply): Session | null;
+  requirePost(req: FastifyRequest, reply: FastifyReply): Promise<Session | null>;
   csrfField(session: Session): Html;
 }
 
@@ -70,11 +70,11 @@ const typeLabel = (s: RequestType) => t(...TYPE_LABELS[s]);
 const when = (iso: string) => beijing(iso);
 
 export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps): { setSecureCookies(v: boolean): void } {
-  const { db, config, now } = deps;
+  const { store, config, now } = deps;
   const log = deps.log.child({ component: 'officials' });
   // Per username, and (more loosely: an office shares one address) per client address.
-  const userLimiter = new LoginLimiter(config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
-  const ipLimiter = new LoginLimiter(config.officials.loginMaxFailures * 4, config.officials.loginLockoutSeconds);
+  const userLimiter = new LoginLimiter(store, 'user', config.officials.loginMaxFailures, config.officials.loginLockoutSeconds);
+  const ipLimiter = new LoginLimiter(store, 'ip', config.officials.loginMaxFailures * 4, config.officials.loginLockoutSeconds);
   // Attempts waiting for their account's password check; more than this are refused at once.
   const loginQueue = new KeyedQueue(config.officials.loginMaxFailures * 4);
   let secure = false;
@@ -92,15 +92,15 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
         .header('cache-control', 'no-store')
         .send(page({ title, username: s?.username ?? null, csrf: s?.csrf ?? null, townshipName: config.name, flash: opts.flash ?? null, error: opts.error ?? null }, body));
     },
-    requireSession(req, reply) {
-      const s = getSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+    async requireSession(req, reply) {
+      const s = await getSession(store, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
       if (!s) {
         void reply.status(303).header('location', '/officials/login').header('cache-control', 'no-store').send();
         return null;
       }
       return s;
     },
-    requirePost(req, reply) {
+    async requirePost(req, reply) {
       const origin = req.headers.origin;
       if (origin !== undefined && origin !== 'null') {
         let ok = false;
@@ -114,7 +114,7 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
           return null;
         }
       }
-      const s = getSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
+      const s = await getSession(store, parseCookies(req.headers.cookie)[SESSION_COOKIE], now());
       if (!s) {
         void reply.status(303).header('location', '/officials/login').send();
         return null;
@@ -165,36 +165,36 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
       void reply.header('retry-after', String(wait));
       return loginForm(reply, 429, t(`登录失败次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many failed logins; try again in ${Math.ceil(wait / 60)} min.`), username);
     };
-    const early = Math.max(userLimiter.lockedFor(userKey, now().getTime()), ipLimiter.lockedFor(ip, now().getTime()));
+    const early = Math.max(await userLimiter.lockedFor(userKey, now().getTime()), await ipLimiter.lockedFor(ip, now().getTime()));
     if (early > 0) return locked(early);
     // One password check per account at a time; each attempt is counted before it is checked.
     const queued = loginQueue.run(userKey, async () => {
       const ms = now().getTime();
-      const waitUser = userLimiter.reserve(userKey, ms);
+      const waitUser = await userLimiter.reserve(userKey, ms);
       if (waitUser > 0) return locked(waitUser);
-      const waitIp = ipLimiter.reserve(ip, ms);
+      const waitIp = await ipLimiter.reserve(ip, ms);
       if (waitIp > 0) {
-        userLimiter.release(userKey);
+        await userLimiter.release(userKey);
         return locked(waitIp);
       }
-      const ok = await checkLogin(db, username, password);
+      const ok = await checkLogin(store, username, password);
       const after = now().getTime();
       if (!ok) {
-        userLimiter.fail(userKey, after);
-        ipLimiter.fail(ip, after);
+        await userLimiter.fail(userKey, after);
+        await ipLimiter.fail(ip, after);
         log.warn('login-failed', { username, ip });
         return loginForm(reply, 401, t('用户名或密码不对。', 'Wrong username or password.'), username);
       }
       // A lock set while this password was being checked (other attempts from this address) wins.
-      const lockedMeanwhile = Math.max(userLimiter.lockedFor(userKey, after), ipLimiter.lockedFor(ip, after));
+      const lockedMeanwhile = Math.max(await userLimiter.lockedFor(userKey, after), await ipLimiter.lockedFor(ip, after));
       if (lockedMeanwhile > 0) {
-        userLimiter.release(userKey);
-        ipLimiter.release(ip);
+        await userLimiter.release(userKey);
+        await ipLimiter.release(ip);
         return locked(lockedMeanwhile);
       }
-      userLimiter.succeed(userKey);
-      ipLimiter.release(ip);
-      const s = createSession(db, username, config.officials.sessionHours, now());
+      await userLimiter.succeed(userKey);
+      await ipLimiter.release(ip);
+      const s = await createSession(store, username, config.officials.sessionHours, now());
       log.info('login', { username });
       return reply
         .status(303)
@@ -206,15 +206,15 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
   });
 
   app.post('/officials/logout', async (req, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
-    endSession(db, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
+    await endSession(store, parseCookies(req.headers.cookie)[SESSION_COOKIE]);
     return reply.status(303).header('set-cookie', cookie(SESSION_COOKIE, '', 0)).header('location', '/officials/login').send();
   });
 
   // ---- requests -------------------------------------------------------------------------
   app.get('/officials/', async (req: FastifyRequest<{ Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     const q = req.query;
     const type = RequestType.safeParse(q.type).success ? q.type : undefined;
@@ -223,10 +223,10 @@ export function registerOfficialRoutes(app: FastifyInstance, deps: OfficialDeps)
     const pageNo = Math.max(1, Math.min(10_000, Number.parseInt(q.page ?? '1', 10) || 1));
     const assignedTo = q.assigned === 'me' ? s.username : q.assigned ? q.assigned.slice(0, 40) : undefined;
     const overdueOnly = q.overdue === '1';
-    const { rows, total, overdue } = listFollowups(db, { village, type, status, assignedTo, overdueOnly }, now(), 50, (pageNo - 1) * 50);
-    const officials = listOfficials(db);
+    const { rows, total, overdue } = await listFollowups(store, { village, type, status, assignedTo, overdueOnly }, now(), 50, (pageNo - 1) * 50);
+    const officials = await listOfficials(store);
     const filterQs = new URLSearchParams({ ...(village ? { village } : {}), ...(type ? { type } : {}), ...(status ? { status } : {}), ...(q.assigned ? { assigned: q.assigned.slice(0, 40) } : {}), ...(overdueOnly ? { overdue: '1' } : {}) }).toString();
-    const villages = distinctVillages(db);
+    const villages = await distinctVillages(store);
     const opt = (value: string, current: string | undefined, label: Html | string) => html`<option value="${value}"${value === (current ?? '') ? html` selected` : ''}>${label}</option>`;
     const qs = (p: number) => '?' + new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(filterQs)), page: String(p) }).toString();
     return ctx.render(
@@ -263,8 +263,8 @@ ${rows.map((r) => html`<tr data-code="${r.code}"${r.overdue ? html` class="overd
     'note-added': t('备注已记录。', 'Note saved.'),
   };
 
-  const requestPage = (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone = false) => {
-    const r = getRequest(db, id);
+  const requestPage = async (reply: FastifyReply, s: Session, id: string, status: number, error: Html | null, flash: Html | null, showPhone = false) => {
+    const r = await getRequest(store, id);
     if (!r) return ctx.render(reply, 404, '404', html`<h1>${t('找不到这个请求', 'Request not found')}</h1><p><a href="/officials/">${t('返回列表', 'Back to the list')}</a></p>`, { session: s });
     const c = r.request.contact;
     const next = nextStatuses(r.status);
@@ -295,7 +295,7 @@ ${payloadWords(r.request.payload).map((w) => html`<dt>${t(...w.field)}</dt><dd>$
 <label for="visit">${t('上门日期(选"已安排上门"时填)', 'Visit date (with "visit scheduled")')}</label><input id="visit" type="date" name="visitDate">
 <label for="note">${t('说明(村民能看到;未通过时必须写原因)', 'Note (the villager sees it; required when rejecting)')}</label><textarea id="note" name="note" maxlength="500"></textarea>
 <button type="submit">${t('保存状态', 'Save status')}</button></form>
-${followupPanel(ctx, s, r.id)}`,
+${await followupPanel(ctx, s, r.id)}`,
       { session: s, error, flash },
     );
   };
@@ -303,23 +303,23 @@ ${followupPanel(ctx, s, r.id)}`,
   ctx.requestPage = requestPage;
 
   app.get('/officials/requests/:id', async (req: FastifyRequest<{ Params: { id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     return requestPage(reply, s, req.params.id, 200, null, FLASH[req.query.done ?? ''] ?? null);
   });
 
   app.post('/officials/requests/:id/status', async (req: FastifyRequest<{ Params: { id: string } }>, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const f = formOf(req);
     const st = RequestStatus.safeParse(f.status);
     if (!st.success) return requestPage(reply, s, req.params.id, 422, t('请选择一个状态。', 'Choose a status.'), null);
     if (st.data === 'visit-scheduled' && f.visitDate) {
-      const v = setVisitDate(db, req.params.id, f.visitDate, s.username, now());
+      const v = await setVisitDate(store, req.params.id, f.visitDate, s.username, now());
       if (!v.ok) return requestPage(reply, s, req.params.id, 422, t('上门日期格式不对。', v.message), null);
     }
-    const r = setRequestStatus(db, req.params.id, st.data, f.note ?? '', s.username, now());
-    if (r.ok) logStatusChange(db, req.params.id, st.data, f.note ?? '', s.username, now());
+    const r = await setRequestStatus(store, req.params.id, st.data, f.note ?? '', s.username, now());
+    if (r.ok) await logStatusChange(store, req.params.id, st.data, f.note ?? '', s.username, now());
     if (!r.ok) {
       const msg: Record<typeof r.code, Html> = {
         'not-found': t('找不到这个请求。', 'Request not found.'),
@@ -334,7 +334,7 @@ ${followupPanel(ctx, s, r.id)}`,
   });
 
   // ---- kiosks ---------------------------------------------------------------------------
-  const kiosksPage = (reply: FastifyReply, s: Session, status: number, extra: Html | null, error: Html | null) =>
+  const kiosksPage = async (reply: FastifyReply, s: Session, status: number, extra: Html | null, error: Html | null) =>
     ctx.render(
       reply,
       status,
@@ -351,22 +351,22 @@ ${extra ?? ''}
 <button type="submit">${t('发放令牌', 'Issue token')}</button></form>
 <h2>${t('已登记终端', 'Registered kiosks')}</h2>
 <table><thead><tr><th>${t('终端编号', 'Kiosk id')}</th><th>${t('村', 'Village')}</th><th>${t('令牌发放', 'Token issued')}</th><th>${t('最近联系', 'Last seen')}</th></tr></thead><tbody>
-${listKiosks(db).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.village}</td><td>${when(k.issuedAt)}</td><td>${k.lastSeenAt ? when(k.lastSeenAt) : '—'}</td></tr>`)}
+${(await listKiosks(store)).map((k) => html`<tr><td class="mono">${k.kioskId}</td><td>${k.village}</td><td>${when(k.issuedAt)}</td><td>${k.lastSeenAt ? when(k.lastSeenAt) : '—'}</td></tr>`)}
 </tbody></table>`,
       { session: s, error },
     );
 
   app.get('/officials/kiosks', async (req, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     return kiosksPage(reply, s, 200, null, null);
   });
 
   app.post('/officials/kiosks', async (req, reply) => {
-    const s = ctx.requirePost(req, reply);
+    const s = await ctx.requirePost(req, reply);
     if (!s) return reply;
     const f = formOf(req);
-    const r = issueKioskToken(db, (f.kioskId ?? '').trim(), (f.village ?? '').trim(), now());
+    const r = await issueKioskToken(store, (f.kioskId ?? '').trim(), (f.village ?? '').trim(), now());
     if (!r.ok) return kiosksPage(reply, s, 422, null, html`${r.message}`);
     log.info('kiosk-token-issued', { kioskId: r.kioskId, by: s.username });
     // The enrolment QR (src/protocol/enrolment.ts): the township's address as this browser reached it.

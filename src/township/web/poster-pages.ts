@@ -20,10 +20,10 @@ export function requestBase(req: FastifyRequest): string {
 
 export function registerPosterPages(app: FastifyInstance, ctx: OfficialCtx): void {
   app.get('/officials/posters/:kind/:id', async (req: FastifyRequest<{ Params: { kind: string; id: string }; Querystring: Record<string, string | undefined> }>, reply) => {
-    const s = ctx.requireSession(req, reply);
+    const s = await ctx.requireSession(req, reply);
     if (!s) return reply;
     if (!POSTER_KINDS.includes(req.params.kind as PosterKind)) return ctx.render(reply, 404, '404', html`<h1>${t('没有这种海报', 'No such poster')}</h1>`, { session: s });
-    const r = await makePoster(ctx.db, ctx.config, publicBaseOf(ctx.config, requestBase(req)), req.params.kind as PosterKind, req.params.id.slice(0, 64), { count: Number(req.query.count) || 24 });
+    const r = await makePoster(ctx.store, ctx.config, publicBaseOf(ctx.config, requestBase(req)), req.params.kind as PosterKind, req.params.id.slice(0, 64), { count: Number(req.query.count) || 24 });
     if (!r.ok) return ctx.render(reply, r.status, 'PDF', html`<h1>${t('无法生成 PDF', 'Cannot make the PDF')}</h1><p>${r.message}</p>`, { session: s });
     return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${r.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`).header('cache-control', 'no-store').send(r.pdf);
   });

@@ -3,22 +3,22 @@
 // content, 401 for a wrong token.
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import type { Db } from '#src/db/open.js';
+import type { SqlRunner } from '#src/township/store/sql-store.js';
 import { createMemoryLogger } from '#src/log/logger.js';
 import { createRelayWorker } from '#src/relay/worker.js';
 import { createRequestStore } from '#src/requests/store.js';
 import { startTestTownship } from '../township/helpers.js';
 import { sample, tempDb } from '../requests/helpers.js';
 
-function countHeld(db: Db): number {
-  return (db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n;
+async function countHeld(store: SqlRunner): Promise<number> {
+  return Number((await store.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n);
 }
 
 test('real township: PUT and batch deliver every request once; a resend is acknowledged, not duplicated', async () => {
   const tw = await startTestTownship();
   const k = tempDb();
   try {
-    const token = tw.token('k-real');
+    const token = await tw.token('k-real');
     const store = createRequestStore(k.db, { kioskId: 'k-real' });
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
@@ -33,12 +33,12 @@ test('real township: PUT and batch deliver every request once; a resend is ackno
     const second = await worker.runOnce();
     assert.equal(second.sent, 120);
     assert.ok(second.calls <= 4, `${second.calls} calls for 120 requests: the batch path was used`);
-    assert.equal(countHeld(tw.db), 123);
+    assert.equal(await countHeld(tw.store), 123);
     // Crash after the township stored it: the kiosk resends the same bytes and gets 200.
     k.db.prepare("UPDATE outbox SET state = 'attempting' WHERE request_id = ?").run(ids[0]);
     const again = await worker.runOnce();
     assert.equal(again.sent, 1);
-    assert.equal(countHeld(tw.db), 123);
+    assert.equal(await countHeld(tw.store), 123);
     const local = k.db.prepare('SELECT township_ref FROM requests WHERE id = ?').get(ids[0]) as { township_ref: string };
     assert.ok(local.township_ref);
     await worker.stop();
@@ -53,7 +53,7 @@ test('real township: same id with other content -> 409 needs-attention; wrong to
   const a = tempDb();
   const b = tempDb();
   try {
-    const token = tw.token('k-a');
+    const token = await tw.token('k-a');
     const fixedId = '01950000-0000-7000-8000-000000000001';
     const sa = createRequestStore(a.db, { kioskId: 'k-a', newId: () => fixedId });
     const sb = createRequestStore(b.db, { kioskId: 'k-a', newId: () => fixedId });
@@ -77,7 +77,7 @@ test('real township: same id with other content -> 409 needs-attention; wrong to
     } finally {
       c.cleanup();
     }
-    assert.equal(countHeld(tw.db), 1);
+    assert.equal(await countHeld(tw.store), 1);
   } finally {
     a.cleanup();
     b.cleanup();

@@ -10,7 +10,9 @@ import { FEED_PATH, FeedPage } from '#protocol/feed.js';
 import { publicKeyFromBase64, verifyBytes } from '#protocol/signing.js';
 import { upsertContent } from '#src/township/content.js';
 import { feedMarks } from '#src/township/feed-marks.js';
-import { appendChange } from '#src/township/feed.js';
+import { appendChange, decodeCursor, feedDialect } from '#src/township/feed.js';
+import { openTownshipStore } from '#src/township/store/open-store.js';
+import { createMemoryLogger } from '#src/log/logger.js';
 import { listKiosks } from '#src/township/kiosks.js';
 import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
 
@@ -26,7 +28,7 @@ async function poll(tw: TestTownship, kioskId: string, token: string, cursor: st
 test('the signing key is parsed once: pages are signed with the parsed key, not the PEM text', async () => {
   const tw = await startTestTownship();
   try {
-    const token = tw.token('k1');
+    const token = await tw.token('k1');
     (tw.key as { privateKeyPem: string }).privateKeyPem = 'not a key any more'; // a per-page PEM parse would now fail
     const first = await poll(tw, 'k1', token, null);
     assert.equal(first.status, 200, first.text);
@@ -38,35 +40,36 @@ test('the signing key is parsed once: pages are signed with the parsed key, not 
 test('an up-to-date poll is answered from memory (no table is read); any new change is still delivered', async () => {
   const tw = await startTestTownship();
   try {
-    const token = tw.token('k1');
-    upsertContent(tw.db, 'policy', 'p-one', policyBody('一'), null, new Date());
+    const token = await tw.token('k1');
+    await upsertContent(tw.store, 'policy', 'p-one', policyBody('一'), null, new Date());
     const first = await poll(tw, 'k1', token, null);
     assert.equal(first.page!.items.length, 1);
     const cursor = first.page!.nextCursor;
 
     // With the feed and kiosk tables out of reach, only an answer from memory can succeed.
-    const hits = feedMarks(tw.db).hits;
-    tw.db.exec(`ALTER TABLE changes RENAME TO changes_away; ALTER TABLE kiosks RENAME TO kiosks_away`);
+    const hits = feedMarks(tw.store).hits;
+    await tw.store.run(`ALTER TABLE changes RENAME TO changes_away`);
+    await tw.store.run(`ALTER TABLE kiosks RENAME TO kiosks_away`);
     const current = await poll(tw, 'k1', token, cursor);
-    tw.db.exec(`ALTER TABLE changes_away RENAME TO changes; ALTER TABLE kiosks_away RENAME TO kiosks`);
+    await tw.store.run(`ALTER TABLE changes_away RENAME TO changes`);
+    await tw.store.run(`ALTER TABLE kiosks_away RENAME TO kiosks`);
     assert.equal(current.status, 200, current.text);
     assert.deepEqual(current.page!.items, []);
     assert.equal(current.page!.cursor, cursor);
     assert.equal(current.page!.nextCursor, cursor, 'the cursor stays: nothing new');
-    assert.equal(feedMarks(tw.db).hits, hits + 1);
+    assert.equal(feedMarks(tw.store).hits, hits + 1);
     const again = await poll(tw, 'k1', token, cursor);
     assert.equal(again.signed!.signature, current.signed!.signature, 'the signed answer is reused, not signed afresh');
 
     // A change made by this process is delivered on the next poll.
-    upsertContent(tw.db, 'policy', 'p-two', policyBody('二'), null, new Date());
+    await upsertContent(tw.store, 'policy', 'p-two', policyBody('二'), null, new Date());
     const next = await poll(tw, 'k1', token, cursor);
     assert.deepEqual(next.page!.items.map((i) => i.id), ['p-two']);
 
-    // A change committed by another connection (the CLI, another process) arrives within the refresh.
-    const other = new Database(path.join(tw.dataDir, 'township.db'));
-    other.pragma('busy_timeout = 5000');
-    other.transaction(() => appendChange(other, { type: 'policy', itemId: 'p-three', kioskId: null, op: 'upsert', version: 1, body: policyBody('三'), at: new Date() }))();
-    other.close();
+    // A change committed by another connection to the same data (the CLI, another process) arrives.
+    const other = await openTownshipStore(tw.config, createMemoryLogger());
+    await other.tx((q) => appendChange(q, { type: 'policy', itemId: 'p-three', kioskId: null, op: 'upsert', version: 1, body: policyBody('三'), at: new Date() }), { immediate: true });
+    await other.close();
     const deadline = Date.now() + 10_000;
     let seen: string[] = [];
     while (Date.now() < deadline) {
@@ -84,13 +87,14 @@ test('an up-to-date poll is answered from memory (no table is read); any new cha
 test("another kiosk's request status does not make this kiosk's poll read the database", async () => {
   const tw = await startTestTownship();
   try {
-    const a = tw.token('k-a');
-    tw.token('k-b');
+    const a = await tw.token('k-a');
+    await tw.token('k-b');
     const first = await poll(tw, 'k-a', a, null);
-    tw.db.transaction(() => appendChange(tw.db, { type: 'request-status', itemId: 'r-b', kioskId: 'k-b', op: 'upsert', version: 1, body: { x: 1 }, at: new Date() }))();
-    assert.ok(feedMarks(tw.db).isCurrent('k-a', JSON.parse(Buffer.from(first.page!.nextCursor, 'base64url').toString()) as { s: number; e: string }));
-    tw.db.transaction(() => appendChange(tw.db, { type: 'request-status', itemId: 'r-a', kioskId: 'k-a', op: 'upsert', version: 1, body: { x: 2 }, at: new Date() }))();
-    assert.ok(!feedMarks(tw.db).isCurrent('k-a', JSON.parse(Buffer.from(first.page!.nextCursor, 'base64url').toString()) as { s: number; e: string }));
+    const c = decodeCursor(feedDialect(tw.store), first.page!.nextCursor)!;
+    await tw.store.tx((q) => appendChange(q, { type: 'request-status', itemId: 'r-b', kioskId: 'k-b', op: 'upsert', version: 1, body: { x: 1 }, at: new Date() }));
+    assert.ok(await feedMarks(tw.store).currentNow('k-a', c));
+    await tw.store.tx((q) => appendChange(q, { type: 'request-status', itemId: 'r-a', kioskId: 'k-a', op: 'upsert', version: 1, body: { x: 2 }, at: new Date() }));
+    assert.ok(!(await feedMarks(tw.store).currentNow('k-a', c)));
   } finally {
     await tw.cleanup();
   }
@@ -108,13 +112,13 @@ test('last_seen_at stays off the request path: kept in memory, written in one fl
     }
   };
   try {
-    const t1 = tw.token('k1');
-    const t2 = tw.token('k2');
+    const t1 = await tw.token('k1');
+    const t2 = await tw.token('k2');
     await poll(tw, 'k1', t1, null);
     await poll(tw, 'k2', t2, null);
     assert.equal(stored('k1'), null, 'a poll writes nothing');
-    assert.ok(listKiosks(tw.db).find((k) => k.kioskId === 'k1')!.lastSeenAt, "the officials' list shows it already");
-    assert.equal(tw.flushLastSeen(), 2, 'both kiosks in one flush');
+    assert.ok((await listKiosks(tw.store)).find((k) => k.kioskId === 'k1')!.lastSeenAt, "the officials' list shows it already");
+    assert.equal(await tw.flushLastSeen(), 2, 'both kiosks in one flush');
     assert.ok(stored('k1') && stored('k2'));
     const before = stored('k1')!;
     await new Promise((r) => setTimeout(r, 5));
@@ -130,7 +134,7 @@ test('busy: beyond the in-flight cap kiosk calls get 503 with Retry-After, logge
   const tw = await startTestTownship({ http: { port: 0, maxRequestsInFlight: 2 } });
   const sockets: net.Socket[] = [];
   try {
-    const token = tw.token('k1');
+    const token = await tw.token('k1');
     // Two PUTs whose bodies never finish arriving hold the two places.
     for (let i = 0; i < 2; i++) {
       const s = net.connect(tw.port, '127.0.0.1');
@@ -168,18 +172,18 @@ test('group commit: concurrent PUTs share transactions, every 201 is already on 
   const tw = await startTestTownship();
   const reader = new Database(path.join(tw.dataDir, 'township.db'), { readonly: true });
   try {
-    const token = tw.token('k1');
+    const token = await tw.token('k1');
     const reqs = Array.from({ length: 40 }, () => makeRequest('k1'));
     // Open the 40 keep-alive connections first, so the 40 PUTs arrive together (as under load).
     await Promise.all(Array.from({ length: 40 }, () => fetch(tw.base + '/healthz').then((r) => r.arrayBuffer())));
-    const before = groupCommitStats(tw.db);
+    const before = groupCommitStats(tw.store);
     await Promise.all(reqs.map(async (r) => {
       const res = await fetch(tw.base + RELAY_PUT_PATH('k1', r.id), { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(r) });
       assert.equal(res.status, 201, await res.text());
       // Read by another connection the moment the 201 arrives: committed, not pending.
       assert.ok(reader.prepare(`SELECT 1 FROM requests WHERE id = ?`).get(r.id), `request ${r.id} is on disk when its 201 arrives`);
     }));
-    const after = groupCommitStats(tw.db);
+    const after = groupCommitStats(tw.store);
     assert.equal(after.items - before.items, 40);
     assert.ok(after.groups - before.groups < 40, `40 PUTs took ${after.groups - before.groups} transactions`);
     // A retry of the same request is 200, not a second row.

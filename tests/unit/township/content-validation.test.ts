@@ -13,7 +13,7 @@ import { officialSession } from './session.js';
 
 const BAD = ['专干\x1dV\x00', 'kick\x1bp\x00\x19\xfa', 'tab\there', 'c1\u0085', 'sep\u2028x', 'del\x7f'];
 
-test('the kiosk feed schema refuses control characters in every text field, naming the path; newlines stay allowed', () => {
+test('the kiosk feed schema refuses control characters in every text field, naming the path; newlines stay allowed', async () => {
   for (const bad of BAD) {
     const body = policyBody();
     body.official.title = { 'zh-CN': bad, en: 'Officer' };
@@ -36,19 +36,19 @@ describe('township: publishing content with control characters', () => {
   let post: Awaited<ReturnType<typeof officialSession>>['post'];
   before(async () => {
     tw = await startTestTownship();
-    assert.ok((await addOfficial(tw.db, 'wang', 'correct-horse')).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'correct-horse')).ok);
     post = (await officialSession(tw, 'wang', 'correct-horse')).post;
   });
   after(() => tw.cleanup());
 
-  test('upsertContent refuses it with the field path, and nothing reaches the feed', () => {
+  test('upsertContent refuses it with the field path, and nothing reaches the feed', async () => {
     const body = policyBody();
     body.official.title = { 'zh-CN': '专干\x1dV\x00', en: 'Officer' };
-    const r = upsertContent(tw.db, 'policy', 'p-ctl', body, 'wang', new Date());
+    const r = await upsertContent(tw.store, 'policy', 'p-ctl', body, 'wang', new Date());
     assert.ok(!r.ok && r.code === 'invalid-body');
     assert.ok(!r.ok && r.issues.some((i) => i.path === 'official.title.zh-CN'));
     assert.match(!r.ok ? r.message : '', /official\.title\.zh-CN: contains a control character/);
-    assert.equal((tw.db.prepare("SELECT COUNT(*) AS n FROM content WHERE id = 'p-ctl'").get() as { n: number }).n, 0);
+    assert.equal((await tw.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM content WHERE id = 'p-ctl'"))!.n, 0);
   });
 
   test("the officials' form answers 422 and names the field beside it", async () => {
@@ -57,7 +57,7 @@ describe('township: publishing content with control characters', () => {
     const r = await post('/officials/content/policy/new', form);
     assert.equal(r.status, 422, r.text.slice(0, 500));
     assert.match(r.text, /official\.title\.zh-CN: contains a control character \(U\+001D at position 3\)/);
-    assert.equal((tw.db.prepare("SELECT COUNT(*) AS n FROM content WHERE id = 'heating-ctl'").get() as { n: number }).n, 0);
+    assert.equal((await tw.store.get<{ n: number }>("SELECT COUNT(*) AS n FROM content WHERE id = 'heating-ctl'"))!.n, 0);
     const fixed = await post('/officials/content/policy/new', { ...form, 'f.official.title.zh-CN': '专干' });
     assert.equal(fixed.status, 303);
   });

@@ -39,17 +39,17 @@ describe('township change feed', () => {
   let tokB: string;
   before(async () => {
     tw = await startTestTownship();
-    tokA = tw.token('kiosk-a');
-    tokB = tw.token('kiosk-b');
+    tokA = await tw.token('kiosk-a');
+    tokB = await tw.token('kiosk-b');
   });
   after(() => tw.cleanup());
 
   test('a fresh kiosk gets the latest version of every live item across signed pages; tombstones and edits follow a cursor', async () => {
     const now = new Date();
-    for (let i = 0; i < 7; i++) assert.ok(upsertContent(tw.db, 'policy', `p-${i}`, policyBody(`政策 ${i}`), 'test', now).ok);
+    for (let i = 0; i < 7; i++) assert.ok((await upsertContent(tw.store, 'policy', `p-${i}`, policyBody(`政策 ${i}`), 'test', now)).ok);
     // Edit p-0 twice: only its latest version is delivered.
-    upsertContent(tw.db, 'policy', 'p-0', policyBody('政策 0 第二版'), 'test', now);
-    upsertContent(tw.db, 'policy', 'p-0', policyBody('政策 0 第三版'), 'test', now);
+    await upsertContent(tw.store, 'policy', 'p-0', policyBody('政策 0 第二版'), 'test', now);
+    await upsertContent(tw.store, 'policy', 'p-0', policyBody('政策 0 第三版'), 'test', now);
     const first = await syncAll(tw, 'kiosk-a', tokA, 3);
     assert.equal(first.pages, 3);
     const policies = first.items.filter((i) => i.type === 'policy');
@@ -66,8 +66,8 @@ describe('township change feed', () => {
     const idle = await syncAll(tw, 'kiosk-a', tokA, 3, first.cursor);
     assert.equal(idle.items.length, 0);
 
-    assert.ok(unpublishContent(tw.db, 'policy', 'p-3', 'test', now).ok);
-    upsertContent(tw.db, 'policy', 'p-5', policyBody('政策 5 改'), 'test', now);
+    assert.ok((await unpublishContent(tw.store, 'policy', 'p-3', 'test', now)).ok);
+    await upsertContent(tw.store, 'policy', 'p-5', policyBody('政策 5 改'), 'test', now);
     const next = await syncAll(tw, 'kiosk-a', tokA, 50, idle.cursor);
     assert.deepEqual(
       next.items.map((i) => [i.id, i.op, i.version]),
@@ -94,8 +94,8 @@ describe('township change feed', () => {
     const b1 = await syncAll(tw, 'kiosk-b', tokB, 200, b.cursor);
     assert.deepEqual(b1.items.map((i) => i.id), [rb.id]);
 
-    assert.ok(setRequestStatus(tw.db, ra.id, 'in-review', '', 'zhang', new Date()).ok);
-    assert.ok(setRequestStatus(tw.db, ra.id, 'rejected', '材料不全 Missing documents', 'zhang', new Date()).ok);
+    assert.ok((await setRequestStatus(tw.store, ra.id, 'in-review', '', 'zhang', new Date())).ok);
+    assert.ok((await setRequestStatus(tw.store, ra.id, 'rejected', '材料不全 Missing documents', 'zhang', new Date())).ok);
     const a2 = await syncAll(tw, 'kiosk-a', tokA, 200, a1.cursor);
     assert.equal(a2.items.length, 1, 'compacted: only the latest status of the request');
     const body = RequestStatusBody.parse(a2.items[0]!.body);
@@ -111,17 +111,17 @@ describe('township change feed', () => {
     assert.ok(freshB.items.some((i) => i.id === rb.id));
   });
 
-  test('status rules: rejecting needs a reason; finished requests can only be reopened', () => {
+  test('status rules: rejecting needs a reason; finished requests can only be reopened', async () => {
     const r = makeRequest('kiosk-a');
     // store through the same code path as the endpoint
-    return put(tw, 'kiosk-a', r.id, r, tokA).then(() => {
-      const noReason = setRequestStatus(tw.db, r.id, 'rejected', '  ', 'zhang', new Date());
+    return put(tw, 'kiosk-a', r.id, r, tokA).then(async () => {
+      const noReason = await setRequestStatus(tw.store, r.id, 'rejected', '  ', 'zhang', new Date());
       assert.equal(noReason.ok, false);
-      assert.ok(setRequestStatus(tw.db, r.id, 'done', '', 'zhang', new Date()).ok);
-      const afterDone = setRequestStatus(tw.db, r.id, 'visit-scheduled', '', 'zhang', new Date());
+      assert.ok((await setRequestStatus(tw.store, r.id, 'done', '', 'zhang', new Date())).ok);
+      const afterDone = await setRequestStatus(tw.store, r.id, 'visit-scheduled', '', 'zhang', new Date());
       assert.deepEqual(afterDone.ok ? null : afterDone.code, 'not-allowed');
-      assert.ok(setRequestStatus(tw.db, r.id, 'in-review', 'reopened', 'zhang', new Date()).ok);
-      assert.equal(setRequestStatus(tw.db, 'no-such-id', 'done', '', 'zhang', new Date()).ok, false);
+      assert.ok((await setRequestStatus(tw.store, r.id, 'in-review', 'reopened', 'zhang', new Date())).ok);
+      assert.equal((await setRequestStatus(tw.store, 'no-such-id', 'done', '', 'zhang', new Date())).ok, false);
     });
   });
 
@@ -129,10 +129,10 @@ describe('township change feed', () => {
     const before = await syncAll(tw, 'kiosk-a', tokA, 500);
     const oldCursor = (await feed(tw, 'kiosk-a', tokA, { limit: '1' })).json;
     const firstPageCursor = FeedPage.parse(JSON.parse(SignedFeedPage.parse(oldCursor).payload)).nextCursor;
-    upsertContent(tw.db, 'policy', 'gone', policyBody('将下架'), 'test', new Date());
-    unpublishContent(tw.db, 'policy', 'gone', 'test', new Date());
+    await upsertContent(tw.store, 'policy', 'gone', policyBody('将下架'), 'test', new Date());
+    await unpublishContent(tw.store, 'policy', 'gone', 'test', new Date());
     // Retention 0 days: every tombstone is dropped now.
-    assert.ok(compactFeed(tw.db, 0, new Date(Date.now() + 1000)) >= 1);
+    assert.ok(await compactFeed(tw.store, 0, new Date(Date.now() + 1000)) >= 1);
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: firstPageCursor })).status, 410);
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: before.cursor })).status, 410, 'a cursor from before the dropped tombstone');
     const fresh = await syncAll(tw, 'kiosk-a', tokA, 500);

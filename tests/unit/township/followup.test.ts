@@ -20,15 +20,15 @@ test('default assignment: the policy official when exactly one account matches, 
   const tw2 = await start();
   try {
     const now = new Date();
-    assert.ok((await addOfficial(tw2.db, 'zhang', 'zhang-password')).ok);
-    assert.ok((await addOfficial(tw2.db, 'wang', 'wang-password')).ok);
-    setProfile(tw2.db, 'zhang', { phone: '03575551234' }); // the phone on policyBody()
-    assert.ok(setVillageOfficial(tw2.db, '西坡村', 'wang', now).ok);
+    assert.ok((await addOfficial(tw2.store, 'zhang', 'zhang-password')).ok);
+    assert.ok((await addOfficial(tw2.store, 'wang', 'wang-password')).ok);
+    await setProfile(tw2.store, 'zhang', { phone: '03575551234' }); // the phone on policyBody()
+    assert.ok((await setVillageOfficial(tw2.store, '西坡村', 'wang', now)).ok);
     const req = { id: 'x', type: 'senior-subsidy' as const, village: '西坡村', household_id: null, received_at: now.toISOString() };
-    assert.equal(defaultAssignee(tw2.db, req), 'wang', 'no policy published yet: the village official');
-    assert.ok(upsertContent(tw2.db, 'policy', 'p1', pb(), 't', now).ok);
-    assert.equal(defaultAssignee(tw2.db, req), 'zhang', "the policy's official");
-    assert.equal(defaultAssignee(tw2.db, { ...req, type: 'legal-aid' }), 'wang', 'no policy of that type');
+    assert.equal(await defaultAssignee(tw2.store, req), 'wang', 'no policy published yet: the village official');
+    assert.ok((await upsertContent(tw2.store, 'policy', 'p1', pb(), 't', now)).ok);
+    assert.equal(await defaultAssignee(tw2.store, req), 'zhang', "the policy's official");
+    assert.equal(await defaultAssignee(tw2.store, { ...req, type: 'legal-aid' }), 'wang', 'no policy of that type');
   } finally {
     await tw2.cleanup();
   }
@@ -48,13 +48,13 @@ describe('follow-up', () => {
   before(async () => {
     tw = await startTestTownship({ officials: { sessionHours: 24 * 30 } }, undefined, () => clock);
     for (const [u, name, phone] of [['wang', '王干部', '13800001111'], ['li', '李干部', '13900002222']] as const) {
-      assert.ok((await addOfficial(tw.db, u, `${u}-password`)).ok);
-      setProfile(tw.db, u, { name, phone, role: 'official' });
+      assert.ok((await addOfficial(tw.store, u, `${u}-password`)).ok);
+      await setProfile(tw.store, u, { name, phone, role: 'official' });
     }
-    assert.ok(setVillageOfficial(tw.db, '西坡村', 'wang', clock).ok);
-    const h = addHousehold(tw.db, { village: '西坡村', official: 'li', tags: ['aged-80'] }, 'x', clock);
+    assert.ok((await setVillageOfficial(tw.store, '西坡村', 'wang', clock)).ok);
+    const h = await addHousehold(tw.store, { village: '西坡村', official: 'li', tags: ['aged-80'] }, 'x', clock);
     assert.ok(h.ok);
-    const token = tw.token('k1', '西坡村');
+    const token = await tw.token('k1', '西坡村');
     const legal = makeRequest('k1', { payload: { type: 'legal-aid', matter: 'unpaid-wages', amountYuan: 3000 } });
     const senior = makeRequest('k1', { payload: { type: 'senior-subsidy', subsidy: 'injury-care', forWhom: 'self', homeVisitNeeded: true } });
     // a request filed with the household card

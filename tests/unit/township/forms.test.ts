@@ -14,7 +14,7 @@ describe("officials' form routes", () => {
   before(async () => {
     tw = await startTestTownship();
     records = (tw.log as unknown as { records: LogFields[] }).records;
-    assert.ok((await addOfficial(tw.db, 'zhao', 'a-good-password')).ok);
+    assert.ok((await addOfficial(tw.store, 'zhao', 'a-good-password')).ok);
     const page = await fetch(`${tw.base}/officials/login`);
     const loginCookie = /tw_login=([^;]+)/.exec(page.headers.get('set-cookie') ?? '')![1]!;
     const loginCsrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;

@@ -1,5 +1,6 @@
-// Shared helpers for the township unit tests: a real server on 127.0.0.1:0 over a real
-// SQLite file in a temp dir, and builders for valid relay requests and content bodies.
+// Shared helpers for the township unit tests: a real server on 127.0.0.1:0 over a real store
+// (a SQLite file in a temp dir by default; see testStoreOverrides), and builders for valid
+// relay requests and content bodies.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,8 @@ import { createMemoryLogger } from '#src/log/logger.js';
 import { TownshipConfigSchema, type TownshipConfig } from '#src/township/config.js';
 import { startTownship, type Township } from '#src/township/server.js';
 import { issueKioskToken } from '#src/township/kiosks.js';
+import { openTownshipStore } from '#src/township/store/open-store.js';
+import type { SqlStore } from '#src/township/store/sql-store.js';
 import { canonicalRequestBytes, CODE_ALPHABET, type RelayRequest, type RequestPayload } from '#protocol/relay.js';
 import { sha256Hex } from '#protocol/signing.js';
 import type { PolicyBody } from '#protocol/content.js';
@@ -15,24 +18,54 @@ import type { PolicyBody } from '#protocol/content.js';
 export interface TestTownship extends Township {
   dataDir: string;
   base: string;
-  token(kioskId: string, village?: string): string;
+  token(kioskId: string, village?: string): Promise<string>;
   cleanup(): Promise<void>;
+}
+
+/**
+ * THE one place the township tests get their store settings from. SQLite (the default): no
+ * overrides, the store is <dataDir>/township.db. storeb: with TOWNSHIP_TEST_STORE=postgres this
+ * returns { databaseUrl } of a fresh PostgreSQL database, and cleanup drops it.
+ */
+export async function testStoreOverrides(): Promise<{ overrides: Record<string, unknown>; cleanup(): Promise<void> }> {
+  return { overrides: {}, cleanup: async () => {} };
+}
+
+/** A store of its own for tests that need no server (same settings as startTestTownship). */
+export async function openTestStore(dataDir: string): Promise<SqlStore & { cleanupStore(): Promise<void> }> {
+  const s = await testStoreOverrides();
+  const config = { ...TownshipConfigSchema.parse({ ...s.overrides }), dataDir };
+  const store = await openTownshipStore(config, createMemoryLogger());
+  return Object.assign(store, {
+    async cleanupStore() {
+      await store.close();
+      await s.cleanup();
+    },
+  });
 }
 
 export async function startTestTownship(overrides: Record<string, unknown> = {}, dataDir?: string, now?: () => Date): Promise<TestTownship> {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'township-unit-'));
-  const config: TownshipConfig = { ...TownshipConfigSchema.parse({ http: { port: 0 }, ...overrides }), dataDir: dir };
-  const tw = await startTownship(config, { log: createMemoryLogger(), ...(now ? { now } : {}) });
+  const storeSettings = await testStoreOverrides();
+  const config: TownshipConfig = { ...TownshipConfigSchema.parse({ http: { port: 0 }, ...storeSettings.overrides, ...overrides }), dataDir: dir };
+  let tw: Township;
+  try {
+    tw = await startTownship(config, { log: createMemoryLogger(), ...(now ? { now } : {}) });
+  } catch (e) {
+    await storeSettings.cleanup();
+    throw e;
+  }
   return Object.assign(tw, {
     dataDir: dir,
     base: tw.url.replace(/\/$/, ''),
-    token: (kioskId: string, village = '') => {
-      const r = issueKioskToken(tw.db, kioskId, village);
+    token: async (kioskId: string, village = '') => {
+      const r = await issueKioskToken(tw.store, kioskId, village);
       if (!r.ok) throw new Error(r.message);
       return r.token;
     },
     async cleanup() {
       await tw.stop();
+      await storeSettings.cleanup();
       if (!dataDir) rmSync(dir, { recursive: true, force: true });
     },
   });

@@ -15,9 +15,9 @@ describe('household and account pages', () => {
   let tw: TestTownship;
   before(async () => {
     tw = await startTestTownship();
-    assert.ok((await addOfficial(tw.db, 'admin1', 'admin-password')).ok);
-    assert.ok((await addOfficial(tw.db, 'wang', 'wang-password')).ok);
-    setProfile(tw.db, 'wang', { name: '王干部', phone: '13800001111', role: 'official' });
+    assert.ok((await addOfficial(tw.store, 'admin1', 'admin-password')).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'wang-password')).ok);
+    await setProfile(tw.store, 'wang', { name: '王干部', phone: '13800001111', role: 'official' });
   });
   after(() => tw.cleanup());
 
@@ -63,7 +63,7 @@ describe('household and account pages', () => {
     assert.equal((await admin.post('/officials/accounts/li/password', { password: 'new-li-password' })).status, 200);
     assert.equal((await loginAttempt(tw, 'li', 'new-li-password')).status, 303);
 
-    const token = tw.token('kiosk-x', '西坡村');
+    const token = await tw.token('kiosk-x', '西坡村');
     assert.equal((await feed(tw, 'kiosk-x', token)).status, 200);
     const rev = await admin.post('/officials/kiosks/kiosk-x/revoke', {});
     assert.equal(rev.status, 200);

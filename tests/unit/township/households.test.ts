@@ -18,22 +18,22 @@ test('a household is added with minimal data, refused with a field-named message
   const tw = await startTestTownship();
   try {
     const now = new Date('2026-12-01T02:00:00Z');
-    const bad = addHousehold(tw.db, { village: '西坡村', tags: ['aged-80', 'rich'] }, 'admin', now);
+    const bad = await addHousehold(tw.store, { village: '西坡村', tags: ['aged-80', 'rich'] }, 'admin', now);
     assert.equal(bad.ok, false);
     assert.match(!bad.ok ? bad.message : '', /^tags\.1: one of aged-80/);
-    const badPhone = addHousehold(tw.db, { village: '西坡村', headPhone: '12345' }, 'admin', now);
+    const badPhone = await addHousehold(tw.store, { village: '西坡村', headPhone: '12345' }, 'admin', now);
     assert.match(!badPhone.ok ? badPhone.message : '', /^headPhone:/);
-    const r = addHousehold(tw.db, { village: '西坡村', headName: '张三丰', tags: ['aged-80', 'clean-heating'] }, 'admin', now);
+    const r = await addHousehold(tw.store, { village: '西坡村', headName: '张三丰', tags: ['aged-80', 'clean-heating'] }, 'admin', now);
     assert.ok(r.ok);
     assert.match(r.household.id, /^H-[34679A-Z]{4}-[34679A-Z]{4}$/);
     assert.deepEqual(r.household.tags, ['aged-80', 'clean-heating']);
-    const e = editHousehold(tw.db, r.household.id, { village: '东岭村', headName: '', tags: ['crops'] }, 'admin', now);
+    const e = await editHousehold(tw.store, r.household.id, { village: '东岭村', headName: '', tags: ['crops'] }, 'admin', now);
     assert.ok(e.ok);
     assert.equal(e.household.headName, null);
-    assert.deepEqual(listHouseholds(tw.db).map((h) => [h.id, h.village]), [[r.household.id, '东岭村']]);
-    setHouseholdActive(tw.db, r.household.id, false, 'admin', now);
-    assert.equal(listHouseholds(tw.db).length, 0);
-    assert.equal(listHouseholds(tw.db, { includeInactive: true }).length, 1);
+    assert.deepEqual((await listHouseholds(tw.store)).map((h) => [h.id, h.village]), [[r.household.id, '东岭村']]);
+    await setHouseholdActive(tw.store, r.household.id, false, 'admin', now);
+    assert.equal((await listHouseholds(tw.store)).length, 0);
+    assert.equal((await listHouseholds(tw.store, { includeInactive: true })).length, 1);
   } finally {
     await tw.cleanup();
   }
@@ -43,10 +43,10 @@ test('a card PDF carries an embedded CJK subset and a QR that the kiosk verifies
   const tw = await startTestTownship();
   try {
     const now = new Date('2026-12-01T02:00:00Z');
-    assert.ok((await createAccount(tw.db, { username: 'wang', name: '王干部', phone: '13800001111', role: 'official' }, 'password123', null, now)).ok);
-    const h = addHousehold(tw.db, { village: '西坡村', headName: '李四', tags: ['aged-80'], official: 'wang' }, 'admin', now);
+    assert.ok((await createAccount(tw.store, { username: 'wang', name: '王干部', phone: '13800001111', role: 'official' }, 'password123', null, now)).ok);
+    const h = await addHousehold(tw.store, { village: '西坡村', headName: '李四', tags: ['aged-80'], official: 'wang' }, 'admin', now);
     assert.ok(h.ok);
-    const first = issueCard(tw.db, tw.key, h.household.id, 365, 'admin', now);
+    const first = await issueCard(tw.store, tw.key, h.household.id, 365, 'admin', now);
     assert.ok(first.ok);
     const font = findPdfFont(null);
     assert.ok(font.ok, !font.ok ? font.message : '');
@@ -68,10 +68,10 @@ test('a card PDF carries an embedded CJK subset and a QR that the kiosk verifies
     assert.deepEqual(route.card.official, { name: '王干部', phone: '13800001111' });
     assert.ok(route.card.tags.includes('senior'), 'aged-80 implies the senior eligibility tag');
 
-    const second = issueCard(tw.db, tw.key, h.household.id, 365, 'admin', new Date(now.getTime() + 1000));
+    const second = await issueCard(tw.store, tw.key, h.household.id, 365, 'admin', new Date(now.getTime() + 1000));
     assert.ok(second.ok);
     assert.deepEqual(second.revoked, [first.card.cardId]);
-    const token = tw.token('k1');
+    const token = await tw.token('k1');
     const page = await feed(tw, 'k1', token);
     const items = FeedPage.parse(JSON.parse((page.json as { payload: string }).payload)).items.filter((i) => i.type === 'card-revocation');
     assert.equal(items.length, 1);

@@ -32,7 +32,7 @@ describe('bulk import', () => {
   let tw: TestTownship;
   before(async () => {
     tw = await startTestTownship();
-    assert.ok((await addOfficial(tw.db, 'wang', 'wang-password')).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'wang-password')).ok);
   });
   after(() => tw.cleanup());
 
@@ -42,7 +42,7 @@ describe('bulk import', () => {
 
   test('CSV with good and bad rows publishes exactly the good ones, one line per bad row', async () => {
     const csv = toCsv([csvRow('imp-a'), csvRow('imp-b', { 'benefit.en': '' }), csvRow('imp-c', { 'official.phone': '12345' }), csvRow('imp-d', { 'materials.en': 'ID card' }), csvRow('imp-e'), csvRow('Bad Id')]);
-    const r = await importContent(tw.db, Buffer.from(csv), 'p.csv', 'test', new Date());
+    const r = await importContent(tw.store, Buffer.from(csv), 'p.csv', 'test', new Date());
     assert.ok(r.ok);
     assert.equal(r.report.published, 2);
     assert.equal(r.report.refused, 4);
@@ -51,9 +51,9 @@ describe('bulk import', () => {
     assert.match(bad[1]!, /^row 4 \(id imp-c\): field official\.phone: a mainland mobile/);
     assert.match(bad[2]!, /^row 5 \(id imp-d\): field materials: .*Chinese has 2 lines and English 1/);
     assert.match(bad[3]!, /^row 7 \(id Bad Id\): field id: /);
-    assert.ok(getContent(tw.db, 'policy', 'imp-a'));
-    assert.ok(getContent(tw.db, 'policy', 'imp-e'));
-    for (const id of ['imp-b', 'imp-c', 'imp-d']) assert.equal(getContent(tw.db, 'policy', id), null, id);
+    assert.ok(await getContent(tw.store, 'policy', 'imp-a'));
+    assert.ok(await getContent(tw.store, 'policy', 'imp-e'));
+    for (const id of ['imp-b', 'imp-c', 'imp-d']) assert.equal(await getContent(tw.store, 'policy', id), null, id);
   });
 
   test('XLSX and JSON in the feed item shape', async () => {
@@ -62,13 +62,13 @@ describe('bulk import', () => {
     const cols = importTemplate('policy');
     ws.addRow(cols);
     for (const r of [csvRow('x-good'), csvRow('x-bad', { category: 'nonsense' })]) ws.addRow(cols.map((c) => r[c] ?? ''));
-    const x = await importContent(tw.db, Buffer.from(await wb.xlsx.writeBuffer()), 'p.xlsx', 'test', new Date());
+    const x = await importContent(tw.store, Buffer.from(await wb.xlsx.writeBuffer()), 'p.xlsx', 'test', new Date());
     assert.ok(x.ok);
     assert.equal(x.report.format, 'xlsx');
     assert.deepEqual([x.report.published, x.report.refused], [1, 1]);
     assert.match(x.report.lines[1]!.message, /^row 3 \(id x-bad\): field category: /);
     const json = JSON.stringify({ items: [{ type: 'policy', id: 'j-good', body: policyBody('JSON') }, { type: 'policy', id: 'j-bad', body: { ...policyBody(), title: { 'zh-CN': '' } } }, { type: 'news', id: 'n' }] });
-    const j = await importContent(tw.db, Buffer.from(json), 'p.json', 'test', new Date());
+    const j = await importContent(tw.store, Buffer.from(json), 'p.json', 'test', new Date());
     assert.ok(j.ok);
     assert.deepEqual([j.report.published, j.report.refused], [1, 2]);
     assert.match(j.report.lines[1]!.message, /^row 2 \(id j-bad\): field title\.zh-CN: /);
@@ -85,7 +85,7 @@ describe('bulk import', () => {
     assert.equal(res.status, 200, text);
     assert.match(text, /Published 1, unchanged 0, refused 1/);
     assert.match(text, /<li data-row="3">row 3 \(id up-b\): field title\.zh-CN: /);
-    assert.ok(listContent(tw.db, 'policy').some((r) => r.id === 'up-a'));
+    assert.ok((await listContent(tw.store, 'policy')).some((r) => r.id === 'up-a'));
     // Without the CSRF token the upload is refused.
     const fd2 = new FormData();
     fd2.set('file', new Blob(['x'], { type: 'text/csv' }), 'x.csv');

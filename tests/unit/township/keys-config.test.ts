@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadTownshipConfig, TownshipConfigError } from '#src/township/config.js';
-import { openTownshipDb } from '#src/township/db/index.js';
+import { openTestStore } from './helpers.js';
 import { issueKioskToken, kioskForToken } from '#src/township/kiosks.js';
 import { addOfficial, checkLogin } from '#src/township/officials.js';
 import { SignedFeedPage } from '#protocol/feed.js';
@@ -16,7 +16,7 @@ const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'township-keys-'));
 test('the signing key is created once (mode 0600) and reused after a restart; old pages still verify', async () => {
   const dir = tmp();
   const a = await startTestTownship({}, dir);
-  const token = a.token('k1');
+  const token = await a.token('k1');
   const page = SignedFeedPage.parse((await feed(a, 'k1', token)).json);
   const pub = a.publicKey;
   await a.stop();
@@ -30,47 +30,47 @@ test('the signing key is created once (mode 0600) and reused after a restart; ol
   await b.stop();
   const other = await startTestTownship({}, tmp());
   assert.notEqual(other.publicKey, pub, 'another data dir has another key');
-  assert.equal((await feed(other, 'k1', other.token('k1'), { cursor })).status, 410, "another township's cursor is refused");
+  assert.equal((await feed(other, 'k1', await other.token('k1'), { cursor })).status, 410, "another township's cursor is refused");
   await other.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('kiosk tokens: stored hashed, bound to one kiosk, replaced on re-issue; bad ids refused', () => {
+test('kiosk tokens: stored hashed, bound to one kiosk, replaced on re-issue; bad ids refused', async () => {
   const dir = tmp();
-  const db = openTownshipDb(dir);
-  const r = issueKioskToken(db, 'hall-1', '西坡村');
+  const db = await openTestStore(dir);
+  const r = await issueKioskToken(db, 'hall-1', '西坡村');
   assert.ok(r.ok);
   assert.ok(r.token.length >= 32);
-  assert.equal(kioskForToken(db, r.token)?.kioskId, 'hall-1');
-  assert.equal(kioskForToken(db, r.token + 'x'), null);
-  assert.equal(kioskForToken(db, undefined), null);
-  const stored = db.prepare('SELECT token_sha256 FROM kiosks').get() as { token_sha256: string };
+  assert.equal((await kioskForToken(db, r.token))?.kioskId, 'hall-1');
+  assert.equal(await kioskForToken(db, r.token + 'x'), null);
+  assert.equal(await kioskForToken(db, undefined), null);
+  const stored = (await db.get<{ token_sha256: string }>('SELECT token_sha256 FROM kiosks'))!;
   assert.notEqual(stored.token_sha256, r.token);
-  const r2 = issueKioskToken(db, 'hall-1', '');
+  const r2 = await issueKioskToken(db, 'hall-1', '');
   assert.ok(r2.ok);
-  assert.equal(kioskForToken(db, r.token), null, 'the old token is revoked');
-  assert.equal(kioskForToken(db, r2.token)?.village, '西坡村', 'the village is kept when not given again');
-  assert.equal(issueKioskToken(db, '../etc', '').ok, false);
-  db.close();
+  assert.equal(await kioskForToken(db, r.token), null, 'the old token is revoked');
+  assert.equal((await kioskForToken(db, r2.token))?.village, '西坡村', 'the village is kept when not given again');
+  assert.equal((await issueKioskToken(db, '../etc', '')).ok, false);
+  await db.cleanupStore();
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('officials: scrypt hash, no plain password stored, short passwords refused', async () => {
   const dir = tmp();
-  const db = openTownshipDb(dir);
+  const db = await openTestStore(dir);
   assert.equal((await addOfficial(db, 'wang', 'short')).ok, false);
   assert.ok((await addOfficial(db, 'wang', 'a-long-password')).ok);
-  const row = db.prepare('SELECT password_hash FROM officials').get() as { password_hash: string };
+  const row = (await db.get<{ password_hash: string }>('SELECT password_hash FROM officials'))!;
   assert.match(row.password_hash, /^scrypt\$/);
   assert.ok(!row.password_hash.includes('a-long-password'));
   assert.equal(await checkLogin(db, 'wang', 'a-long-password'), true);
   assert.equal(await checkLogin(db, 'wang', 'a-long-passwore'), false);
   assert.equal(await checkLogin(db, 'nobody', 'a-long-password'), false);
-  db.close();
+  await db.cleanupStore();
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('config: defaults, env overrides, one-line errors naming the key and the variable', () => {
+test('config: defaults, env overrides, one-line errors naming the key and the variable', async () => {
   const dir = tmp();
   const c = loadTownshipConfig({ env: {}, cwd: dir });
   assert.equal(c.http.host, '127.0.0.1');

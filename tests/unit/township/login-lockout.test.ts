@@ -33,7 +33,7 @@ describe('login lockout under a concurrent burst (limits 5 per account, 20 per a
   beforeEach(async () => {
     tw = await startTestTownship();
     assert.equal(tw.config.officials.loginMaxFailures, 5);
-    assert.ok((await addOfficial(tw.db, 'wang', 'the-right-password')).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'the-right-password')).ok);
   });
   afterEach(() => tw.cleanup());
 
@@ -53,7 +53,7 @@ describe('login lockout under a concurrent burst (limits 5 per account, 20 per a
   });
 
   test('40 simultaneous logins for 40 accounts from one address: at most 20 are checked', async () => {
-    for (let i = 0; i < 40; i++) assert.ok((await addOfficial(tw.db, `clerk${i}`, `password-of-${i}`)).ok);
+    for (let i = 0; i < 40; i++) assert.ok((await addOfficial(tw.store, `clerk${i}`, `password-of-${i}`)).ok);
     const attempts = await Promise.all(Array.from({ length: 40 }, (_, i) => preparedLogin(tw, `clerk${i}`, `not-the-password-${i}`)));
     const counts = tally((await Promise.all(attempts.map((go) => go()))).map((r) => r.status));
     console.log(`# 40 accounts from one address at once: ${JSON.stringify(counts)} (status: count)`);

@@ -49,8 +49,8 @@ describe("officials' page", () => {
   let token: string;
   before(async () => {
     tw = await startTestTownship({ officials: { loginMaxFailures: 3, loginLockoutSeconds: 60 } });
-    token = tw.token('kiosk-a', '西坡村');
-    assert.ok((await addOfficial(tw.db, 'zhang', 'correct-horse')).ok);
+    token = await tw.token('kiosk-a', '西坡村');
+    assert.ok((await addOfficial(tw.store, 'zhang', 'correct-horse')).ok);
   });
   after(() => tw.cleanup());
 
@@ -71,7 +71,7 @@ describe("officials' page", () => {
   });
 
   test('login attempts are rate limited per username (429 with Retry-After), even with the right password', async () => {
-    assert.ok((await addOfficial(tw.db, 'li', 'right-password')).ok);
+    assert.ok((await addOfficial(tw.store, 'li', 'right-password')).ok);
     for (let i = 0; i < 3; i++) assert.equal((await loginAttempt(tw, "li", `bad-${i}-password`)).status, 401);
     const locked = await loginAttempt(tw, 'li', 'right-password');
     assert.equal(locked.status, 429);
@@ -90,10 +90,10 @@ describe("officials' page", () => {
     assert.equal(wrongCsrf.status, 403);
     const crossOrigin = await s.post(`/officials/requests/${r.id}/status`, { status: 'in-review', note: '' }, true, { origin: 'http://evil.example' });
     assert.equal(crossOrigin.status, 403);
-    assert.equal((tw.db.prepare('SELECT status FROM requests WHERE id = ?').get(r.id) as { status: string }).status, 'received');
+    assert.equal((await tw.store.get<{ status: string }>('SELECT status FROM requests WHERE id = ?', [r.id]))!.status, 'received');
     const ok = await s.post(`/officials/requests/${r.id}/status`, { status: 'in-review', note: '已受理' });
     assert.equal(ok.status, 303);
-    assert.equal((tw.db.prepare('SELECT status FROM requests WHERE id = ?').get(r.id) as { status: string }).status, 'in-review');
+    assert.equal((await tw.store.get<{ status: string }>('SELECT status FROM requests WHERE id = ?', [r.id]))!.status, 'in-review');
     // A login form post without its cookie is refused too.
     const res = await fetch(`${tw.base}/officials/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=zhang&password=correct-horse&_csrf=abc', redirect: 'manual' });
     assert.equal(res.status, 403);
@@ -229,8 +229,8 @@ describe("officials' page", () => {
     assert.ok(issued);
     const r = makeRequest('hall-7');
     assert.equal((await put(tw, 'hall-7', r.id, r, issued)).status, 201);
-    assert.equal((tw.db.prepare('SELECT village FROM requests WHERE id = ?').get(r.id) as { village: string }).village, '南村');
-    assert.equal((tw.db.prepare('SELECT COUNT(*) AS n FROM kiosks WHERE token_sha256 LIKE ?').get(`%${issued}%`) as { n: number }).n, 0, 'only the hash is stored');
+    assert.equal((await tw.store.get<{ village: string }>('SELECT village FROM requests WHERE id = ?', [r.id]))!.village, '南村');
+    assert.equal((await tw.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM kiosks WHERE token_sha256 LIKE ?', [`%${issued}%`]))!.n, 0, 'only the hash is stored');
     const bad = await s.post('/officials/kiosks', { kioskId: 'bad id!', village: '' });
     assert.equal(bad.status, 422);
   });

@@ -19,19 +19,19 @@ describe('posters', () => {
   before(async () => {
     tw = await startTestTownship({ publicUrl: 'https://fuwu.example.cn/' });
     const now = new Date();
-    assert.ok(upsertContent(tw.db, 'policy', 'clean-heating', { ...policyBody('清洁取暖补贴'), benefit: { 'zh-CN': '每户每年补贴 2000 元电费', en: '2,000 yuan a year' } }, 't', now).ok);
+    assert.ok((await upsertContent(tw.store, 'policy', 'clean-heating', { ...policyBody('清洁取暖补贴'), benefit: { 'zh-CN': '每户每年补贴 2000 元电费', en: '2,000 yuan a year' } }, 't', now)).ok);
     const jobs = JSON.parse(readFileSync(path.join(import.meta.dirname, '../../../resources/content/jobs.json'), 'utf8')) as { items: Array<{ id: string; body: Record<string, unknown> }> };
     jobId = jobs.items[0]!.id;
-    const r = upsertContent(tw.db, 'job', jobId, { ...jobs.items[0]!.body, validThrough: '2099-12-31' }, 't', now);
+    const r = await upsertContent(tw.store, 'job', jobId, { ...jobs.items[0]!.body, validThrough: '2099-12-31' }, 't', now);
     assert.ok(r.ok, !r.ok ? r.message : '');
-    assert.ok((await addOfficial(tw.db, 'wang', 'wang-password')).ok);
-    setProfile(tw.db, 'wang', { name: '王干部', phone: '13800001111' });
-    assert.ok(setVillageOfficial(tw.db, '西坡村', 'wang', now).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'wang-password')).ok);
+    await setProfile(tw.store, 'wang', { name: '王干部', phone: '13800001111' });
+    assert.ok((await setVillageOfficial(tw.store, '西坡村', 'wang', now)).ok);
   });
   after(() => tw.cleanup());
 
   test('a policy poster: title, who qualifies, benefit, official and phone, and a QR that opens the policy on a kiosk and the page on a phone', async () => {
-    const r = await makePoster(tw.db, tw.config, 'https://fuwu.example.cn', 'policy', 'clean-heating');
+    const r = await makePoster(tw.store, tw.config, 'https://fuwu.example.cn', 'policy', 'clean-heating');
     assert.ok(r.ok);
     const read = readPdf(r.pdf);
     assert.equal(read.pages, 1);
@@ -48,21 +48,21 @@ describe('posters', () => {
   });
 
   test('a sticker sheet has 24 readable codes; a job poster and a village code open their targets', async () => {
-    const st = await makePoster(tw.db, tw.config, 'https://fuwu.example.cn', 'stickers', 'clean-heating');
+    const st = await makePoster(tw.store, tw.config, 'https://fuwu.example.cn', 'stickers', 'clean-heating');
     assert.ok(st.ok);
     const sheet = readPdf(st.pdf, 200);
     assert.equal(sheet.codes[0]!.length, 24);
     assert.ok(sheet.codes[0]!.every((c) => c === st.qrText));
-    const job = await makePoster(tw.db, tw.config, 'https://fuwu.example.cn', 'job', jobId);
+    const job = await makePoster(tw.store, tw.config, 'https://fuwu.example.cn', 'job', jobId);
     assert.ok(job.ok);
     assert.deepEqual(routeScanText(readPdf(job.pdf).codes[0]![0]!, null), { kind: 'job', id: jobId });
-    const v = await makePoster(tw.db, tw.config, 'https://fuwu.example.cn', 'village', '西坡村');
+    const v = await makePoster(tw.store, tw.config, 'https://fuwu.example.cn', 'village', '西坡村');
     assert.ok(v.ok);
     const vr = readPdf(v.pdf);
     assert.equal(vr.codes[0]![0], `https://fuwu.example.cn/villages/${encodeURIComponent('西坡村')}?vk=VKP:village:${encodeURIComponent('西坡村')}`);
     assert.deepEqual(routeScanText(vr.codes[0]![0], null), { kind: 'village', name: '西坡村' });
     assert.match(vr.text, /王干部\s+电话 13800001111/);
-    assert.equal((await makePoster(tw.db, tw.config, 'x', 'policy', 'nope')).ok, false);
+    assert.equal((await makePoster(tw.store, tw.config, 'x', 'policy', 'nope')).ok, false);
     // A card or badge code inside a URL is not honoured: it stays a link.
     assert.equal(routeScanText('https://evil.example/x?vk=VKB:badge-1', null).kind, 'url');
   });

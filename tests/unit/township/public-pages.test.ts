@@ -15,15 +15,15 @@ describe('phone pages', () => {
   before(async () => {
     tw = await startTestTownship();
     const now = new Date();
-    assert.ok(upsertContent(tw.db, 'policy', 'elderly-allowance', policyBody(), 'test', now).ok);
-    assert.ok((await addOfficial(tw.db, 'wang', 'wang-password')).ok);
-    setProfile(tw.db, 'wang', { name: '王干部', phone: '13800001111' });
-    assert.ok(setVillageOfficial(tw.db, '西坡村', 'wang', now).ok);
-    const token = tw.token('k1', '西坡村');
+    assert.ok((await upsertContent(tw.store, 'policy', 'elderly-allowance', policyBody(), 'test', now)).ok);
+    assert.ok((await addOfficial(tw.store, 'wang', 'wang-password')).ok);
+    await setProfile(tw.store, 'wang', { name: '王干部', phone: '13800001111' });
+    assert.ok((await setVillageOfficial(tw.store, '西坡村', 'wang', now)).ok);
+    const token = await tw.token('k1', '西坡村');
     const req = makeRequest('k1', { phone: '13912345678', name: '张三' });
     code = req.code;
     assert.equal((await put(tw, 'k1', req.id, req, token)).status, 201);
-    assert.ok(setRequestStatus(tw.db, req.id, 'in-review', '我们明天打电话', 'wang', now).ok);
+    assert.ok((await setRequestStatus(tw.store, req.id, 'in-review', '我们明天打电话', 'wang', now)).ok);
   });
   after(() => tw.cleanup());
 

@@ -18,7 +18,7 @@ describe('relay protocol fields are bounded', () => {
   let token: string;
   before(async () => {
     tw = await startTestTownship();
-    token = tw.token('kiosk-bounds', '西坡村');
+    token = await tw.token('kiosk-bounds', '西坡村');
   });
   after(() => tw.cleanup());
 
@@ -29,7 +29,7 @@ describe('relay protocol fields are bounded', () => {
     const message = (res.json.error as { message: string }).message;
     assert.match(message, /^The request does not match the relay schema: createdAt: /);
     assert.ok(message.length < 500, 'the answer does not echo the field');
-    assert.equal((tw.db.prepare('SELECT COUNT(*) AS n FROM requests').get() as { n: number }).n, 0);
+    assert.equal((await tw.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests'))!.n, 0);
   });
 
   test('createdAt must be an ISO time; kioskSeq a safe integer; kioskId the config pattern', async () => {

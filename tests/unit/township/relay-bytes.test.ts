@@ -29,7 +29,7 @@ describe('relay hashes the bytes that were sent', () => {
   let token: string;
   before(async () => {
     tw = await startTestTownship();
-    token = tw.token('kiosk-bytes', '西坡村');
+    token = await tw.token('kiosk-bytes', '西坡村');
   });
   after(() => tw.cleanup());
 
@@ -40,7 +40,7 @@ describe('relay hashes the bytes that were sent', () => {
     const again = await put(tw, 'kiosk-bytes', r.id, r.body, token);
     assert.equal(again.status, 200);
     assert.deepEqual(again.json, first.json);
-    const row = tw.db.prepare('SELECT sha256, body, name FROM requests WHERE id = ?').get(r.id) as { sha256: string; body: string; name: string };
+    const row = (await tw.store.get<{ sha256: string; body: string; name: string }>('SELECT sha256, body, name FROM requests WHERE id = ?', [r.id]))!;
     assert.equal(row.sha256, r.sha256);
     assert.equal(row.body, r.body, 'the exact text is kept');
     assert.equal(row.name, '崔 "Cui"');

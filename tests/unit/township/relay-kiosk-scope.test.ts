@@ -15,8 +15,8 @@ describe('request ids per kiosk', () => {
   let tokenB: string;
   before(async () => {
     tw = await startTestTownship();
-    tokenA = tw.token('kiosk-a', '西坡村');
-    tokenB = tw.token('kiosk-b', '东坡村');
+    tokenA = await tw.token('kiosk-a', '西坡村');
+    tokenB = await tw.token('kiosk-b', '东坡村');
   });
   after(() => tw.cleanup());
 
@@ -53,7 +53,7 @@ describe('request ids per kiosk', () => {
     const again = await put(tw, 'kiosk-a', a.id, a, tokenA);
     assert.equal(again.status, 200);
     assert.equal(JSON.stringify(again.json), ackA);
-    const row = tw.db.prepare('SELECT kiosk_id, phone FROM requests WHERE id = ?').get(a.id);
+    const row = await tw.store.get('SELECT kiosk_id, phone FROM requests WHERE id = ?', [a.id]);
     assert.deepEqual(row, { kiosk_id: 'kiosk-a', phone: '13912345678' });
   });
 

@@ -8,7 +8,7 @@ describe('township relay endpoints', () => {
   let token: string;
   before(async () => {
     tw = await startTestTownship();
-    token = tw.token('kiosk-a', '西坡村');
+    token = await tw.token('kiosk-a', '西坡村');
   });
   after(() => tw.cleanup());
 
@@ -26,9 +26,9 @@ describe('township relay endpoints', () => {
     const conflict = await put(tw, 'kiosk-a', r.id, other, token);
     assert.equal(conflict.status, 409);
     assert.equal((conflict.json.error as { code: string }).code, 'conflict');
-    const row = tw.db.prepare('SELECT phone, status FROM requests WHERE id = ?').get(r.id) as { phone: string; status: string };
+    const row = (await tw.store.get<{ phone: string; status: string }>('SELECT phone, status FROM requests WHERE id = ?', [r.id]))!;
     assert.deepEqual(row, { phone: '13912345678', status: 'received' }, 'the first copy is kept unchanged');
-    assert.equal((tw.db.prepare('SELECT COUNT(*) AS n FROM requests WHERE id = ?').get(r.id) as { n: number }).n, 1);
+    assert.equal((await tw.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests WHERE id = ?', [r.id]))!.n, 1);
   });
 
   test('invalid requests get 422 with a clear message', async () => {
@@ -51,7 +51,7 @@ describe('township relay endpoints', () => {
     const huge = await put(tw, 'kiosk-a', r.id, { ...r, pad: 'x'.repeat(70_000) }, token);
     assert.equal(huge.status, 422);
     assert.equal((huge.json.error as { code: string }).code, 'too-large');
-    assert.equal((tw.db.prepare('SELECT COUNT(*) AS n FROM requests WHERE id = ?').get(r.id) as { n: number }).n, 0, 'nothing invalid was stored');
+    assert.equal((await tw.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests WHERE id = ?', [r.id]))!.n, 0, 'nothing invalid was stored');
   });
 
   test('missing or unknown token -> 401; a token of another kiosk -> 403', async () => {
@@ -60,11 +60,11 @@ describe('township relay endpoints', () => {
     const bad = await put(tw, 'kiosk-a', r.id, r, 'kt_not-a-real-token-at-all');
     assert.equal(bad.status, 401);
     assert.equal((bad.json.error as { code: string }).code, 'bad-token');
-    const otherToken = tw.token('kiosk-c');
+    const otherToken = await tw.token('kiosk-c');
     assert.equal((await put(tw, 'kiosk-a', r.id, r, otherToken)).status, 403);
     // Re-issuing replaces the old token.
-    const old = tw.token('kiosk-d');
-    const fresh = tw.token('kiosk-d');
+    const old = await tw.token('kiosk-d');
+    const fresh = await tw.token('kiosk-d');
     const rd = makeRequest('kiosk-d');
     assert.equal((await put(tw, 'kiosk-d', rd.id, rd, old)).status, 401);
     assert.equal((await put(tw, 'kiosk-d', rd.id, rd, fresh)).status, 201);
@@ -97,7 +97,7 @@ describe('township relay endpoints', () => {
       ],
     );
     assert.equal(body.results[1]!.id, bad.id);
-    const ids = (tw.db.prepare('SELECT id FROM requests').all() as Array<{ id: string }>).map((r) => r.id);
+    const ids = (await tw.store.all<{ id: string }>('SELECT id FROM requests')).map((r) => r.id);
     assert.ok(ids.includes(good1.id) && ids.includes(good2.id));
     assert.ok(!ids.includes(bad.id));
   });
@@ -109,6 +109,6 @@ describe('township relay endpoints', () => {
     assert.equal((await post(JSON.stringify({ items: many }))).status, 413);
     assert.equal((await post(JSON.stringify({ items: [{ pad: 'x'.repeat(300 * 1024) }] }))).status, 413);
     assert.equal((await post(JSON.stringify({ items: [makeRequest('kiosk-a')] }), false)).status, 401);
-    assert.equal((tw.db.prepare('SELECT COUNT(*) AS n FROM requests WHERE id = ?').get(many[0]!.id) as { n: number }).n, 0);
+    assert.equal((await tw.store.get<{ n: number }>('SELECT COUNT(*) AS n FROM requests WHERE id = ?', [many[0]!.id]))!.n, 0);
   });
 });

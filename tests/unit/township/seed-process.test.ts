@@ -3,22 +3,22 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openTownshipDb } from '#src/township/db/index.js';
+import { openTestStore } from './helpers.js';
 import { listContent } from '#src/township/content.js';
 import { seedSampleContent } from '#src/township/seed.js';
 import { startTownshipProcess } from '../../support/township-process.js';
 import { makeRequest } from './helpers.js';
 
-test('the sample content seeds an empty township once, every item valid', () => {
+test('the sample content seeds an empty township once, every item valid', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'township-seed-'));
-  const db = openTownshipDb(dir);
-  const r = seedSampleContent(db, new Date());
+  const db = await openTestStore(dir);
+  const r = await seedSampleContent(db, new Date());
   assert.ok(r.seeded);
   assert.deepEqual(r.skipped, []);
   assert.ok(r.policies > 0 && r.jobs > 0);
-  assert.equal(listContent(db).length, r.policies + r.jobs);
-  assert.equal(seedSampleContent(db, new Date()).seeded, false, 'not twice');
-  db.close();
+  assert.equal((await listContent(db)).length, r.policies + r.jobs);
+  assert.equal((await seedSampleContent(db, new Date())).seeded, false, 'not twice');
+  await db.cleanupStore();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -51,7 +51,7 @@ describe('slow bodies against a real township server', () => {
   let token: string;
   before(async () => {
     tw = await startTestTownship({ http: { port: 0, headersTimeoutSeconds: 1.5, requestTimeoutSeconds: 2, maxConnectionsPerAddress: 100 } });
-    token = tw.token('kiosk-ok', '西坡村');
+    token = await tw.token('kiosk-ok', '西坡村');
   });
   after(() => tw.cleanup());
 

@@ -55,7 +55,7 @@ async function township(trustProxy: string[] | undefined) {
   // loginMaxFailures 2 -> 8 failures per address lock it.
   const tw = await startTestTownship({ http: { port: 0, maxConnectionsPerAddress: 5, ...(trustProxy ? { trustProxy } : {}) }, officials: { loginMaxFailures: 2, loginLockoutSeconds: 600 } });
   townships.push(tw);
-  for (let i = 0; i < 10; i++) assert.ok((await addOfficial(tw.db, `u${i}`, `password-${i}-ok`)).ok);
+  for (let i = 0; i < 10; i++) assert.ok((await addOfficial(tw.store, `u${i}`, `password-${i}-ok`)).ok);
   return tw;
 }
 

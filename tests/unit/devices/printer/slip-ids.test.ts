@@ -34,12 +34,12 @@ for (const kind of ['policy', 'job'] as const) {
   });
 }
 
-test('the scan route takes exactly the ids the rule allows', () => {
+test('the scan route takes exactly the ids the rule allows', async () => {
   for (const id of GOOD) assert.deepEqual(routeScanText(`VKP:policy:${id}`, null), { kind: 'policy', id });
   for (const id of BAD.filter((x) => x && !/\n$/.test(x))) assert.equal(routeScanText(`VKP:policy:${id}`, null).kind, 'unknown', id);
 });
 
-test('the kiosk feed schema refuses policy and job items with ids outside the rule; request-status ids are not content ids', () => {
+test('the kiosk feed schema refuses policy and job items with ids outside the rule; request-status ids are not content ids', async () => {
   const item = (type: 'policy' | 'job' | 'request-status', id: string) => ({ seq: 1, type, id, op: 'upsert', version: 1, sha256: sha256Hex('{}'), body: {} });
   for (const id of GOOD) for (const type of ['policy', 'job'] as const) assert.equal(ChangeItem.safeParse(item(type, id)).success, true, id);
   for (const id of BAD.filter((x) => x.length > 0 && x.length <= 200)) {
@@ -54,10 +54,10 @@ test('the kiosk feed schema refuses policy and job items with ids outside the ru
   assert.equal(ChangeItem.safeParse(item('request-status', '01959a1e-7c3a-7b2e-9d4f-3a2b1c0d9e8f')).success, true);
 });
 
-test('the township refuses to publish an id outside the rule, and accepts the ones inside it', () => {
+test('the township refuses to publish an id outside the rule, and accepts the ones inside it', async () => {
   for (const id of BAD) {
-    const r = upsertContent(tw.db, 'policy', id, policyBody(), 'test', new Date());
+    const r = await upsertContent(tw.store, 'policy', id, policyBody(), 'test', new Date());
     assert.ok(!r.ok && r.code === 'invalid-id', JSON.stringify(id));
   }
-  for (const id of GOOD) assert.equal(upsertContent(tw.db, 'policy', id, policyBody(), 'test', new Date()).ok, true, id);
+  for (const id of GOOD) assert.equal((await upsertContent(tw.store, 'policy', id, policyBody(), 'test', new Date())).ok, true, id);
 });
