@@ -16,7 +16,7 @@ import { signBytes } from '../protocol/signing.js';
 import type { FeedPage, SignedFeedPage } from '../protocol/feed.js';
 import type { SqlRunner, SqlStore } from './store/sql-store.js';
 import type { FeedDialect, FeedPos } from './feed-dialect.js';
-import { getMeta } from './db/index.js';
+import { getMeta } from './meta.js';
 import { feedDialect, feedTop } from './feed.js';
 
 /** Up-to-date answers are signed once and reused this long (generatedAt is at most this old). */

@@ -9,7 +9,7 @@
 // gets 410. How positions are read and compared is the store's dialect (feed-dialect.ts).
 import { sha256Hex, signBytes } from '../protocol/signing.js';
 import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, type SignedFeedPage } from '../protocol/feed.js';
-import { getMeta, setMeta } from './db/index.js';
+import { getMeta, setMeta } from './meta.js';
 import type { TownshipKey } from './keys.js';
 import type { FeedDialect, FeedPos } from './feed-dialect.js';
 import { sqliteFeed } from './feed-sqlite.js';

@@ -145,11 +145,11 @@ export class LoginLimiter {
   async fail(key: string, nowMs: number): Promise<void> {
     const until = nowMs + this.lockoutSeconds * 1000;
     await this.store.run(
-      `INSERT INTO login_limits(key, count, first_ms, locked_until_ms, admitted) VALUES (?, 1, ?, CASE WHEN 1 >= ? THEN CAST(? AS BIGINT) ELSE 0 END, 0)
+      `INSERT INTO login_limits(key, count, first_ms, locked_until_ms, admitted) VALUES (?, 1, ?, ?, 0)
        ON CONFLICT(key) DO UPDATE SET
          count = CASE WHEN login_limits.count = 0 THEN 1 ELSE login_limits.count END,
          locked_until_ms = CASE WHEN (CASE WHEN login_limits.count = 0 THEN 1 ELSE login_limits.count END) >= ? THEN ? ELSE login_limits.locked_until_ms END`,
-      [this.k(key), nowMs, this.maxFailures, until, this.maxFailures, until],
+      [this.k(key), nowMs, this.maxFailures <= 1 ? until : 0, this.maxFailures, until],
     );
   }
 

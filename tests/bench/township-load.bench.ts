@@ -24,7 +24,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { FEED_PATH } from '../../src/protocol/feed.js';
 import { RELAY_BATCH_PATH, RELAY_PUT_PATH } from '../../src/protocol/relay.js';
-import { getMeta } from '../../src/township/db/index.js';
+import { getMeta } from '../../src/township/meta.js';
 import { appendChange, encodeCursor, feedDialect, feedTop, readFeedPage } from '../../src/township/feed.js';
 import { openTownshipStore } from '../../src/township/store/open-store.js';
 import type { SqlStore } from '../../src/township/store/sql-store.js';

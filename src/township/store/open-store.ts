@@ -5,7 +5,8 @@
 // Either way the meta rows every township needs (feed epoch, horizon) are written once.
 import { createFileLogger, type Logger } from '../../log/logger.js';
 import type { TownshipConfig } from '../config.js';
-import { openTownshipSqlite, seedMeta } from '../db/index.js';
+import { openTownshipSqlite } from '../db/index.js';
+import { seedMeta } from '../meta.js';
 import type { SqlStore } from './sql-store.js';
 import { SqliteStore } from './sqlite-store.js';
 import path from 'node:path';

@@ -101,7 +101,8 @@ export class SqliteStore implements SqlStore {
 
   /** A call outside any transaction: now when the store is free, else after the open transaction. */
   private outside<T>(work: () => T): Promise<T> {
-    this.refuseInsideTx('a statement');
+    // (A refusal is a rejected promise, like every other failure of a call, never a synchronous throw.)
+    if (this.inTx.getStore()) return settle(() => this.refuseInsideTx('a statement') as never);
     if (!this.held) return settle(work);
     return this.acquire().then(() => {
       try {
