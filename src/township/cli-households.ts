@@ -64,7 +64,7 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         if (!r.ok) return fail(`cannot add the household: ${r.message}`);
         const out = flag(rest, '--card');
         if (out) {
-          const c = await issueCard(store, loadOrCreateSigningKey(config.dataDir), r.household.id, config.cards.validityDays, BY, now);
+          const c = await issueCard(store, loadOrCreateSigningKey(config), r.household.id, config.cards.validityDays, BY, now);
           if (!c.ok) return fail(`household ${r.household.id} was added, but its card was not made: ${c.message}`);
           const problem = await writeCards(config, [c.card], out, layout);
           if (problem) return fail(`household ${r.household.id} was added, but its card PDF was not written: ${problem}`);
@@ -115,7 +115,7 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         if (!out || !layout) return fail(HOUSEHOLD_USAGE);
         let card = rest.includes('--reissue') ? null : await currentCard(store, id);
         if (!card) {
-          const c = await issueCard(store, loadOrCreateSigningKey(config.dataDir), id, config.cards.validityDays, BY, now);
+          const c = await issueCard(store, loadOrCreateSigningKey(config), id, config.cards.validityDays, BY, now);
           if (!c.ok) return fail(c.message);
           card = c.card;
           if (c.revoked.length) console.error(`revoked the old card(s): ${c.revoked.join(', ')}`);
@@ -129,7 +129,7 @@ export async function householdCommand(config: TownshipConfig, args: string[]): 
         const village = flag(rest, '--village');
         const out = flag(rest, '--out');
         if (!village || !out) return fail(HOUSEHOLD_USAGE);
-        const key = loadOrCreateSigningKey(config.dataDir);
+        const key = loadOrCreateSigningKey(config);
         const cards: IssuedCard[] = [];
         for (const h of await listHouseholds(store, { village })) {
           let c = await currentCard(store, h.id);

@@ -89,7 +89,7 @@ async function main(): Promise<number> {
         console.error(`cannot issue a token: ${r.message}`);
         return 2;
       }
-      const publicKey = loadOrCreateSigningKey(config.dataDir).publicKey;
+      const publicKey = loadOrCreateSigningKey(config).publicKey;
       if (args.includes('--json')) console.log(JSON.stringify({ kioskId: r.kioskId, token: r.token, publicKey }));
       else {
         console.log(`Kiosk token for ${r.kioskId} (shown once; any older token of this kiosk no longer works):`);
@@ -144,7 +144,7 @@ async function main(): Promise<number> {
     case 'import':
       return await importCommand(config, args);
     case 'public-key':
-      console.log(loadOrCreateSigningKey(config.dataDir).publicKey);
+      console.log(loadOrCreateSigningKey(config).publicKey);
       return 0;
     default:
       console.error(`unknown command "${command}"\n${USAGE}`);

@@ -97,6 +97,12 @@ export const TownshipConfigSchema = z
       })
       .strict()
       .default({ fontFile: null }),
+    /**
+     * The feed signing key (Ed25519 private key, PEM, mode 0600); null = <dataDir>/signing-key.pem,
+     * made on the first start. Township processes serving one PostgreSQL database must all name
+     * a copy of the same key (docs/township-postgres.md).
+     */
+    signingKeyFile: z.string().min(1).nullable().default(null),
     log: z
       .object({
         level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -137,6 +143,7 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_PUBLIC_URL: { path: 'publicUrl', type: 'string' },
   TOWNSHIP_CARD_VALIDITY_DAYS: { path: 'cards.validityDays', type: 'number' },
   TOWNSHIP_PDF_FONT_FILE: { path: 'pdf.fontFile', type: 'string' },
+  TOWNSHIP_SIGNING_KEY_FILE: { path: 'signingKeyFile', type: 'string' },
 } as const satisfies Record<string, { path: string; type: 'string' | 'number' }>;
 
 export class TownshipConfigError extends Error {

@@ -13,9 +13,10 @@ import { getMeta, setMeta } from './meta.js';
 import type { TownshipKey } from './keys.js';
 import type { FeedDialect, FeedPos } from './feed-dialect.js';
 import { sqliteFeed } from './feed-sqlite.js';
+import { pgFeed } from './feed-pg.js';
 import type { Dialect, SqlRunner, SqlStore } from './store/sql-store.js';
 
-const dialects: Partial<Record<Dialect, FeedDialect>> = { sqlite: sqliteFeed };
+const dialects: Partial<Record<Dialect, FeedDialect>> = { sqlite: sqliteFeed, postgres: pgFeed };
 
 /** storeb: feed-pg.ts registers the PostgreSQL side here (registerFeedDialect(pgFeed)). */
 export function registerFeedDialect(d: FeedDialect): void {

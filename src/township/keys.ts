@@ -1,6 +1,9 @@
 // The township's Ed25519 signing key: generated on first run, kept in the data directory
-// (signing-key.pem, mode 0600) and reused on every start.
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+// (signing-key.pem, mode 0600) and reused on every start. `signingKeyFile` (config,
+// TOWNSHIP_SIGNING_KEY_FILE) names another place: several township processes serving one
+// PostgreSQL database must sign with one key, so each is given a copy of the same file
+// (docs/township-postgres.md).
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { ensurePrivateDir } from '../files/private.js';
 import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
@@ -19,9 +22,18 @@ export interface TownshipKey {
 
 export const KEY_FILE = 'signing-key.pem';
 
-export function loadOrCreateSigningKey(dataDir: string): TownshipKey {
-  ensurePrivateDir(dataDir);
-  const file = path.join(dataDir, KEY_FILE);
+/** Where the key lives: the configured file, else signing-key.pem in the data directory. */
+export function signingKeyPath(where: string | { dataDir: string; signingKeyFile?: string | null }): string {
+  if (typeof where === 'string') return path.join(where, KEY_FILE);
+  return where.signingKeyFile ? path.resolve(where.signingKeyFile) : path.join(where.dataDir, KEY_FILE);
+}
+
+/** `where`: the data directory, or the township config (which may name signingKeyFile). */
+export function loadOrCreateSigningKey(where: string | { dataDir: string; signingKeyFile?: string | null }): TownshipKey {
+  const file = signingKeyPath(where);
+  // The data directory is made private; a directory the operator named is only created if missing.
+  if (file === path.join(typeof where === 'string' ? where : where.dataDir, KEY_FILE)) ensurePrivateDir(path.dirname(file));
+  else mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   let created = false;
   if (!existsSync(file)) {
     const pair = generateSigningKey();

@@ -55,7 +55,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   securePrivateTree(config.dataDir);
   const log = opts.log ?? createFileLogger({ dir: path.join(config.dataDir, 'logs'), name: 'township.log', level: config.log.level });
   const now = opts.now ?? (() => new Date());
-  const key = loadOrCreateSigningKey(config.dataDir);
+  const key = loadOrCreateSigningKey(config);
   if (key.created) log.info('signing-key-created', { file: key.file, keyId: key.keyId });
   const store = await openTownshipStore(config, log);
   const tls = config.http.tlsCertFile && config.http.tlsKeyFile ? { cert: readFileSync(config.http.tlsCertFile), key: readFileSync(config.http.tlsKeyFile) } : null;

@@ -20,8 +20,9 @@ export async function openTownshipStore(config: Pick<TownshipConfig, 'dataDir' |
   const url = config.databaseUrl;
   let store: SqlStore;
   if (url) {
-    // storeb: PostgreSQL goes here: const { openPgStore } = await import('./pg-store.js'); store = await openPgStore(url, { log });
-    throw new Error(`TOWNSHIP_DATABASE_URL is set (${redactUrl(url)}), but this build of the township has no PostgreSQL store yet; unset it to use the embedded SQLite database.`);
+    // Loaded only when asked for, so a SQLite township never loads pg.
+    const { openPgStore } = await import('./pg-store.js');
+    store = await openPgStore(url, { log });
   } else {
     store = new SqliteStore(openTownshipSqlite(config.dataDir), path.join(config.dataDir, 'township.db'));
   }

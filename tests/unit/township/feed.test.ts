@@ -139,10 +139,11 @@ describe('township change feed', () => {
     assert.ok(!fresh.items.some((i) => i.op === 'delete'), 'no tombstones left after compaction');
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: fresh.cursor })).status, 200, 'a cursor after the horizon still works');
 
-    const decoded = JSON.parse(Buffer.from(fresh.cursor, 'base64url').toString()) as { s: number; e: string };
-    const otherEpoch = Buffer.from(JSON.stringify({ s: decoded.s, e: 'ffffffffffffffff' })).toString('base64url');
+    // (PostgreSQL cursors also carry the txid `t`: feed-pg.ts.)
+    const decoded = JSON.parse(Buffer.from(fresh.cursor, 'base64url').toString()) as { s: number; e: string; t?: string };
+    const otherEpoch = Buffer.from(JSON.stringify({ ...decoded, e: 'ffffffffffffffff' })).toString('base64url');
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: otherEpoch })).status, 410);
-    const ahead = Buffer.from(JSON.stringify({ s: decoded.s + 1000, e: decoded.e })).toString('base64url');
+    const ahead = Buffer.from(JSON.stringify({ ...decoded, s: decoded.s + 1000, ...(decoded.t ? { t: String(BigInt(decoded.t) + 1000n) } : {}) })).toString('base64url');
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: ahead })).status, 410);
     assert.equal((await feed(tw, 'kiosk-a', tokA, { cursor: 'not a cursor!' })).status, 400);
     assert.equal((await feed(tw, 'kiosk-a', tokA, { limit: '0' })).status, 400);

@@ -11,6 +11,7 @@ import { startTownship, type Township } from '#src/township/server.js';
 import { issueKioskToken } from '#src/township/kiosks.js';
 import { openTownshipStore } from '#src/township/store/open-store.js';
 import type { SqlStore } from '#src/township/store/sql-store.js';
+import type { TestDatabase } from '#tests/support/pg-test-db.js';
 import { canonicalRequestBytes, CODE_ALPHABET, type RelayRequest, type RequestPayload } from '#protocol/relay.js';
 import { sha256Hex } from '#protocol/signing.js';
 import type { PolicyBody } from '#protocol/content.js';
@@ -27,13 +28,32 @@ export interface TestTownship extends Township {
  * overrides, the store is <dataDir>/township.db. storeb: with TOWNSHIP_TEST_STORE=postgres this
  * returns { databaseUrl } of a fresh PostgreSQL database, and cleanup drops it.
  */
-export async function testStoreOverrides(): Promise<{ overrides: Record<string, unknown>; cleanup(): Promise<void> }> {
-  return { overrides: {}, cleanup: async () => {} };
+export async function testStoreOverrides(dataDir?: string): Promise<{ overrides: Record<string, unknown>; cleanup(): Promise<void> }> {
+  if (process.env.TOWNSHIP_TEST_STORE !== 'postgres') return { overrides: {}, cleanup: async () => {} };
+  // PostgreSQL (storeb): a fresh database on TOWNSHIP_TEST_DATABASE_URL's server per data
+  // directory, so a township restarted on the same directory finds its data again.
+  const { createTestDatabase, pgTestServer } = await import('#tests/support/pg-test-db.js');
+  await pgTestServer(); // throws when no server answers: TOWNSHIP_TEST_STORE=postgres never skips
+  let db = dataDir ? pgDatabases.get(dataDir) : undefined;
+  if (!db) {
+    db = await createTestDatabase();
+    if (dataDir) pgDatabases.set(dataDir, db);
+  }
+  const mine = db;
+  return {
+    overrides: { databaseUrl: mine.url },
+    cleanup: async () => {
+      if (dataDir) pgDatabases.delete(dataDir);
+      await mine.drop();
+    },
+  };
 }
+
+const pgDatabases = new Map<string, TestDatabase>();
 
 /** A store of its own for tests that need no server (same settings as startTestTownship). */
 export async function openTestStore(dataDir: string): Promise<SqlStore & { cleanupStore(): Promise<void> }> {
-  const s = await testStoreOverrides();
+  const s = await testStoreOverrides(dataDir);
   const config = { ...TownshipConfigSchema.parse({ ...s.overrides }), dataDir };
   const store = await openTownshipStore(config, createMemoryLogger());
   return Object.assign(store, {
@@ -46,7 +66,7 @@ export async function openTestStore(dataDir: string): Promise<SqlStore & { clean
 
 export async function startTestTownship(overrides: Record<string, unknown> = {}, dataDir?: string, now?: () => Date): Promise<TestTownship> {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'township-unit-'));
-  const storeSettings = await testStoreOverrides();
+  const storeSettings = await testStoreOverrides(dir);
   const config: TownshipConfig = { ...TownshipConfigSchema.parse({ http: { port: 0 }, ...storeSettings.overrides, ...overrides }), dataDir: dir };
   let tw: Township;
   try {
