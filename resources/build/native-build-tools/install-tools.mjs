@@ -13,9 +13,24 @@
 // What it does: nothing when the tools are there or this is not Linux. As root with apt-get,
 // one line per missing tool, then apt-get installs them. Otherwise one line saying what to
 // install. It never fails the install itself: if better-sqlite3 can download its prebuilt
-// binary, the tools are not needed at all.
+// binary, the tools are not needed at all. npm hides a dependency's script output unless it
+// fails, so each line also goes to REPORT, which the root postinstall prints (report.mjs).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+
+/** Where the lines are kept for the root postinstall to print (npm runs this in the installed copy). */
+export const REPORT = 'install-report.txt';
+
+function logged(print) {
+  return (line) => {
+    print(line);
+    try {
+      appendFileSync(REPORT, `${line}\n`);
+    } catch {
+      // only a missed report; the line was printed
+    }
+  };
+}
 
 /** One row per Debian package: why node-gyp needs it and how to tell it is there. */
 export const TOOLS = [
@@ -55,4 +70,4 @@ export function main({
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.exit(main());
+if (import.meta.url === `file://${process.argv[1]}`) process.exit(main({ log: logged(console.log), warn: logged(console.warn) }));

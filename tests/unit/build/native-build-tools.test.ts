@@ -8,6 +8,8 @@ import path from 'node:path';
 import test from 'node:test';
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { main, TOOLS } from '#resources/build/native-build-tools/install-tools.mjs';
+// @ts-expect-error -- a plain .mjs build script without type declarations
+import { printReport } from '#resources/build/native-build-tools/report.mjs';
 import { repoRoot } from '../../support/kiosk-process.js';
 
 type Row = { pkg: string; why: string; present: () => boolean };
@@ -77,6 +79,28 @@ test('not Linux: nothing checked, nothing said', () => {
   const c = capture();
   assert.equal(run({ tools: [{ pkg: 'g++', why: 'x', present: () => assert.fail('not checked') }], platform: 'win32', canInstall: true, aptGet: () => assert.fail('no apt-get'), ...c }), 0);
   assert.deepEqual([...c.out, ...c.err], []);
+});
+
+test('the root postinstall prints the lines the preinstall left (npm hid them) once, then removes them', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'kiosk-tools-report-'));
+  try {
+    const print = (root: string) => {
+      const out: string[] = [];
+      (printReport as (root: string, print: (s: string) => void) => string[])(root, (s) => out.push(s));
+      return out;
+    };
+    assert.deepEqual(print(root), [], 'no report: nothing printed');
+    const dir = path.join(root, 'node_modules', 'kiosk-native-build-tools');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'install-report.txt'), 'native-build-tools: installing make (x)\nnative-build-tools: installing g++ (y)\n');
+    assert.deepEqual(print(root), ['native-build-tools: installing make (x)', 'native-build-tools: installing g++ (y)']);
+    assert.ok(!existsSync(path.join(dir, 'install-report.txt')));
+    assert.deepEqual(print(root), []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  assert.match(pkg.scripts.postinstall!, /^node resources\/build\/native-build-tools\/report\.mjs && /);
 });
 
 // The order this relies on, with the real npm: a file: dependency's preinstall runs before
