@@ -29,11 +29,13 @@ test('the table lists node-gyp\'s tools, and on this machine they are all there:
   assert.equal(r.stdout + r.stderr, '');
 });
 
-test('package.json: a file: devDependency whose preinstall runs the script, allowed to run, installed as a copy', () => {
+test('package.json: a file: devDependency whose preinstall runs the script, installed as a copy', () => {
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string>; allowScripts: Record<string, boolean> };
   assert.equal(pkg.devDependencies['kiosk-native-build-tools'], 'file:resources/build/native-build-tools');
   assert.ok(!('kiosk-native-build-tools' in pkg.dependencies), 'never packaged into the kiosk app');
-  assert.equal(pkg.allowScripts['kiosk-native-build-tools'], true);
+  // Not in allowScripts: npm 11 matches a file: dependency there only by its absolute path,
+  // which cannot be committed; an unlisted script still runs (npm warns once).
+  assert.ok(!Object.keys(pkg.allowScripts).some((k) => k.includes('native-build-tools')));
   const own = JSON.parse(readFileSync(path.join(repoRoot, 'resources/build/native-build-tools/package.json'), 'utf8')) as { scripts: Record<string, string> };
   assert.equal(own.scripts.preinstall, 'node install-tools.mjs');
   assert.match(readFileSync(path.join(repoRoot, '.npmrc'), 'utf8'), /^install-links=true$/m);
@@ -123,10 +125,10 @@ function npmInstallOrder(installLinks: boolean): { status: number | null; order:
     assert.equal(packed.status, 0, packed.stderr);
     writeFileSync(
       path.join(dir, 'package.json'),
-      JSON.stringify({ name: 'order-root', version: '1.0.0', private: true, scripts: { preinstall: append('root preinstall') }, dependencies: { native: 'file:native-1.0.0.tgz' }, devDependencies: { tools: 'file:tools' }, allowScripts: { tools: true, native: true } }),
+      JSON.stringify({ name: 'order-root', version: '1.0.0', private: true, scripts: { preinstall: append('root preinstall') }, dependencies: { native: 'file:native-1.0.0.tgz' }, devDependencies: { tools: 'file:tools' }, }),
     );
     writeFileSync(path.join(dir, '.npmrc'), `install-links=${installLinks}\n`);
-    const r = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ORDER_LOG: log }, timeout: 120_000 });
+    const r = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ORDER_LOG: log }, timeout: 120_000 });
     const order = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
     return { status: r.status, order, output: `${r.stdout}${r.stderr}` };
   } finally {
