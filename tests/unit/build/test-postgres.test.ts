@@ -2,12 +2,15 @@
 // started, one line either way, and under CI=true a failure instead of a skip
 // (resources/build/test-postgres.mjs; issue 13 §5).
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import test from 'node:test';
 // @ts-expect-error -- a plain .mjs build script without type declarations
-import { main } from '#resources/build/test-postgres.mjs';
+import { main, TESTS_URL } from '#resources/build/test-postgres.mjs';
+import { repoRoot } from '../../support/kiosk-process.js';
 
 type Start = () => { url?: string; error?: string };
-type Main = (o: { env?: Record<string, string | undefined>; installed?: () => boolean; start?: Start; log?: (s: string) => void; error?: (s: string) => void }) => number;
+type Main = (o: { env?: Record<string, string | undefined>; installed?: () => boolean; running?: () => boolean; start?: Start; log?: (s: string) => void; error?: (s: string) => void }) => number;
 const run = main as Main;
 
 function capture() {
@@ -19,7 +22,7 @@ function capture() {
 test('installed: starts the server and says where, in one line', () => {
   const c = capture();
   let started = 0;
-  const code = run({ env: {}, installed: () => true, start: () => (started++, { url: 'postgres://kiosk@127.0.0.1:55432/postgres' }), ...c });
+  const code = run({ env: {}, installed: () => true, running: () => false, start: () => (started++, { url: 'postgres://kiosk@127.0.0.1:55432/postgres' }), ...c });
   assert.equal(code, 0);
   assert.equal(started, 1);
   assert.deepEqual(c.out, ['test-postgres: PostgreSQL for the township tests at postgres://kiosk@127.0.0.1:55432/postgres (left running; resources/build/start-postgres.sh says how to stop it)']);
@@ -33,15 +36,31 @@ test('not installed: one line saying the PostgreSQL tests will skip and what to 
   assert.deepEqual(c.out, ['test-postgres: PostgreSQL is not installed (as root: apt-get install -y postgresql): the PostgreSQL tests will skip']);
 });
 
+test('a server already answers where the tests look (another checkout\'s): used as it is, one line, nothing started', () => {
+  const c = capture();
+  const code = run({ env: {}, installed: () => true, running: () => true, start: () => assert.fail('nothing to start'), ...c });
+  assert.equal(code, 0);
+  assert.deepEqual(c.out, ['test-postgres: a PostgreSQL server already answers at postgres://kiosk@127.0.0.1:55432/postgres; the township tests use it']);
+});
+
+test('the PostgreSQL tests and this step agree on where the server is', () => {
+  const dir = path.join(repoRoot, 'tests/unit/township');
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts'));
+  const pgTests = files.filter((f) => readFileSync(path.join(dir, f), 'utf8').includes('TOWNSHIP_TEST_DATABASE_URL'));
+  assert.ok(pgTests.length > 0, 'the PostgreSQL tests were found');
+  for (const f of pgTests) assert.ok(readFileSync(path.join(dir, f), 'utf8').includes(`'${TESTS_URL as string}'`), `${f} defaults to ${TESTS_URL as string}`);
+  assert.match(readFileSync(path.join(repoRoot, 'resources/build/start-postgres.sh'), 'utf8'), /port="\$\{PGPORT_TEST:-55432\}"/);
+});
+
 test('the server will not start: one line with the reason, exit 0', () => {
   const c = capture();
-  const code = run({ env: {}, installed: () => true, start: () => ({ error: 'pg_ctl: could not start server' }), ...c });
+  const code = run({ env: {}, installed: () => true, running: () => false, start: () => ({ error: 'pg_ctl: could not start server' }), ...c });
   assert.equal(code, 0);
   assert.deepEqual(c.out, ['test-postgres: no PostgreSQL server could be started (pg_ctl: could not start server): the PostgreSQL tests will skip']);
 });
 
 test('CI=true: not installed or not started is a failure, never a skip', () => {
-  for (const o of [{ installed: () => false }, { installed: () => true, start: () => ({ error: 'port in use' }) }]) {
+  for (const o of [{ installed: () => false }, { installed: () => true, running: () => false, start: () => ({ error: 'port in use' }) }]) {
     const c = capture();
     assert.equal(run({ env: { CI: 'true' }, start: () => assert.fail('not this'), ...o, ...c }), 1);
     assert.equal(c.err.length, 1);
