@@ -128,7 +128,10 @@ function npmInstallOrder(installLinks: boolean): { status: number | null; order:
       JSON.stringify({ name: 'order-root', version: '1.0.0', private: true, scripts: { preinstall: append('root preinstall') }, dependencies: { native: 'file:native-1.0.0.tgz' }, devDependencies: { tools: 'file:tools' }, }),
     );
     writeFileSync(path.join(dir, '.npmrc'), `install-links=${installLinks}\n`);
-    const r = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], { cwd: dir, encoding: 'utf8', env: { ...process.env, ORDER_LOG: log }, timeout: 120_000 });
+    // Under `npm test` the parent npm passes its own config down as npm_config_* variables
+    // (install_links=true from this repository's .npmrc), which would override the .npmrc here.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+    const r = spawnSync(npm, ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=warn'], { cwd: dir, encoding: 'utf8', env: { ...env, ORDER_LOG: log }, timeout: 120_000 });
     const order = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [];
     return { status: r.status, order, output: `${r.stdout}${r.stderr}` };
   } finally {

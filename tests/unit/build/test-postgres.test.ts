@@ -44,11 +44,16 @@ test('a server already answers where the tests look (another checkout\'s): used 
 });
 
 test('the PostgreSQL tests and this step agree on where the server is', () => {
-  const dir = path.join(repoRoot, 'tests/unit/township');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts'));
-  const pgTests = files.filter((f) => readFileSync(path.join(dir, f), 'utf8').includes('TOWNSHIP_TEST_DATABASE_URL'));
-  assert.ok(pgTests.length > 0, 'the PostgreSQL tests were found');
-  for (const f of pgTests) assert.ok(readFileSync(path.join(dir, f), 'utf8').includes(`'${TESTS_URL as string}'`), `${f} defaults to ${TESTS_URL as string}`);
+  // Every default the tests give TOWNSHIP_TEST_DATABASE_URL (the `??` fallback), under tests/unit and tests/support.
+  const defaults: string[] = [];
+  for (const sub of ['tests/unit', 'tests/support']) {
+    const dir = path.join(repoRoot, sub);
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.ts'))) {
+      for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/TOWNSHIP_TEST_DATABASE_URL\s*\?\?\s*'([^']+)'/g)) defaults.push(m[1]!);
+    }
+  }
+  assert.ok(defaults.length > 0, 'the PostgreSQL tests\' default server was found');
+  assert.deepEqual([...new Set(defaults)], [TESTS_URL]);
   assert.match(readFileSync(path.join(repoRoot, 'resources/build/start-postgres.sh'), 'utf8'), /port="\$\{PGPORT_TEST:-55432\}"/);
 });
 
