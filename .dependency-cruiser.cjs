@@ -63,6 +63,14 @@ module.exports = {
       to: { path: ['^src/township/', '^src/demo/'] },
     },
     {
+      name: 'kiosk-only-production-dependencies',
+      comment:
+        'The kiosk app ships package.json "dependencies" and no devDependencies (electron-builder packs production node_modules only), so kiosk code importing a devDependency would crash in the installed app. The township\'s own packages (exceljs, pdfkit, pg) are devDependencies for that reason: the township runs from a checkout, never from the kiosk package. Allowed: electron (Electron provides it) and src/cli/start.ts, the launcher used from a checkout.',
+      severity: 'error',
+      from: { path: ['^src/', '^main/'], pathNot: ['^src/township/', '^src/demo/', '^src/cli/start\\.ts$'] },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'], pathNot: ['(^|/)node_modules/electron/', '^electron$'] },
+    },
+    {
       name: 'township-only-protocol-and-shared',
       comment: `The township server imports only src/protocol and the shared infrastructure it declares in .dependency-cruiser.cjs (${TOWNSHIP_SHARED.join(' ')}).`,
       severity: 'error',

@@ -24,6 +24,10 @@ if [ ! -f "$data/PG_VERSION" ]; then
   as_pg "'$bin/initdb' -D '$data' -U kiosk --auth=trust -E UTF8 --locale=C.UTF-8" >&2
 fi
 if ! as_pg "'$bin/pg_ctl' -D '$data' status" >/dev/null 2>&1; then
-  as_pg "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w -o \"-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c idle_in_transaction_session_timeout=60s\" start" >&2
+  if ! as_pg "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w -o \"-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=/tmp -c idle_in_transaction_session_timeout=60s\" start" >&2; then
+    # pg_ctl only says "Examine the log output": the last line is the reason.
+    echo "start-postgres: $(grep -E 'FATAL|ERROR|could not' "$data/server.log" 2>/dev/null | tail -3 | sed -E 's/^[0-9: .-]+UTC \[[0-9]+\] //' | paste -sd ' ' -)" >&2
+    exit 1
+  fi
 fi
 echo "export TOWNSHIP_TEST_DATABASE_URL=postgres://kiosk@127.0.0.1:$port/postgres"

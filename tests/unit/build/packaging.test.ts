@@ -135,6 +135,31 @@ describe('electron-builder package (offline, --linux --dir)', () => {
     }
   });
 
+  test('no township-only npm package in the kiosk package: exceljs, pdfkit, pg and every package only they (or devDependencies) need', () => {
+    const list = [...files];
+    for (const dep of ['exceljs', 'pdfkit', 'pg', 'pg-protocol', 'pg-pool', 'fontkit', 'archiver', 'jszip']) {
+      assert.ok(!files.has(`/node_modules/${dep}`), `${dep} (township only) must not be packaged`);
+    }
+    // Every packaged package is one the lockfile marks as production (name and version:
+    // electron-builder hoists afresh, so the paths differ from node_modules/); the township's
+    // packages are devDependencies, so neither they nor what only they need are packaged.
+    const lock = JSON.parse(readFileSync(path.join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
+    const nameOf = (k: string) => k.slice(k.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    const prod = new Set(Object.entries(lock.packages).filter(([k, v]) => k.startsWith('node_modules/') && !v.dev).map(([k, v]) => `${nameOf(k)}@${v.version}`));
+    assert.ok(!prod.has(`pg@${lock.packages['node_modules/pg']!.version}`) && !prod.has(`exceljs@${lock.packages['node_modules/exceljs']!.version}`), 'the lockfile marks the township\'s packages dev-only');
+    const asarFile = path.join(unpacked, 'resources', 'app.asar');
+    const packaged = list.flatMap((f) => {
+      const m = /\/node_modules\/((?:@[^/]+\/)?[^/@][^/]*)\/package\.json$/.exec(f);
+      return m ? [`${m[1]}@${(JSON.parse(asar.extractFile(asarFile, f.slice(1)).toString()) as { version: string }).version}`] : [];
+    });
+    assert.ok(packaged.length > 20 && packaged.some((p) => p.startsWith('fastify@')), 'the packaged node_modules were found');
+    assert.deepEqual(packaged.filter((p) => !prod.has(p)), [], 'packages in app.asar that only devDependencies (or the township) need');
+    // The shipped scripts never load them (they would crash the installed app).
+    const ours = list.filter((f) => /^\/dist\/(src|main)\/.*\.js$/.test(f));
+    const loading = ours.filter((f) => /(from\s*|import\s*\(\s*|require\s*\(\s*)['"](exceljs|pdfkit|pg)(\/[^'"]*)?['"]/.test(asar.extractFile(asarFile, f.slice(1)).toString()));
+    assert.deepEqual(loading, [], 'kiosk scripts importing a township-only package');
+  });
+
   test('native binaries are unpacked from the asar; node-hid ships its prebuilds, not a rebuild', () => {
     const un = path.join(unpacked, 'resources', 'app.asar.unpacked', 'node_modules');
     assert.ok(existsSync(path.join(un, 'better-sqlite3/build/Release/better_sqlite3.node')));

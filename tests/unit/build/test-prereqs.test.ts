@@ -8,7 +8,7 @@ import test from 'node:test';
 import { main, PREREQS } from '#resources/build/test-prereqs.mjs';
 import { repoRoot } from '../../support/kiosk-process.js';
 
-type Row = { pkg: string; why: string; present: () => boolean };
+type Row = { pkg: string; why: string; present: () => boolean; optional?: boolean };
 type Main = (o: { prereqs?: Row[]; canInstall?: boolean; aptGet?: (args: string[]) => number | null; log?: (s: string) => void; error?: (s: string) => void }) => number;
 const run = main as Main;
 
@@ -19,7 +19,8 @@ function capture() {
 }
 
 test('the table lists what the tests need, and on this machine all of it is there', () => {
-  assert.deepEqual((PREREQS as Row[]).map((p) => p.pkg), ['chromium', 'fonts-noto-cjk', 'libusb-1.0-0', 'espeak-ng', 'sox', 'poppler-utils', 'zbar-tools']);
+  assert.deepEqual((PREREQS as Row[]).map((p) => p.pkg), ['chromium', 'fonts-noto-cjk', 'libusb-1.0-0', 'espeak-ng', 'sox', 'poppler-utils', 'zbar-tools', 'postgresql']);
+  assert.deepEqual((PREREQS as Array<Row & { optional?: boolean }>).filter((p) => p.optional).map((p) => p.pkg), ['postgresql']);
   const r = spawnSync(process.execPath, [path.join(repoRoot, 'resources/build/test-prereqs.mjs')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout + r.stderr, '', 'nothing to say when nothing is missing');
@@ -58,4 +59,33 @@ test('apt-get fails or the package is still missing afterwards: exit 1 and what 
   const code = run({ prereqs: [{ pkg: 'a-pkg', why: 'x', present: () => false }], canInstall: true, aptGet: (args) => (args[0] === 'install' ? 100 : 0), ...c });
   assert.equal(code, 1);
   assert.deepEqual(c.err, ['test-prereqs: apt-get could not install a-pkg: run apt-get install -y a-pkg and look at its errors']);
+});
+
+test('an optional package missing and not root: exit 0 and nothing said here (its tests skip with their own line)', () => {
+  const c = capture();
+  const code = run({ prereqs: [{ pkg: 'a-pkg', why: 'x', present: () => true }, { pkg: 'opt-pkg', why: 'y', present: () => false, optional: true }], canInstall: false, aptGet: () => assert.fail('apt-get must not run'), ...c });
+  assert.equal(code, 0);
+  assert.deepEqual([...c.out, ...c.err], []);
+});
+
+test('a required and an optional package missing, not root: exit 1, the line names the required one and installs both', () => {
+  const c = capture();
+  const code = run({ prereqs: [{ pkg: 'a-pkg', why: 'x', present: () => false }, { pkg: 'opt-pkg', why: 'y', present: () => false, optional: true }], canInstall: false, aptGet: () => assert.fail('apt-get must not run'), ...c });
+  assert.equal(code, 1);
+  assert.deepEqual(c.err, ['test-prereqs: missing a-pkg: install them first, e.g. as root: apt-get install -y a-pkg opt-pkg']);
+});
+
+test('root: an optional package is installed with the others; still missing afterwards, it does not fail the run', () => {
+  const calls: string[][] = [];
+  const c = capture();
+  const code = run({
+    prereqs: [{ pkg: 'a-pkg', why: 'x', present: () => calls.length > 1 }, { pkg: 'opt-pkg', why: 'y', present: () => false, optional: true }],
+    canInstall: true,
+    aptGet: (args) => (calls.push(args), 0),
+    ...c,
+  });
+  assert.equal(code, 0);
+  assert.deepEqual(calls, [['update', '-qq'], ['install', '-y', '-qq', 'a-pkg', 'opt-pkg']]);
+  assert.deepEqual(c.out, ['test-prereqs: installing a-pkg (x)', 'test-prereqs: installing opt-pkg (y)']);
+  assert.deepEqual(c.err, []);
 });
