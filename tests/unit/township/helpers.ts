@@ -67,7 +67,11 @@ export async function openTestStore(dataDir: string): Promise<SqlStore & { clean
 export async function startTestTownship(overrides: Record<string, unknown> = {}, dataDir?: string, now?: () => Date): Promise<TestTownship> {
   const dir = dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'township-unit-'));
   const storeSettings = await testStoreOverrides(dir);
-  const config: TownshipConfig = { ...TownshipConfigSchema.parse({ http: { port: 0 }, ...storeSettings.overrides, ...overrides }), dataDir: dir };
+  // Event-loop lag shedding (503 when the loop lags 200 ms) would refuse a test's own calls on a
+  // loaded CI machine (a relay test then saw 0 of 3 PUTs go through): the test township sheds
+  // only on requests in flight, unless a test sets http itself.
+  const http = { port: 0, overloadLagMs: 60_000, ...((overrides['http'] as Record<string, unknown> | undefined) ?? {}) };
+  const config: TownshipConfig = { ...TownshipConfigSchema.parse({ ...storeSettings.overrides, ...overrides, http }), dataDir: dir };
   let tw: Township;
   try {
     tw = await startTownship(config, { log: createMemoryLogger(), ...(now ? { now } : {}) });
