@@ -40,8 +40,12 @@ async function openPage(browser: Browser, url: string, clock = false): Promise<P
   const context = await browser.newContext({ hasTouch: true, viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
   const page = await context.newPage();
   if (clock) await page.clock.install();
+  // The screen's event stream is open (its response has started) before anything is scanned:
+  // a scan made before that goes to the screens already connected (here: the villager's).
+  const stream = page.waitForResponse((r) => new URL(r.url()).pathname === '/events');
   await page.goto(url);
   await page.getByTestId('home').waitFor();
+  await stream;
   return page;
 }
 
