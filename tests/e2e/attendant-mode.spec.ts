@@ -9,10 +9,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.js';
 import { startTownshipProcess } from '../support/township-process.js';
 import { checkScreen, closeSettings, openSettings } from './support/checks.js';
+import { scanText, signInByBadge } from './support/badge.js';
 import { expect, test } from './support/fixtures.js';
 
 const BADGE = 'att-011';
@@ -49,16 +49,10 @@ async function openPage(browser: Browser, url: string, clock = false): Promise<P
   return page;
 }
 
-async function scan(stateFile: string, text: string): Promise<void> {
-  await updateScannerStateFile(stateFile, { connected: true, add: [{ id: randomUUID(), text }] });
-}
+const scan = scanText;
 
 async function signIn(page: Page, stateFile: string): Promise<void> {
-  await scan(stateFile, `VKB:${BADGE}`);
-  await expect(page.getByTestId('attendant-pin')).toBeVisible();
-  for (const d of PIN) await page.getByTestId(`pin-key-${d}`).tap();
-  await page.getByTestId('pin-ok').tap();
-  await expect(page.getByTestId('attendant')).toBeVisible();
+  await signInByBadge(page, stateFile, BADGE, PIN);
 }
 
 async function typeDigits(page: Page, digits: string): Promise<void> {

@@ -11,12 +11,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { encodeEnrolment } from '../../src/protocol/enrolment.js';
 import { startKiosk, type KioskProcess } from '../support/kiosk-process.js';
 import { readQrImage } from '../support/pdf-qr.js';
 import { startTownshipProcess } from '../support/township-process.js';
 import { rpc } from './support/rpc.js';
+import { scanText, signInByBadge } from './support/badge.js';
 import { expect, test } from './support/fixtures.js';
 
 const BADGE = 'att-031';
@@ -35,16 +35,10 @@ function kioskEnv(stateFile: string, extra: Record<string, string> = {}): Record
   };
 }
 
-async function scan(stateFile: string, text: string): Promise<void> {
-  await updateScannerStateFile(stateFile, { connected: true, add: [{ id: randomUUID(), text }] });
-}
+const scan = scanText;
 
 async function signInToSettings(page: Page, stateFile: string): Promise<void> {
-  await scan(stateFile, `VKB:${BADGE}`);
-  await expect(page.getByTestId('attendant-pin')).toBeVisible();
-  for (const d of PIN) await page.getByTestId(`pin-key-${d}`).tap();
-  await page.getByTestId('pin-ok').tap();
-  await expect(page.getByTestId('attendant')).toBeVisible();
+  await signInByBadge(page, stateFile, BADGE, PIN);
   await page.getByTestId('attendant-settings').tap();
   await expect(page.getByTestId('attendant-settings-screen')).toBeVisible();
 }

@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { updateScannerStateFile } from '../../src/devices/scanner/state-file-source.js';
 import { startKiosk } from '../support/kiosk-process.js';
+import { scanText, signInByBadge } from './support/badge.js';
 import { expect, test } from './support/fixtures.js';
 
 const BADGE = 'att-021';
@@ -55,16 +55,10 @@ async function openPage(browser: Browser, url: string): Promise<Page> {
 const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
 const toneGains = (page: Page) => page.evaluate(() => (window as unknown as { __toneGains: number[] }).__toneGains.slice());
 
-async function scan(stateFile: string, text: string): Promise<void> {
-  await updateScannerStateFile(stateFile, { connected: true, add: [{ id: randomUUID(), text }] });
-}
+const scan = scanText;
 
 async function signInToSettings(page: Page, stateFile: string): Promise<void> {
-  await scan(stateFile, `VKB:${BADGE}`);
-  await expect(page.getByTestId('attendant-pin')).toBeVisible();
-  for (const d of PIN) await page.getByTestId(`pin-key-${d}`).tap();
-  await page.getByTestId('pin-ok').tap();
-  await expect(page.getByTestId('attendant')).toBeVisible();
+  await signInByBadge(page, stateFile, BADGE, PIN);
   await page.getByTestId('attendant-settings').tap();
   await expect(page.getByTestId('attendant-settings-screen')).toBeVisible();
 }
