@@ -111,9 +111,25 @@ export function launchChromium(file: string, args: string[], graceMs = 3000): Pr
       });
     }, graceMs);
     child.once('error', (e) => done({ started: false, reason: e.message }));
-    child.once('exit', (code, signal) => {
+    // 'exit' can come before the last of stderr has been read (on a busy machine it often
+    // does), so the reason is taken when stderr has ended too, or 500 ms after the exit at
+    // the latest (a child process Chromium left behind may hold stderr open).
+    let stderrEnded = false;
+    let exited: string | null = null;
+    const failed = () => {
+      if (exited === null) return;
       const why = firstLine();
-      done({ started: false, reason: `it exited at once with ${signal ?? `code ${code}`}${why ? `: ${why.slice(0, 160)}` : ''}` });
+      done({ started: false, reason: `it exited at once with ${exited}${why ? `: ${why.slice(0, 160)}` : ''}` });
+    };
+    child.stderr.once('end', () => {
+      stderrEnded = true;
+      failed();
+    });
+    child.once('exit', (code, signal) => {
+      exited = signal ?? `code ${code}`;
+      clearTimeout(timer);
+      if (stderrEnded) failed();
+      else setTimeout(failed, 500).unref();
     });
   });
 }
