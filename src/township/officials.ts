@@ -13,19 +13,38 @@ export const PASSWORD_MIN = 8;
 
 export type AddOfficialResult = { ok: true; created: boolean } | { ok: false; message: string };
 
-/** Creates the official, or sets a new password for an existing one. */
+/** Why a username or new password is refused, or null. */
+export function credentialProblem(username: string, password: string): string | null {
+  if (!USERNAME_PATTERN.test(username)) return `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore`;
+  if (password.length < PASSWORD_MIN) return `the password must be at least ${PASSWORD_MIN} characters`;
+  if (password.length > 200) return 'the password must be at most 200 characters';
+  return null;
+}
+
+export { hashPassword };
+
+/**
+ * Creates the official, or sets a new password for an existing one (which ends that official's
+ * sessions). Whether it existed is decided by the writes themselves, inside one transaction (an
+ * UPDATE that finds the row, else an INSERT … ON CONFLICT DO NOTHING), not by a read before
+ * them: two processes adding one official at once then report one `created`, and the sessions
+ * of an official whose password changed always end.
+ */
 export async function addOfficial(store: SqlTarget, username: string, password: string, now: Date = new Date()): Promise<AddOfficialResult> {
-  if (!USERNAME_PATTERN.test(username)) return { ok: false, message: `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore` };
-  if (password.length < PASSWORD_MIN) return { ok: false, message: `the password must be at least ${PASSWORD_MIN} characters` };
-  if (password.length > 200) return { ok: false, message: 'the password must be at most 200 characters' };
+  const problem = credentialProblem(username, password);
+  if (problem) return { ok: false, message: problem };
   const hash = await hashPassword(password);
-  const existed = await store.get(`SELECT 1 FROM officials WHERE username = ?`, [username]) !== undefined;
-  await inTx(store, async (q) => {
-    await q.run(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, [username, hash, now.toISOString()]);
+  const created = await inTx(store, async (q) => {
+    const set = () => q.run(`UPDATE officials SET password_hash = ? WHERE username = ?`, [hash, username]);
+    if ((await set()).changes === 0) {
+      if (await q.get(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO NOTHING RETURNING username`, [username, hash, now.toISOString()])) return true;
+      await set(); // another process created it between the two statements
+    }
     // A password change ends that official's other sessions.
-    if (existed) await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    return false;
   });
-  return { ok: true, created: !existed };
+  return { ok: true, created };
 }
 
 // A fixed hash to check against for unknown usernames, so timing does not reveal which exist.
