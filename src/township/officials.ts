@@ -82,7 +82,13 @@ export async function createSession(store: SqlRunner, username: string, hours: n
 
 export async function getSession(store: SqlRunner, cookieValue: string | undefined, now: Date): Promise<Session | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
-  const row = await store.get<{ username: string; csrf: string; expires_at: string }>(`SELECT username, csrf, expires_at FROM sessions WHERE id_sha256 = ?`, [sha(cookieValue)]);
+  // Joined with the official: a login whose password check passed just before the account was
+  // disabled (on this process or another) may insert its session after the disable deleted the
+  // sessions; such a session never works.
+  const row = await store.get<{ username: string; csrf: string; expires_at: string }>(
+    `SELECT s.username, s.csrf, s.expires_at FROM sessions s JOIN officials o ON o.username = s.username WHERE s.id_sha256 = ? AND o.disabled_at IS NULL`,
+    [sha(cookieValue)],
+  );
   if (!row || row.expires_at < now.toISOString()) return null;
   return { username: row.username, csrf: row.csrf };
 }

@@ -73,3 +73,20 @@ test('disable and password reset racing: the account ends disabled without a pas
     await t.cleanup();
   }
 });
+
+test("a login that passed its password check just before the account was disabled gets a session that never works", async () => {
+  const t = await twoStores('accounts-races-');
+  try {
+    assert.ok((await addOfficial(t.a, 'zhou', 'password-zhou-1', now)).ok);
+    assert.ok(await checkLogin(t.a, 'zhou', 'password-zhou-1'), 'the check passes');
+    assert.ok((await disableOfficial(t.b, 'zhou', 'admin', now)).ok, 'meanwhile, on the other process, the account is disabled');
+    const late = await createSession(t.a, 'zhou', 8, now); // the login goes on to create its session
+    assert.equal(await getSession(t.a, late.cookieValue, now), null);
+    assert.equal(await getSession(t.b, late.cookieValue, now), null);
+    assert.ok((await resetPassword(t.b, 'zhou', 'password-zhou-2', 'admin', now)).ok);
+    const fresh = await createSession(t.a, 'zhou', 8, now);
+    assert.equal((await getSession(t.b, fresh.cookieValue, now))?.username, 'zhou', 're-enabled: a new session works');
+  } finally {
+    await t.cleanup();
+  }
+});
