@@ -19,7 +19,12 @@ export function itemLockKey(scope: string, key: string): number {
   return createHash('sha256').update(`${scope}\0${key}`).digest().readInt32BE(0);
 }
 
-/** Holds the item's lock until the transaction `q` ends. Call first in the unit, before any write. */
+/**
+ * Holds the item's lock until the transaction `q` ends. Call first in the unit, before any write.
+ * Each lock held is a slot in PostgreSQL's shared lock table (max_locks_per_transaction times
+ * the connections) until the transaction ends: a transaction publishing hundreds of items (the
+ * sample seed, 366) fits easily; one publishing tens of thousands should be split.
+ */
 export async function lockItem(q: SqlTx, scope: string, key: string): Promise<void> {
   if (q.dialect !== 'postgres') return;
   await q.get(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(?, ?)) AS l`, [ITEM_LOCK_CLASS, itemLockKey(scope, key)]);
