@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { ContentPhone } from '../protocol/content.js';
 import type { SqlRunner, SqlStore } from './store/sql-store.js';
-import { addOfficial, USERNAME_PATTERN } from './officials.js';
+import { credentialProblem, hashPassword, USERNAME_PATTERN } from './officials.js';
+import { inTx, type SqlTarget } from './store/in-tx.js';
 import { audit } from './audit.js';
 import { forgetKioskTokens } from './kiosks.js';
 
@@ -55,32 +56,44 @@ export const AccountInput = z
 
 export type AccountResult = { ok: true } | { ok: false; message: string };
 
-export async function createAccount(store: SqlStore, input: unknown, password: string, by: string | null, now: Date): Promise<AccountResult> {
+/**
+ * A new account. The username is claimed by the INSERT (ON CONFLICT DO NOTHING), not by a check
+ * before it: two admins creating one username at once (two processes, or two requests while
+ * the password hashes) get one account and one "already exists", never one silently replacing
+ * the other's password.
+ */
+export async function createAccount(store: SqlTarget, input: unknown, password: string, by: string | null, now: Date): Promise<AccountResult> {
   const p = AccountInput.safeParse(input);
   if (!p.success) {
     const i = p.error.issues[0]!;
     return { ok: false, message: `${i.path.join('.') || 'form'}: ${i.message}` };
   }
-  if (await getOfficial(store, p.data.username)) return { ok: false, message: `username: "${p.data.username}" already exists` };
-  const r = await addOfficial(store, p.data.username, password, now);
-  if (!r.ok) return r;
-  await setProfile(store, p.data.username, { name: p.data.name, phone: p.data.phone, role: p.data.role });
-  await audit(store, { at: now, by, subjectType: 'official', subjectId: p.data.username, action: 'official-added', detail: { role: p.data.role } });
-  return { ok: true };
+  const problem = credentialProblem(p.data.username, password);
+  if (problem) return { ok: false, message: problem };
+  const exists: AccountResult = { ok: false, message: `username: "${p.data.username}" already exists` };
+  if (await getOfficial(store, p.data.username)) return exists; // (before hashing: a quick answer)
+  const hash = await hashPassword(password);
+  return inTx(store, async (q): Promise<AccountResult> => {
+    const r = await q.get(`INSERT INTO officials(username, password_hash, created_at, display_name, phone, role) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO NOTHING RETURNING username`, [p.data.username, hash, now.toISOString(), p.data.name, p.data.phone, p.data.role]);
+    if (!r) return exists;
+    await audit(q, { at: now, by, subjectType: 'official', subjectId: p.data.username, action: 'official-added', detail: { role: p.data.role } });
+    return { ok: true };
+  });
 }
 
+/** Sets the given fields in ONE statement (a read, merge and write would lose a concurrent change to another field). */
 export async function setProfile(store: SqlRunner, username: string, p: { name?: string; phone?: string | null; role?: Role }): Promise<void> {
-  const cur = await getOfficial(store, username);
-  if (!cur) return;
-  await store.run(`UPDATE officials SET display_name = ?, phone = ?, role = ? WHERE username = ?`, [p.name ?? cur.name, p.phone === undefined ? cur.phone : p.phone, p.role ?? cur.role, username]);
+  await store.run(`UPDATE officials SET display_name = COALESCE(?, display_name), phone = CASE WHEN ? = 1 THEN ? ELSE phone END, role = COALESCE(?, role) WHERE username = ?`, [p.name ?? null, p.phone === undefined ? 0 : 1, p.phone ?? null, p.role ?? null, username]);
 }
 
-export async function setDisabled(store: SqlRunner, username: string, disabled: boolean, by: string | null, now: Date): Promise<AccountResult> {
-  const r = await store.run(`UPDATE officials SET disabled_at = ? WHERE username = ?`, [disabled ? now.toISOString() : null, username]);
-  if (r.changes === 0) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
-  if (disabled) await store.run(`DELETE FROM sessions WHERE username = ?`, [username]);
-  await audit(store, { at: now, by, subjectType: 'official', subjectId: username, action: disabled ? 'official-disabled' : 'official-enabled' });
-  return { ok: true };
+export async function setDisabled(store: SqlTarget, username: string, disabled: boolean, by: string | null, now: Date): Promise<AccountResult> {
+  return inTx(store, async (q): Promise<AccountResult> => {
+    const r = await q.run(`UPDATE officials SET disabled_at = ? WHERE username = ?`, [disabled ? now.toISOString() : null, username]);
+    if (r.changes === 0) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
+    if (disabled) await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    await audit(q, { at: now, by, subjectType: 'official', subjectId: username, action: disabled ? 'official-disabled' : 'official-enabled' });
+    return { ok: true };
+  });
 }
 
 export async function isActiveOfficial(store: SqlRunner, username: string): Promise<boolean> {
@@ -111,21 +124,33 @@ export async function knownVillages(store: SqlRunner): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-/** Disabling: sessions end and the password stops working (enabling needs a password reset). */
-export async function disableOfficial(store: SqlRunner, username: string, by: string | null, now: Date): Promise<AccountResult> {
-  const r = await setDisabled(store, username, true, by, now);
-  if (r.ok) await store.run(`UPDATE officials SET password_hash = 'disabled' WHERE username = ?`, [username]);
-  return r;
+/**
+ * Disabling: sessions end and the password stops working (enabling needs a password reset).
+ * One UPDATE sets both, in one transaction with the sessions' end: a reset racing with it ends
+ * either disabled (no password) or enabled with the new password, never enabled without one.
+ */
+export async function disableOfficial(store: SqlTarget, username: string, by: string | null, now: Date): Promise<AccountResult> {
+  return inTx(store, async (q): Promise<AccountResult> => {
+    const r = await q.run(`UPDATE officials SET disabled_at = ?, password_hash = 'disabled' WHERE username = ?`, [now.toISOString(), username]);
+    if (r.changes === 0) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
+    await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    await audit(q, { at: now, by, subjectType: 'official', subjectId: username, action: 'official-disabled' });
+    return { ok: true };
+  });
 }
 
-/** Admin resets a password (also re-enables a disabled account). */
-export async function resetPassword(store: SqlStore, username: string, password: string, by: string | null, now: Date): Promise<AccountResult> {
-  if (!await getOfficial(store, username)) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
-  const r = await addOfficial(store, username, password, now);
-  if (!r.ok) return r;
-  await store.run(`UPDATE officials SET disabled_at = NULL WHERE username = ?`, [username]);
-  await audit(store, { at: now, by, subjectType: 'official', subjectId: username, action: 'password-reset' });
-  return { ok: true };
+/** Admin resets a password (also re-enables a disabled account): one UPDATE sets both. */
+export async function resetPassword(store: SqlTarget, username: string, password: string, by: string | null, now: Date): Promise<AccountResult> {
+  const problem = credentialProblem(username, password);
+  if (problem) return { ok: false, message: USERNAME_PATTERN.test(username) ? problem : `there is no official "${username.slice(0, 40)}"` };
+  const hash = await hashPassword(password);
+  return inTx(store, async (q): Promise<AccountResult> => {
+    const r = await q.run(`UPDATE officials SET password_hash = ?, disabled_at = NULL WHERE username = ?`, [hash, username]);
+    if (r.changes === 0) return { ok: false, message: `there is no official "${username.slice(0, 40)}"` };
+    await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    await audit(q, { at: now, by, subjectType: 'official', subjectId: username, action: 'password-reset' });
+    return { ok: true };
+  });
 }
 
 /** The kiosk's token stops working at once (its stored hash no longer matches any token). */

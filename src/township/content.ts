@@ -1,12 +1,19 @@
 // Published content (policies, job postings): upsert with a growing version, unpublish as a
 // tombstone. Each change goes to the change feed in the same transaction. Bodies are
 // validated with src/protocol/content.ts, the same schemas the kiosk checks.
+//
+// The next version is read, then written: a read-then-write. Every writer of an item first
+// takes the item's lock (store/item-lock.ts: an advisory transaction lock on PostgreSQL, the
+// immediate transaction's write lock on SQLite), so two publishes of one item, from two
+// township processes or two requests on one pool, get two versions in commit order, and a
+// kiosk never receives two different bodies under one (item, version).
 import type { z } from 'zod';
 import { CONTENT_ID, ContentBodySchemas, type ContentItemType } from '../protocol/content.js';
 import { sha256Hex } from '../protocol/signing.js';
 import type { SqlRunner } from './store/sql-store.js';
 import { inTx, type SqlTarget } from './store/in-tx.js';
 import { appendChange } from './feed.js';
+import { lockItem } from './store/item-lock.js';
 
 /** The one content id rule, shared with the kiosk's feed schema, slip QR codes and scan route. */
 export const CONTENT_ID_PATTERN = CONTENT_ID;
@@ -35,6 +42,7 @@ export async function upsertContent(store: SqlTarget, type: ContentItemType, id:
   const text = JSON.stringify(parsed.data);
   const sha = sha256Hex(text);
   return inTx(store, async (q): Promise<UpsertResult> => {
+      await lockItem(q, 'content', `${type}:${id}`);
       const cur = await q.get<{ version: number; sha256: string | null; deleted: number }>(`SELECT version, sha256, deleted FROM content WHERE type = ? AND id = ?`, [type, id]);
       if (cur && !cur.deleted && cur.sha256 === sha) return { ok: true, version: cur.version, changed: false };
       const version = Math.max((cur?.version ?? 0) + 1, atLeastVersion);
@@ -50,6 +58,7 @@ export type UnpublishResult = { ok: true; version: number } | { ok: false; code:
 
 export async function unpublishContent(store: SqlTarget, type: ContentItemType, id: string, by: string | null, now: Date): Promise<UnpublishResult> {
   return inTx(store, async (q): Promise<UnpublishResult> => {
+      await lockItem(q, 'content', `${type}:${id}`);
       const cur = await q.get<{ version: number; deleted: number }>(`SELECT version, deleted FROM content WHERE type = ? AND id = ?`, [type, id]);
       if (!cur || cur.deleted) return { ok: false, code: 'not-found', message: `There is no published ${type} "${id}".` };
       const version = cur.version + 1;

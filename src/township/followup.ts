@@ -97,13 +97,16 @@ export type FollowupResult = { ok: true } | { ok: false; message: string };
 export async function reassign(store: SqlTarget, requestId: string, username: string | null, by: string, now: Date): Promise<FollowupResult> {
   await ensureFollowups(store);
   if (username && !await isActiveOfficial(store, username)) return { ok: false, message: `there is no active official "${username.slice(0, 40)}"` };
-  const cur = await store.get<{ assigned_to: string | null }>(`SELECT assigned_to FROM request_followup WHERE request_id = ?`, [requestId]);
-  if (!cur) return { ok: false, message: 'there is no such request' };
-  await inTx(store, async (q) => {
+  // The row is locked (a no-op UPDATE) before the current assignee is read, so two
+  // reassignments at once (two officials, two township processes) are recorded as the chain
+  // they are (from X to a, then from a to b), never both "from X".
+  return inTx(store, async (q): Promise<FollowupResult> => {
+    if ((await q.run(`UPDATE request_followup SET assigned_to = assigned_to WHERE request_id = ?`, [requestId])).changes === 0) return { ok: false, message: 'there is no such request' };
+    const cur = await q.get<{ assigned_to: string | null }>(`SELECT assigned_to FROM request_followup WHERE request_id = ?`, [requestId]);
     await q.run(`UPDATE request_followup SET assigned_to = ? WHERE request_id = ?`, [username, requestId]);
-    await audit(q, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'reassigned', detail: { from: cur.assigned_to, to: username } });
+    await audit(q, { at: now, by, subjectType: 'request', subjectId: requestId, action: 'reassigned', detail: { from: cur?.assigned_to ?? null, to: username } });
+    return { ok: true };
   });
-  return { ok: true };
 }
 
 export async function setVisitDate(store: SqlTarget, requestId: string, day: string, by: string, now: Date): Promise<FollowupResult> {

@@ -76,7 +76,10 @@ export function touchKiosk(store: SqlStore, kioskId: string, now: Date): void {
 export async function flushLastSeen(store: SqlStore): Promise<number> {
   const m = unsaved.get(store);
   if (!m || m.size === 0) return 0;
-  const rows = [...m];
+  // In kiosk id order: every process then locks the rows in one order, so two processes
+  // flushing at once wait for each other instead of deadlocking (PostgreSQL aborts one of two
+  // transactions that each hold a row the other wants).
+  const rows = [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   m.clear();
   try {
     await store.tx(async (q) => {

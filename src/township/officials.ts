@@ -13,19 +13,38 @@ export const PASSWORD_MIN = 8;
 
 export type AddOfficialResult = { ok: true; created: boolean } | { ok: false; message: string };
 
-/** Creates the official, or sets a new password for an existing one. */
+/** Why a username or new password is refused, or null. */
+export function credentialProblem(username: string, password: string): string | null {
+  if (!USERNAME_PATTERN.test(username)) return `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore`;
+  if (password.length < PASSWORD_MIN) return `the password must be at least ${PASSWORD_MIN} characters`;
+  if (password.length > 200) return 'the password must be at most 200 characters';
+  return null;
+}
+
+export { hashPassword };
+
+/**
+ * Creates the official, or sets a new password for an existing one (which ends that official's
+ * sessions). Whether it existed is decided by the writes themselves, inside one transaction (an
+ * UPDATE that finds the row, else an INSERT … ON CONFLICT DO NOTHING), not by a read before
+ * them: two processes adding one official at once then report one `created`, and the sessions
+ * of an official whose password changed always end.
+ */
 export async function addOfficial(store: SqlTarget, username: string, password: string, now: Date = new Date()): Promise<AddOfficialResult> {
-  if (!USERNAME_PATTERN.test(username)) return { ok: false, message: `"${username.slice(0, 60)}" is not a valid username: use 2-40 letters, digits, dot, dash or underscore` };
-  if (password.length < PASSWORD_MIN) return { ok: false, message: `the password must be at least ${PASSWORD_MIN} characters` };
-  if (password.length > 200) return { ok: false, message: 'the password must be at most 200 characters' };
+  const problem = credentialProblem(username, password);
+  if (problem) return { ok: false, message: problem };
   const hash = await hashPassword(password);
-  const existed = await store.get(`SELECT 1 FROM officials WHERE username = ?`, [username]) !== undefined;
-  await inTx(store, async (q) => {
-    await q.run(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET password_hash = excluded.password_hash`, [username, hash, now.toISOString()]);
+  const created = await inTx(store, async (q) => {
+    const set = () => q.run(`UPDATE officials SET password_hash = ? WHERE username = ?`, [hash, username]);
+    if ((await set()).changes === 0) {
+      if (await q.get(`INSERT INTO officials(username, password_hash, created_at) VALUES (?, ?, ?) ON CONFLICT(username) DO NOTHING RETURNING username`, [username, hash, now.toISOString()])) return true;
+      await set(); // another process created it between the two statements
+    }
     // A password change ends that official's other sessions.
-    if (existed) await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    await q.run(`DELETE FROM sessions WHERE username = ?`, [username]);
+    return false;
   });
-  return { ok: true, created: !existed };
+  return { ok: true, created };
 }
 
 // A fixed hash to check against for unknown usernames, so timing does not reveal which exist.
@@ -63,7 +82,13 @@ export async function createSession(store: SqlRunner, username: string, hours: n
 
 export async function getSession(store: SqlRunner, cookieValue: string | undefined, now: Date): Promise<Session | null> {
   if (!cookieValue || cookieValue.length > 100) return null;
-  const row = await store.get<{ username: string; csrf: string; expires_at: string }>(`SELECT username, csrf, expires_at FROM sessions WHERE id_sha256 = ?`, [sha(cookieValue)]);
+  // Joined with the official: a login whose password check passed just before the account was
+  // disabled (on this process or another) may insert its session after the disable deleted the
+  // sessions; such a session never works.
+  const row = await store.get<{ username: string; csrf: string; expires_at: string }>(
+    `SELECT s.username, s.csrf, s.expires_at FROM sessions s JOIN officials o ON o.username = s.username WHERE s.id_sha256 = ? AND o.disabled_at IS NULL`,
+    [sha(cookieValue)],
+  );
   if (!row || row.expires_at < now.toISOString()) return null;
   return { username: row.username, csrf: row.csrf };
 }

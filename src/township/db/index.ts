@@ -8,12 +8,13 @@ import m001 from './001_township.js';
 import m003 from './003_households.js';
 import m005 from './005_assisted.js';
 import m006 from './006_login_limits.js';
+import m007 from './007_rate_limits.js';
 
 // Versions 2 and 4 were reserved for changes that turned out to need no schema change. They
 // stay as empty steps so the list has no gaps and databases that recorded them still open.
 const empty = (version: number): Migration => ({ version, name: `reserved-00${version}`, sql: '' });
 
-export const townshipMigrations: readonly Migration[] = [m001, empty(2), m003, empty(4), m005, m006];
+export const townshipMigrations: readonly Migration[] = [m001, empty(2), m003, empty(4), m005, m006, m007];
 
 /** The SQLite file, migrated (the store wraps it: store/open-store.ts). */
 export function openTownshipSqlite(dataDir: string): Db {

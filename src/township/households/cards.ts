@@ -2,6 +2,9 @@
 // expiry). Issuing a card revokes every earlier card of the household; a revocation is a
 // 'card-revocation' item in the signed change feed, for every kiosk, in the same
 // transaction. Deactivating a household revokes its cards too.
+// Issuing reads the live cards, then writes: it locks the household's row first (a no-op
+// UPDATE, the lock deactivating takes too), so two issues at once from two township processes
+// leave one live card, and an issue racing a deactivation never leaves a live card behind.
 import { randomBytes } from 'node:crypto';
 import { HOUSEHOLD_V2_PREFIX, type HouseholdCard } from '../../protocol/household-card.js';
 import { CardRevocationBody } from '../../protocol/feed.js';
@@ -41,6 +44,7 @@ async function revokeLiveCards(store: SqlRunner, householdId: string, reason: 'r
 
 export async function issueCard(store: SqlTarget, key: TownshipKey, householdId: string, validityDays: number, by: string | null, now: Date): Promise<IssueCardResult> {
   return inTx(store, async (q): Promise<IssueCardResult> => {
+      await q.run(`UPDATE households SET active = active WHERE id = ?`, [householdId]);
       const h = await getHousehold(q, householdId);
       if (!h) return { ok: false, code: 'not-found', message: `there is no household ${householdId.slice(0, 40)}` };
       if (!h.active) return { ok: false, code: 'inactive', message: `household ${h.id} is deactivated; edit it back to active before printing a card` };

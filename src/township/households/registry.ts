@@ -72,14 +72,12 @@ const toHousehold = (r: Row): Household => ({
   updatedAt: r.updated_at,
 });
 
-export type HouseholdResult = { ok: true; household: Household } | { ok: false; code: 'invalid' | 'not-found' | 'unknown-official'; message: string; field?: string };
+export type HouseholdResult = { ok: true; household: Household } | { ok: false; code: 'invalid' | 'not-found' | 'unknown-official' | 'exists'; message: string; field?: string };
 
-async function newId(store: SqlRunner): Promise<string> {
-  for (;;) {
-    const c = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
-    const id = `H-${c()}-${c()}`;
-    if (!await store.get(`SELECT 1 FROM households WHERE id = ?`, [id])) return id;
-  }
+/** A new random id (23^8 of them; a collision is retried, see addHousehold). */
+export function newHouseholdId(): string {
+  const c = () => Array.from({ length: 4 }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join('');
+  return `H-${c()}-${c()}`;
 }
 
 async function validate(store: SqlRunner, input: unknown): Promise<{ ok: true; value: z.output<typeof HouseholdInput> } | { ok: false; code: 'invalid' | 'unknown-official'; message: string; field?: string }> {
@@ -95,21 +93,43 @@ async function validate(store: SqlRunner, input: unknown): Promise<{ ok: true; v
   return { ok: true, value: { ...p.data, tags: [...new Set(p.data.tags)] } };
 }
 
-export async function addHousehold(store: SqlTarget, input: unknown, by: string | null, now: Date): Promise<HouseholdResult> {
+export interface AddHouseholdOptions {
+  /** This id instead of a new one (a restore from a list, a test): `exists` when it is taken. */
+  id?: string;
+  /** Where new ids come from (default newHouseholdId; tests force a collision with it). */
+  newId?: () => string;
+}
+
+/** New ids tried before giving up (each taken one is a 1 in 23^8 event). */
+const ID_ATTEMPTS = 8;
+
+/**
+ * Adds a household. The id is claimed by the INSERT itself (ON CONFLICT(id) DO NOTHING), not by
+ * a check before it: with several township processes (PostgreSQL, READ COMMITTED) a check then
+ * insert let two adds both see an id free and the second fail with a unique violation (a 500).
+ * A taken new id is retried with another; a taken given id is the returned `exists`.
+ */
+export async function addHousehold(store: SqlTarget, input: unknown, by: string | null, now: Date, opts: AddHouseholdOptions = {}): Promise<HouseholdResult> {
+  if (opts.id !== undefined && !HOUSEHOLD_ID_PATTERN.test(opts.id)) return { ok: false, code: 'invalid', message: `id: "${opts.id.slice(0, 40)}" is not a household id (like H-AC3D-7FKQ)`, field: 'id' };
   const v = await validate(store, input);
   if (!v.ok) return v;
   const at = now.toISOString();
   return inTx(store, async (q): Promise<HouseholdResult> => {
-    const id = await newId(q);
-    await q.run(`INSERT INTO households(id, village, head_name, head_phone, tags, official, active, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`, [id,
-      v.value.village,
-      v.value.headName,
-      v.value.headPhone,
-      JSON.stringify(v.value.tags),
-      v.value.official,
-      at,
-      at,
-      by,]);
+    const attempts = opts.id !== undefined ? [opts.id] : Array.from({ length: ID_ATTEMPTS }, opts.newId ?? newHouseholdId);
+    let id: string | null = null;
+    for (const candidate of attempts) {
+      const r = await q.get<{ id: string }>(`INSERT INTO households(id, village, head_name, head_phone, tags, official, active, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+         ON CONFLICT(id) DO NOTHING RETURNING id`, [candidate, v.value.village, v.value.headName, v.value.headPhone, JSON.stringify(v.value.tags), v.value.official, at, at, by]);
+      if (r) {
+        id = r.id;
+        break;
+      }
+    }
+    if (id === null) {
+      return opts.id !== undefined
+        ? { ok: false, code: 'exists', message: `household ${opts.id} already exists`, field: 'id' }
+        : { ok: false, code: 'exists', message: `no free household id after ${ID_ATTEMPTS} tries; try again`, field: 'id' };
+    }
     await audit(q, { at: now, by, subjectType: 'household', subjectId: id, action: 'household-added', detail: { village: v.value.village, tags: v.value.tags } });
     return { ok: true, household: (await getHousehold(q, id))! };
   });

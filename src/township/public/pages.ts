@@ -3,7 +3,8 @@
 //   /jobs, /jobs/:id           a job posting
 //   /villages/:name            a village: its official in charge, the policies and jobs
 //   /status, /status/:code     "check my request": status and timeline only (never a phone
-//                              number or a name); rate-limited per address
+//                              number or a name); rate-limited per address, in the store
+//                              (rate-limit.ts), so several processes share one limit
 // ?lang=en switches to English (zh-CN by default). These are the URLs the kiosk's
 // "continue on your phone" codes (township.publicUrl + /policies/<id>) and posters use.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -28,7 +29,7 @@ export interface PublicDeps {
   store: SqlStore;
   now: () => Date;
   townshipName: string;
-  /** Overridable for tests. */
+  /** Overridable for tests (default: STATUS_LOOKUPS_PER_WINDOW per address, in the store). */
   limiter?: AddressRateLimit;
 }
 
@@ -85,7 +86,7 @@ interface StatusRow {
 
 export function registerPublicPages(app: FastifyInstance, deps: PublicDeps): void {
   const { store, now } = deps;
-  const limiter = deps.limiter ?? new AddressRateLimit(STATUS_LOOKUPS_PER_WINDOW, STATUS_WINDOW_MS);
+  const limiter = deps.limiter ?? new AddressRateLimit(store, 'status', STATUS_LOOKUPS_PER_WINDOW, STATUS_WINDOW_MS);
 
   const send = (reply: FastifyReply, status: number, lang: Lang, title: string, pathName: string, body: Html, query: Record<string, string> = {}) =>
     reply
@@ -174,7 +175,7 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
     const cleaned = raw.toUpperCase().replace(/[\s-]/g, '');
     const code = cleaned.length === 8 ? `${cleaned.slice(0, 4)}-${cleaned.slice(4)}` : cleaned;
     if (!CODE_PATTERN.test(code)) return send(reply, 422, lang, pick(lang, '查询', 'Check'), '/status', statusForm(lang, raw.slice(0, 12), html`${pick(lang, '编号是 8 位,比如 AC3D-7FKQ。请对照回执再输一次。', 'A code has 8 letters and digits, like AC3D-7FKQ. Check your receipt and try again.')}`), { code: raw.slice(0, 12) });
-    const wait = limiter.take(req.ip, now().getTime());
+    const wait = await limiter.take(req.ip, now().getTime());
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
       return send(reply, 429, lang, pick(lang, '稍后再查', 'Try later'), '/status', statusForm(lang, code, html`${pick(lang, `查询次数太多,请 ${Math.ceil(wait / 60)} 分钟后再试。`, `Too many lookups; try again in ${Math.ceil(wait / 60)} min.`)}`));
