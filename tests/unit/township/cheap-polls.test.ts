@@ -43,11 +43,11 @@ const onPg = process.env.TOWNSHIP_TEST_STORE === 'postgres';
 /**
  * PostgreSQL: the marks learn of a commit through a notification that arrives a moment later.
  * Waits until every notification sent so far (up to `wakeups`) has arrived and been read, so
- * what the test asserts next does not race it. SQLite: nothing to wait for (a token per poll).
+ * what the test asserts next does not race it. SQLite: one refresh (the token moves at commit).
  */
 async function marksSettled(tw: TestTownship, wakeups = 0): Promise<void> {
   const marks = feedMarks(tw.store);
-  if (marks.mode !== 'wake') return;
+  if (marks.mode !== 'wake') return marks.refresh();
   const deadline = Date.now() + 10_000;
   while ((marks.wakeups < wakeups || marks.behind || !marks.usable) && Date.now() < deadline) {
     await marks.refresh();
