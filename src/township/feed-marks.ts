@@ -92,6 +92,16 @@ export class FeedMarks {
     return this.mode === 'token' ? this.loaded && this.token !== null : this.trusted && this.listener !== null && this.listener.ready;
   }
 
+  /** Wake mode: notifications received so far (for tests). */
+  get wakeups(): number {
+    return this.wanted;
+  }
+
+  /** Wake mode: true when a notification has arrived that no finished read has covered yet. */
+  get behind(): boolean {
+    return this.done < this.wanted;
+  }
+
   /** The LISTEN connection (wake mode), once started. */
   get listening(): Listening | null {
     return this.listener;
