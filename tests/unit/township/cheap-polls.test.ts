@@ -59,19 +59,23 @@ async function marksSettled(tw: TestTownship, wakeups = 0): Promise<void> {
 
 /**
  * Polls until an item appears (deadline 10 s). `since`: when the change had committed (ms).
- * Returns the ids, and asserts the staleness bound: a poll that started more than
- * MAX_AGE_MS after the commit always sees it (PostgreSQL; on SQLite every poll after it does).
+ * Returns the ids, and asserts the staleness bound. SQLite: every poll after the commit sees
+ * it. PostgreSQL: an answer FROM MEMORY that started more than MAX_AGE_MS after the commit
+ * never hides it; a read of the database may still miss it while another transaction anywhere
+ * in the cluster holds the watermark below it (delayed, never lost: docs/township-postgres.md).
  */
 async function pollUntilSeen(tw: TestTownship, kioskId: string, token: string, cursor: string, since: number) {
-  const bound = feedMarks(tw.store).mode === 'wake' ? MAX_AGE_MS + 2 : 0;
+  const marks = feedMarks(tw.store);
+  const bound = marks.mode === 'wake' ? MAX_AGE_MS + 2 : 0;
   const deadline = Date.now() + 10_000;
   for (;;) {
     const startedAt = Date.now();
+    const hits = marks.hits;
     const r = await poll(tw, kioskId, token, cursor);
     assert.equal(r.status, 200, r.text);
     const ids = r.page!.items.map((i) => i.id);
     if (ids.length) return { ids, page: r.page!, afterMs: startedAt - since };
-    assert.ok(startedAt - since <= bound, `a poll ${startedAt - since} ms after the commit still did not see it (bound ${bound} ms)`);
+    if (marks.mode === 'token' || marks.hits > hits) assert.ok(startedAt - since <= bound, `a poll ${startedAt - since} ms after the commit still did not see it (bound ${bound} ms)`);
     assert.ok(Date.now() < deadline, 'the change never reached a poll');
     await new Promise((res) => setTimeout(res, 20));
   }

@@ -179,13 +179,18 @@ test('the feed marks read (readMarks): rows committed out of order are all count
     assert.ok(pgFeed.compare(r1.top, latePos) < 0, 'so does the top');
     late.release();
     await late.done;
-    const r2 = await pgFeed.readMarks(s, r1.since);
+    let r2 = await pgFeed.readMarks(s, r1.since);
     const lateMark = r2.latest.find((l) => l.kioskId === 'k-late');
     assert.ok(lateMark && pgFeed.compare(lateMark.pos, latePos) === 0, 'the late row is counted by the next read although its seq is older');
+    // Both rows are readable once no older transaction is open anywhere in the cluster.
+    const deadline = Date.now() + 10_000;
+    while (pgFeed.compare(r2.settled, latePos) < 0 && Date.now() < deadline) {
+      await sleep(20);
+      r2 = await pgFeed.readMarks(s, r2.since);
+    }
     assert.ok(pgFeed.compare(r2.settled, latePos) >= 0, 'both rows are readable now: settled passes them');
     const { settled } = await pgFeed.tops(s, FEED_START);
     assert.deepEqual(settled, r2.settled, 'tops() gives the same settled position');
-    const deadline = Date.now() + 5000;
     while (woken.length < 2 && Date.now() < deadline) await sleep(10);
     assert.equal(woken.length, 2, 'each committed append woke the listener');
     await listener.close();
