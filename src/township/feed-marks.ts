@@ -13,8 +13,10 @@
 //   behind a committed change, from this process or another (the CLI, a second township).
 // - PostgreSQL (wake mode): several processes write, and there is no cheap token. Every append
 //   does pg_notify (delivered at commit); each process holds one dedicated LISTEN connection
-//   (store/pg-listener.ts). A notification starts a read at once; a poll that arrives while one
-//   is due waits for a read that started after it arrived. Besides, marks older than
+//   (store/pg-listener.ts). The notification names the kiosk (or '' for a change every kiosk
+//   sees); it starts a read soon (at most one per WAKE_GAP_MS). Until a read covers it, that
+//   kiosk's polls take the ordinary path, and after a shared change every poll waits for a
+//   read that started after it arrived. Besides, marks older than
 //   MAX_AGE_MS are read again before they answer (the safety net for a lost notification or a
 //   silently dead connection), so a poll answered from memory hides a change committed before
 //   it arrived for at most MAX_AGE_MS plus one read (< 1 s), never longer, and never loses
@@ -38,6 +40,8 @@ const JUMP_AFTER = 1000;
 const MAX_CACHED_PAGES = 200_000;
 /** Wake mode: marks older than this are read again before they answer a poll. */
 export const MAX_AGE_MS = 500;
+/** Wake mode: notifications start at most one read per this long. */
+const WAKE_GAP_MS = 50;
 /** Wake mode: how long the first poll waits for the LISTEN connection before taking the ordinary path. */
 const FIRST_LISTEN_WAIT_MS = 5000;
 
@@ -71,9 +75,15 @@ export class FeedMarks {
   private token: string | null = null;
   private loaded = false;
   private readAt = 0;
-  // Wake mode: notifications received (wanted) and the count a finished read had seen when it started (done).
+  // Wake mode: notifications received (wanted), the count a finished read had seen when it
+  // started (done), the number of the newest notification of a change every kiosk sees
+  // (sharedWanted), and per kiosk the number of its newest notification not yet covered.
   private wanted = 0;
   private done = 0;
+  private sharedWanted = 0;
+  private readonly dirty = new Map<string, number>();
+  private wakeTimer: NodeJS.Timeout | null = null;
+  private lastReadStart = 0;
   private listener: Listening | null = null;
   private listenEpoch = 0;
   private reloadWanted = true;
@@ -146,6 +156,7 @@ export class FeedMarks {
       return;
     }
     const startedAt = Date.now();
+    this.lastReadStart = startedAt;
     const seen = this.wanted;
     const reload = this.reloadWanted || !this.loaded;
     const epochOfListen = this.listenEpoch;
@@ -165,6 +176,7 @@ export class FeedMarks {
       throw e;
     }
     this.done = Math.max(this.done, seen);
+    for (const [k, n] of this.dirty) if (n <= this.done) this.dirty.delete(k);
     this.readAt = Math.max(this.readAt, startedAt);
     if (reload && epochOfListen === this.listenEpoch && this.listener?.ready) this.trusted = true;
   }
@@ -190,13 +202,32 @@ export class FeedMarks {
     return this.queued;
   }
 
+  /**
+   * A read soon after a notification, at most one per WAKE_GAP_MS however many arrive (every
+   * relayed request notifies: thousands a second must not become thousands of reads). A
+   * failure is tried again by the next poll.
+   */
+  private wakeRead(): void {
+    if (this.wakeTimer) return;
+    const delay = Math.max(0, this.lastReadStart + WAKE_GAP_MS - Date.now());
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.readSoon().catch(() => undefined);
+    }, delay);
+    this.wakeTimer.unref();
+  }
+
   private startListening(): Promise<unknown> {
     if (this.listener || !canListen(this.store)) return Promise.resolve();
     this.listener = this.store.listen(this.dialect.wakeChannel!, {
-      onNotify: () => {
-        this.wanted++;
-        // Read at once, so the polls after it need not wait; a failure is tried again by the next poll.
-        this.readSoon().catch(() => undefined);
+      onNotify: (payload) => {
+        // The payload names the kiosk whose request status changed ('' for a change every kiosk
+        // sees). That kiosk's polls take the ordinary path until a read covers it; a shared
+        // change makes every poll wait for that read.
+        const n = ++this.wanted;
+        if (payload === '') this.sharedWanted = n;
+        else this.dirty.set(payload, n);
+        this.wakeRead();
       },
       onReady: () => {
         // Notifications may have been missed while it was down: reload before trusting the marks.
@@ -225,13 +256,14 @@ export class FeedMarks {
     if (this.mode === 'token') return this.readSoon();
     if (!this.listener) return this.startListening().then(() => undefined);
     if (!this.listener.ready) return Promise.resolve();
-    if (this.trusted && this.done >= this.wanted && Date.now() - this.readAt < this.maxAgeMs) return Promise.resolve();
+    if (this.trusted && this.done >= this.sharedWanted && Date.now() - this.readAt < this.maxAgeMs) return Promise.resolve();
     return this.readSoon();
   }
 
   /** True when nothing this kiosk sees has changed after the cursor (and the cursor is valid), as of the last read. */
   isCurrent(kioskId: string, c: CursorLike): boolean {
     if (!this.usable) return false;
+    if (this.mode === 'wake' && (this.dirty.get(kioskId) ?? 0) > this.done) return false; // its change is on the way
     const cmp = (a: FeedPos, b: FeedPos) => this.dialect.compare(a, b);
     const p = c.pos;
     return c.e === this.epoch && cmp(p, this.horizon) >= 0 && cmp(p, this.top) <= 0 && cmp(p, this.shared) >= 0 && cmp(p, this.perKiosk.get(kioskId) ?? ZERO) >= 0;

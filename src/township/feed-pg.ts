@@ -23,7 +23,7 @@
 // cluster), so an up-to-date kiosk keeps one cursor and the feed marks (feed-marks.ts) can
 // answer it from memory on any township process.
 //
-// Every append also does pg_notify(FEED_CHANNEL) in the writer's transaction: PostgreSQL
+// Every append also does pg_notify(FEED_CHANNEL, kiosk id or '') in the writer's transaction: PostgreSQL
 // delivers it at commit (and drops it on rollback) to every process LISTENing on this database,
 // which wakes their feed marks. A hint only: the marks read the table to learn what changed.
 import type { ItemType } from '../protocol/feed.js';
@@ -88,7 +88,7 @@ export const pgFeed: FeedDialect = {
       `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (type, item_id) DO UPDATE SET seq = DEFAULT, txid = DEFAULT, kiosk_id = excluded.kiosk_id, op = excluded.op,
          version = excluded.version, sha256 = excluded.sha256, body = excluded.body, at = excluded.at
-       RETURNING seq, txid::text AS tx, pg_notify('${FEED_CHANNEL}', '') AS woke`,
+       RETURNING seq, txid::text AS tx, pg_notify('${FEED_CHANNEL}', COALESCE(kiosk_id, '')) AS woke`,
       [c.type, c.itemId, c.kioskId, c.op, c.version, c.sha256, c.body, c.at],
     );
     return { seq: Number(r!.seq), tx: r!.tx };
