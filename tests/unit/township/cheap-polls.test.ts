@@ -417,3 +417,44 @@ test('PostgreSQL: the LISTEN connection killed by the server: polls stay correct
     await tw.cleanup();
   }
 });
+
+test("PostgreSQL: a burst of other kiosks' request statuses neither makes this kiosk's polls read the database nor starts a read per notification", pgOnly, async () => {
+  const tw = await startTestTownship();
+  const other = await openTownshipStore(tw.config, createMemoryLogger());
+  try {
+    const marks = feedMarks(tw.store);
+    const token = await tw.token('k-a');
+    const first = await poll(tw, 'k-a', token, null);
+    const cursor = first.page!.nextCursor;
+    await pollUntilFromMemory(tw, 'k-a', token, cursor);
+    const WRITES = 60;
+    const reads = marks.reads;
+    const woke = marks.wakeups;
+    const hits = marks.hits;
+    let polls = 0;
+    let writing = true;
+    const started = Date.now();
+    // One after another, as relayed requests arrive: each commit notifies.
+    const writes = (async () => {
+      for (let i = 0; i < WRITES; i++) await other.tx((q) => appendChange(q, { type: 'request-status', itemId: `r-${i}`, kioskId: `k-b${i % 7}`, op: 'upsert', version: 1, body: { i }, at: new Date() }));
+    })().finally(() => (writing = false));
+    while (writing) {
+      const r = await poll(tw, 'k-a', token, cursor);
+      assert.deepEqual(r.page!.items, []);
+      polls++;
+    }
+    await writes;
+    const elapsed = Date.now() - started;
+    await marksSettled(tw, woke + WRITES);
+    assert.equal(marks.hits - hits, polls, "every poll of k-a was answered from memory while other kiosks' statuses arrived");
+    const r = await poll(tw, 'k-a', token, cursor);
+    assert.deepEqual(r.page!.items, []);
+    // At most one read per 50 ms from notifications, one per MAX_AGE_MS from the age bound, and the settling.
+    const allowed = Math.ceil(elapsed / 50) + Math.ceil(elapsed / MAX_AGE_MS) + 3;
+    assert.ok(marks.reads - reads <= allowed, `${marks.reads - reads} reads of the marks for ${WRITES} notifications in ${elapsed} ms (at most ${allowed})`);
+    assert.ok([...Array(7).keys()].every((i) => marks.perKiosk.has(`k-b${i}`)), 'the marks know of every one of them');
+  } finally {
+    await other.close();
+    await tw.cleanup();
+  }
+});
