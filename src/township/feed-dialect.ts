@@ -56,6 +56,14 @@ export interface FeedDialect {
    * `horizon` is the stored 410 horizon (compaction may have deleted the newest rows).
    */
   top(q: SqlRunner, horizon: FeedPos): Promise<FeedPos>;
+  /**
+   * The top (as above) and, in the same snapshot, the "settled" position: the newest one every
+   * row at or below which is committed and readable (SQLite: the top itself; PostgreSQL: the
+   * newest row below the watermark, or the horizon). A reader with nothing left to read moves
+   * its cursor to the settled position, so the cursor stays the same while nothing new becomes
+   * readable (the watermark moves with every transaction in the cluster; the cursor need not).
+   */
+  tops(q: SqlRunner, horizon: FeedPos): Promise<{ top: FeedPos; settled: FeedPos }>;
   /** <0, 0, >0 as a is before, at, after b in feed order. */
   compare(a: FeedPos, b: FeedPos): number;
   /**
@@ -77,4 +85,27 @@ export interface FeedDialect {
    * cannot tell cheaply; the marks are not used and every poll reads the feed.
    */
   changeToken(q: SqlRunner): Promise<string | null>;
+  /**
+   * PostgreSQL: the NOTIFY channel every append wakes (pg_notify in the writer's transaction,
+   * delivered at commit). The feed marks then use wake-ups plus an age bound instead of a
+   * per-poll change token. Undefined: no wake-ups (SQLite).
+   */
+  readonly wakeChannel?: string;
+  /**
+   * What the feed marks need, in ONE snapshot: the epoch, the horizon, the top (ahead limit),
+   * the settled position (see tops) and, per kiosk (null: the rows every kiosk sees), the newest
+   * position among the rows committed since `since` (every row when `since` is null), whether
+   * or not they are readable yet. `since` is what the previous call returned: every row this
+   * snapshot cannot see will be counted by the next call.
+   */
+  readMarks(q: SqlRunner, since: string | null): Promise<MarksRead>;
+}
+
+export interface MarksRead {
+  epoch: string;
+  horizon: FeedPos;
+  top: FeedPos;
+  settled: FeedPos;
+  latest: Array<{ kioskId: string | null; pos: FeedPos }>;
+  since: string;
 }

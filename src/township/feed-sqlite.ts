@@ -4,7 +4,8 @@
 // deleted rows above it (appendChange only ever replaces a row with a higher one), so no
 // sqlite_sequence is needed.
 import type { ItemType } from '../protocol/feed.js';
-import type { FeedDialect, FeedPos, FeedRow, NewChange } from './feed-dialect.js';
+import type { FeedDialect, FeedPos, FeedRow, MarksRead, NewChange } from './feed-dialect.js';
+import { getMeta } from './meta.js';
 import type { SqlRunner } from './store/sql-store.js';
 
 interface Row {
@@ -43,6 +44,11 @@ export const sqliteFeed: FeedDialect = {
     return { seq: Math.max(Number(r?.m ?? 0), horizon.seq) };
   },
 
+  async tops(q: SqlRunner, horizon: FeedPos) {
+    const top = await sqliteFeed.top(q, horizon);
+    return { top, settled: top };
+  },
+
   compare: (a, b) => a.seq - b.seq,
 
   async dropTombstones(q: SqlRunner, cutoff: string) {
@@ -66,5 +72,16 @@ export const sqliteFeed: FeedDialect = {
   async changeToken(q: SqlRunner) {
     const r = await q.get<{ c: number; v: number }>(`SELECT total_changes() AS c, (SELECT data_version FROM pragma_data_version) AS v`);
     return `${r?.c ?? 0}:${r?.v ?? 0}`;
+  },
+
+  // Inside the marks' read transaction (one snapshot). Seqs commit in order here, so the rows
+  // after the highest seq seen are exactly the ones committed since.
+  async readMarks(q: SqlRunner, since: string | null): Promise<MarksRead> {
+    const after = since === null ? -1 : Number(since);
+    const epoch = (await getMeta(q, 'epoch')) ?? '';
+    const horizon = sqliteFeed.parsePos(await getMeta(q, 'horizon'));
+    const latest = (await q.all<{ k: string | null; m: number }>(`SELECT kiosk_id AS k, MAX(seq) AS m FROM changes WHERE seq > ? GROUP BY kiosk_id`, [after])).map((r) => ({ kioskId: r.k, pos: { seq: Number(r.m) } }));
+    const top = await sqliteFeed.top(q, horizon);
+    return { epoch, horizon, top, settled: top, latest, since: String(Math.max(top.seq, after)) };
   },
 };

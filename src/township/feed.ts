@@ -97,7 +97,8 @@ export async function readFeedPage(store: SqlStore, key: TownshipKey, kioskId: s
   const r = await store.tx(async (q): Promise<PageBody> => {
     const epoch = (await getMeta(q, 'epoch'))!;
     const horizon = d.parsePos(await getMeta(q, 'horizon'));
-    const top = await d.top(q, horizon);
+    // Taken before the rows are read (feed-pg.ts): both are then at or below the read's watermark.
+    const { top, settled } = await d.tops(q, horizon);
     let after: FeedPos = { seq: 0 };
     if (cursorText !== null) {
       const c = decodeCursor(d, cursorText);
@@ -126,9 +127,10 @@ export async function readFeedPage(store: SqlStore, key: TownshipKey, kioskId: s
           : { seq: r.pos.seq, type: r.type, id: r.itemId, op: 'delete', version: r.version, sha256: null, body: null },
       );
     }
-    // With nothing more to read, the cursor jumps to the top of the feed, so other kiosks'
-    // status changes are not scanned again next time.
-    const next = hasMore || d.compare(last, top) > 0 ? last : top;
+    // With nothing more to read, the cursor jumps to the settled top of the feed (SQLite: the
+    // top; PostgreSQL: the newest readable row), so other kiosks' status changes are not scanned
+    // again next time, and the cursor stays the same until something new is readable.
+    const next = hasMore || d.compare(last, settled) > 0 ? last : settled;
     const page: FeedPage = { kioskId, cursor: cursorText, items, nextCursor: encodeCursor(d, next, epoch), hasMore, generatedAt: now.toISOString() };
     return { ok: true, page };
   });

@@ -17,6 +17,7 @@ import type { Logger } from '../../log/logger.js';
 import type { Migration } from '../../db/migrations/types.js';
 import type { RunResult, SqlStore, SqlTx } from './sql-store.js';
 import { pgMigrations } from './pg/migrations/index.js';
+import { PgListener, type ListenHandlers, type Listening } from './pg-listener.js';
 
 type Params = readonly unknown[];
 
@@ -145,6 +146,7 @@ function runnerOn(q: Queryable, check: () => void = () => {}) {
 export class PgStore implements SqlStore {
   readonly dialect = 'postgres' as const;
   private readonly runner: ReturnType<typeof runnerOn>;
+  private readonly listeners = new Set<PgListener>();
 
   constructor(
     /** The pool (for the store's own tests and the migration runner; modules use the store). */
@@ -214,7 +216,30 @@ export class PgStore implements SqlStore {
     return r?.v ?? 0;
   }
 
+  /**
+   * A dedicated LISTEN connection outside the pool (pg-listener.ts), on the same database and
+   * settings; closed with the store.
+   */
+  listen(channel: string, handlers: ListenHandlers): Listening {
+    const o = this.pool.options;
+    const l = new PgListener(
+      { connectionString: o.connectionString, connectionTimeoutMillis: o.connectionTimeoutMillis, application_name: 'village-kiosk-township-listen', keepAlive: true },
+      channel,
+      handlers,
+      this.log,
+      this.where,
+    );
+    this.listeners.add(l);
+    const close = l.close.bind(l);
+    l.close = async () => {
+      this.listeners.delete(l);
+      await close();
+    };
+    return l;
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((l) => l.close()));
     if (this.pool.ended) return;
     await this.pool.end();
     this.log.info('township.pg.closed', { where: this.where });

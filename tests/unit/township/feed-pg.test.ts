@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createMemoryLogger } from '#src/log/logger.js';
 import { openPgStore, type PgStore } from '#src/township/store/pg-store.js';
-import { pgFeed } from '#src/township/feed-pg.js';
+import { FEED_CHANNEL, pgFeed } from '#src/township/feed-pg.js';
 import { FEED_START, type FeedPos } from '#src/township/feed-dialect.js';
 import { createTestDatabase, pgTestServer } from '#tests/support/pg-test-db.js';
 
@@ -45,13 +45,13 @@ function write(s: PgStore, id: string, holdMs: number): Promise<void> {
 }
 
 /** A transaction that appended and stays open until release() is called. */
-function openWriter(s: PgStore, id: string): { appended: Promise<FeedPos>; release: () => void; done: Promise<void> } {
+function openWriter(s: PgStore, id: string, kioskId: string | null = null): { appended: Promise<FeedPos>; release: () => void; done: Promise<void> } {
   let release!: () => void;
   const gate = new Promise<void>((r) => (release = r));
   let appended!: (p: FeedPos) => void;
   const pos = new Promise<FeedPos>((r) => (appended = r));
   const done = s.tx(async (q) => {
-    appended(await pgFeed.append(q, change(id)));
+    appended(await pgFeed.append(q, change(id, kioskId)));
     await gate;
   });
   return { appended: pos, release, done };
@@ -161,5 +161,38 @@ test('a kiosk sees shared rows and its own, not other kiosks\'; tombstones are d
     const dropped = await s.tx((q) => pgFeed.dropTombstones(q, '2021-01-01T00:00:00.000Z'));
     assert.equal(dropped.removed, 1);
     assert.deepEqual(dropped.last, gonePos);
+  });
+});
+
+test('the feed marks read (readMarks): rows committed out of order are all counted by the next read; the settled position never passes an open row; an append wakes LISTEN at commit', { skip }, async () => {
+  await withStore(async (s) => {
+    const woken: string[] = [];
+    const listener = s.listen(FEED_CHANNEL, { onNotify: (p) => woken.push(p), onReady: () => {}, onLost: () => {} });
+    assert.equal(await listener.first, true, 'LISTEN is in place');
+    const r0 = await pgFeed.readMarks(s, null);
+    const late = openWriter(s, 'late', 'k-late'); // older, commits last
+    const latePos = await late.appended;
+    await s.tx((q) => pgFeed.append(q, change('early')));
+    const r1 = await pgFeed.readMarks(s, r0.since);
+    assert.deepEqual(r1.latest.map((l) => l.kioskId), [null], 'the committed row counts even above the watermark; the open one not yet');
+    assert.ok(pgFeed.compare(r1.settled, latePos) < 0, 'settled stays below the open transaction');
+    assert.ok(pgFeed.compare(r1.top, latePos) < 0, 'so does the top');
+    late.release();
+    await late.done;
+    let r2 = await pgFeed.readMarks(s, r1.since);
+    const lateMark = r2.latest.find((l) => l.kioskId === 'k-late');
+    assert.ok(lateMark && pgFeed.compare(lateMark.pos, latePos) === 0, 'the late row is counted by the next read although its seq is older');
+    // Both rows are readable once no older transaction is open anywhere in the cluster.
+    const deadline = Date.now() + 10_000;
+    while (pgFeed.compare(r2.settled, latePos) < 0 && Date.now() < deadline) {
+      await sleep(20);
+      r2 = await pgFeed.readMarks(s, r2.since);
+    }
+    assert.ok(pgFeed.compare(r2.settled, latePos) >= 0, 'both rows are readable now: settled passes them');
+    const { settled } = await pgFeed.tops(s, FEED_START);
+    assert.deepEqual(settled, r2.settled, 'tops() gives the same settled position');
+    while (woken.length < 2 && Date.now() < deadline) await sleep(10);
+    assert.equal(woken.length, 2, 'each committed append woke the listener');
+    await listener.close();
   });
 });
