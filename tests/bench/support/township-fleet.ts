@@ -94,12 +94,18 @@ export async function createFleet(store: BenchStore, kiosks: number): Promise<{ 
     await s.close();
   }
   const processCount = store === 'postgres' ? 2 : 1;
+  // A bench that fails or is interrupted takes its townships with it.
+  const children = new Set<ChildProcess>();
+  process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   const startOne = (i: number): Promise<TownshipProcess> => {
     const dataDir = store === 'postgres' ? path.join(dir, `p${i}`) : dir;
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const env: NodeJS.ProcessEnv = { ...process.env, TOWNSHIP_DATA_DIR: dataDir, TOWNSHIP_PORT: '0', TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: '100000', TOWNSHIP_MAX_CONNECTIONS: '150000' };
     if (databaseUrl) Object.assign(env, { TOWNSHIP_DATABASE_URL: databaseUrl, TOWNSHIP_SIGNING_KEY_FILE: keyFile });
     const child = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" --import tsx src/township/cli.ts`, process.execPath], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(child);
+    child.once('exit', () => children.delete(child));
     return new Promise((resolve, reject) => {
       let out = '';
       child.stdout.on('data', (b: Buffer) => {
