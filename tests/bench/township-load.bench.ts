@@ -19,11 +19,18 @@
 //     an error; the step waits until every deferred request went through. Held = p99 < 500 ms,
 //     zero errors (anything but 200/201/503, a timeout, a reset) and every request stored
 //     exactly once (counted through the store afterwards).
-//     Client: one keep-alive pool WITHOUT a socket cap (BENCH_CLIENT_SOCKETS, default unlimited),
-//     like a load balancer's upstream pool: a request never waits for another one's socket, so
-//     the latency measured is the township's, not a client-side queue (a real kiosk has its own
-//     connection). The bench's own CPU and event-loop delay are printed (clientCpuPercent,
-//     clientLoopDelayP99Ms) so a CPU-bound client shows; burst bodies are built before the step.
+//     Client (BENCH_CLIENT): "kiosk" (default): every kiosk has its OWN keep-alive connection
+//     (to each process), opened before the step as in steady state (kiosks poll every 48-72 s,
+//     the township keeps idle connections 72 s), so no request waits for another's socket and
+//     no step opens 100,000 connections at once. The bench raises its own open-file limit for
+//     that (it re-runs itself under `ulimit -n`). "pool": one shared keep-alive pool of at most
+//     BENCH_CLIENT_SOCKETS (default 1024) sockets, the old client: requests beyond it queue IN
+//     THE CLIENT, so its latency is mostly that queue (kept only to compare). The bench's own
+//     CPU and event-loop delay are printed (clientCpuPercent, clientLoopDelayP99Ms) so a
+//     CPU-bound client shows; burst bodies are built before the step. listenOverflows: the
+//     kernel's count of connections dropped from a full accept queue during the step (TcpExt
+//     ListenOverflows, machine-wide). errors are split into errorsTimeout / errorsReset /
+//     errorsStatus.
 //     townshipCpuPercent is the average over the step, townshipCpuPeakPercent the busiest
 //     second (summed over processes; 100 = one core), machineCpuPercent every process on the
 //     machine (PostgreSQL included; 100 = all cores).
@@ -36,6 +43,7 @@
 //     (default 20,000) idle keep-alive connections, spread round-robin over the processes.
 // Env: BENCH_LOAD_STEPS (comma list of N, default 10000,25000,50000,100000).
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { FEED_PATH } from '../../src/protocol/feed.js';
@@ -56,7 +64,15 @@ const C = Number(process.env.BENCH_COMPRESSION ?? '1');
 const LOAD_S = Number(process.env.BENCH_LOAD_SECONDS ?? '20');
 const SAT_S = Number(process.env.BENCH_SAT_SECONDS ?? '4');
 const IDLE = Number(process.env.BENCH_IDLE_CONNECTIONS ?? '20000');
-const CLIENT_SOCKETS = process.env.BENCH_CLIENT_SOCKETS ? Number(process.env.BENCH_CLIENT_SOCKETS) : Infinity;
+const CLIENT = process.env.BENCH_CLIENT ?? 'kiosk';
+if (CLIENT !== 'kiosk' && CLIENT !== 'pool') throw new Error(`BENCH_CLIENT must be kiosk or pool, not "${CLIENT}"`);
+const CLIENT_SOCKETS = Number(process.env.BENCH_CLIENT_SOCKETS ?? '1024');
+// A connection per kiosk needs more open files than the default 20,000: run again under a raised limit.
+if (CLIENT === 'kiosk' && process.env.BENCH_FD_RAISED !== '1') {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('sh', ['-c', `ulimit -Hn ${FD_LIMIT * 2} 2>/dev/null; ulimit -n ${FD_LIMIT * 2} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" "$@"`, process.execPath, ...process.execArgv, import.meta.filename], { stdio: 'inherit', env: { ...process.env, BENCH_FD_RAISED: '1' } });
+  process.exit(r.status ?? 1);
+}
 const MAX_KIOSKS = Math.max(...STEPS, 1000);
 
 // ---- set-up: the store with sample content and MAX_KIOSKS kiosks, and its township process(es) ----
@@ -72,7 +88,40 @@ let procs: TownshipProcess[] = await fleet.start();
 const townshipCpu = () => procs.reduce((a, p) => a + cpuMs(p.pid), 0);
 const townshipRssMb = () => procs.reduce((a, p) => a + rssKb(p.pid), 0) / 1024;
 // No socket cap by default: see the header (a capped shared pool queues requests in the client).
-const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENT_SOCKETS });
+const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENT === 'pool' ? CLIENT_SOCKETS : Infinity });
+// "kiosk": one agent per kiosk (created on first use), normally one socket per process.
+const kioskAgents: http.Agent[] = [];
+const usedAt: number[] = [];
+const agentOf = (k: number): http.Agent => {
+  if (CLIENT === 'pool') return agent;
+  usedAt[k] = performance.now();
+  return (kioskAgents[k] ??= new http.Agent({ keepAlive: true, maxSockets: 4 }));
+};
+/** Opens (or refreshes) kiosks 0..n-1's keep-alive connections to every process, 256 at a time. */
+async function warm(n: number): Promise<number> {
+  if (CLIENT === 'pool') return 0;
+  const t0 = performance.now();
+  let next = 0;
+  let failed = 0;
+  await Promise.all(Array.from({ length: 256 }, async () => {
+    for (let k = next++; k < n; k = next++) {
+      if (performance.now() - (usedAt[k] ?? -Infinity) < 30_000) continue; // its connection is still open (72 s idle timeout)
+      usedAt[k] = performance.now();
+      for (let i = 0; i < procs.length; i++) {
+        const r = await call('GET', '/healthz', tokens[k]!, undefined, agentOf(k));
+        if (r.status !== 200) failed++;
+      }
+    }
+  }));
+  if (failed) throw new Error(`${failed} kiosk connections could not be opened before the step`);
+  return (performance.now() - t0) / 1000;
+}
+const listenOverflows = (): number => {
+  const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n').filter((l) => l.startsWith('TcpExt:'));
+  const names = lines[0]!.split(' ');
+  const values = lines[1]!.split(' ');
+  return Number(values[names.indexOf('ListenOverflows')]);
+};
 let rr = 0; // round-robin over the processes, per request (a load balancer)
 let inFlightNow = 0;
 let inFlightPeak = 0;
@@ -99,8 +148,12 @@ function call(method: string, pathname: string, token: string, body?: string, a:
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, retryAfter: Number(res.headers['retry-after'] ?? 0), body: Buffer.concat(chunks).toString() }));
       res.on('error', () => resolve({ status: -1, ms: performance.now() - t0, retryAfter: 0, body: '' }));
     });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', () => resolve({ status: -1, ms: performance.now() - t0, retryAfter: 0, body: '' }));
+    let timedOut = false;
+    req.on('timeout', () => {
+      timedOut = true;
+      req.destroy(new Error('timeout'));
+    });
+    req.on('error', () => resolve({ status: timedOut ? -2 : -1, ms: performance.now() - t0, retryAfter: 0, body: '' }));
     req.end(body);
   }).finally(() => inFlightNow--);
 }
@@ -115,8 +168,11 @@ const requestBody = (k: number) => {
 // ---- 1. the mix at increasing N ----
 async function step(n: number): Promise<boolean> {
   const cursor = await currentCursor(); // every kiosk starts up to date, as in steady state
+  const warmSeconds = await warm(n); // and connected, as in steady state
+  const overflows0 = listenOverflows();
   const lat: number[] = [];
   let errors = 0;
+  const errorKinds = { timeout: 0, reset: 0, status: 0 };
   const refused = { poll: 0, put: 0, batch: 0 };
   let maxAttempts = 1;
   let ok = 0;
@@ -152,7 +208,10 @@ async function step(n: number): Promise<boolean> {
       if (r.status === 200 || r.status === 201) {
         ok++;
         lat.push(r.ms);
-      } else errors++;
+      } else {
+        errors++;
+        errorKinds[r.status === -2 ? 'timeout' : r.status === -1 ? 'reset' : 'status']++;
+      }
       return;
     }
   };
@@ -162,7 +221,7 @@ async function step(n: number): Promise<boolean> {
     let wait = Math.random() * pollEvery;
     while (performance.now() + wait < until) {
       await sleep(wait);
-      await attempt('poll', () => call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!));
+      await attempt('poll', () => call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!, undefined, agentOf(k)));
       wait = pollEvery * (0.8 + Math.random() * 0.4);
     }
   };
@@ -174,14 +233,14 @@ async function step(n: number): Promise<boolean> {
       await sleep(-Math.log(1 - Math.random()) * (1000 / rate));
       const k = Math.floor(Math.random() * n);
       const r = requestBody(k);
-      pending.push(attempt('put', () => call('PUT', RELAY_PUT_PATH(`k${k}`, r.id), tokens[k]!, JSON.stringify(r))));
+      pending.push(attempt('put', () => call('PUT', RELAY_PUT_PATH(`k${k}`, r.id), tokens[k]!, JSON.stringify(r), agentOf(k))));
     }
   })());
   // The outage burst: 5% of kiosks each drain a 20-request backlog in one batch, over the first 10 s.
   burst.forEach((body, k) => {
     pending.push((async () => {
       await sleep((Math.random() * 10_000) / C);
-      await attempt('batch', () => call('POST', RELAY_BATCH_PATH(`k${k}`), tokens[k]!, body));
+      await attempt('batch', () => call('POST', RELAY_BATCH_PATH(`k${k}`), tokens[k]!, body, agentOf(k)));
     })());
   });
   // Wait for everything (later pushes included).
@@ -199,10 +258,10 @@ async function step(n: number): Promise<boolean> {
   const held = p99 < 500 && errors === 0 && exactlyOnce;
   report({
     bench: 'township-load-step', unit: 'ms', ...tag, kiosks: n, compression: C, equivalentKiosks: n * C, seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99, n: lat.length,
-    reqPerSecond: ok / seconds, refused503: refused.poll + refused.put + refused.batch, refusedPolls: refused.poll, refusedPuts: refused.put, refusedBatches: refused.batch, maxAttemptsOneRequest: maxAttempts, errors,
+    reqPerSecond: ok / seconds, refused503: refused.poll + refused.put + refused.batch, refusedPolls: refused.poll, refusedPuts: refused.put, refusedBatches: refused.batch, maxAttemptsOneRequest: maxAttempts, errors, errorsTimeout: errorKinds.timeout, errorsReset: errorKinds.reset, errorsStatus: errorKinds.status,
     requestsSent: sentIds - idsBefore, storedTotal: stored, sentTotal: sentIds, exactlyOnce,
     townshipCpuPercent: (cpu / (seconds * 1000)) * 100, townshipCpuPeakPercent: peakCpu, townshipRssMb: townshipRssMb(),
-    clientCpuPercent: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100, clientLoopDelayP99Ms: loop.percentile(99) / 1e6, clientInFlightPeak: inFlightPeak,
+    clientCpuPercent: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100, clientLoopDelayP99Ms: loop.percentile(99) / 1e6, clientInFlightPeak: inFlightPeak, client: CLIENT, warmSeconds, listenOverflows: listenOverflows() - overflows0,
     machineCpuPercent: ((machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total)) * 100, held,
   });
   return held;
@@ -319,6 +378,7 @@ await saturate('batch-items', 16, async (i) => {
 // Against fresh township processes (the loaded ones' heaps would shrink meanwhile and hide it);
 // the connections are spread round-robin over the processes, as a load balancer would.
 agent.destroy();
+kioskAgents.forEach((a) => a.destroy());
 satAgent.destroy();
 batchAgent.destroy();
 await fleet.stop(procs);
