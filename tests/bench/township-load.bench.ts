@@ -23,7 +23,8 @@
 //     (to each process), opened before the step as in steady state (kiosks poll every 48-72 s,
 //     the township keeps idle connections 72 s), so no request waits for another's socket and
 //     no step opens 100,000 connections at once. The bench raises its own open-file limit for
-//     that (it re-runs itself under `ulimit -n`). "pool": one shared keep-alive pool of at most
+//     that (it re-runs itself under `ulimit -n`) and spreads them over source addresses
+//     127.0.0.2-33 (one address has ~28,000 ephemeral ports towards one township port). "pool": one shared keep-alive pool of at most
 //     BENCH_CLIENT_SOCKETS (default 1024) sockets, the old client: requests beyond it queue IN
 //     THE CLIENT, so its latency is mostly that queue (kept only to compare). The bench's own
 //     CPU and event-loop delay are printed (clientCpuPercent, clientLoopDelayP99Ms) so a
@@ -95,7 +96,8 @@ const usedAt: number[] = [];
 const agentOf = (k: number): http.Agent => {
   if (CLIENT === 'pool') return agent;
   usedAt[k] = performance.now();
-  return (kioskAgents[k] ??= new http.Agent({ keepAlive: true, maxSockets: 4 }));
+  // Source addresses 127.0.0.2-33: one address has only ~28,000 ephemeral ports to one township port.
+  return (kioskAgents[k] ??= new http.Agent({ keepAlive: true, maxSockets: 4, localAddress: `127.0.0.${2 + (k % 32)}` }));
 };
 /** Opens (or refreshes) kiosks 0..n-1's keep-alive connections to every process, 256 at a time. */
 async function warm(n: number): Promise<number> {
@@ -110,6 +112,7 @@ async function warm(n: number): Promise<number> {
       for (let i = 0; i < procs.length; i++) {
         const r = await call('GET', '/healthz', tokens[k]!, undefined, agentOf(k));
         if (r.status !== 200) failed++;
+        if (r.status !== 200 && failed === 1) process.stderr.write(`township-load: a kiosk connection failed (${r.status === -2 ? 'timeout' : r.status === -1 ? 'reset/refused' : r.status})\n`);
       }
     }
   }));
