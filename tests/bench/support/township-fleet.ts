@@ -96,7 +96,10 @@ export async function createFleet(store: BenchStore, kiosks: number): Promise<{ 
   const processCount = store === 'postgres' ? 2 : 1;
   // A bench that fails or is interrupted takes its townships with it.
   const children = new Set<ChildProcess>();
-  process.once('exit', () => children.forEach((c) => c.kill('SIGKILL')));
+  process.once('exit', () => {
+    children.forEach((c) => c.kill('SIGKILL'));
+    rmSync(dir, { recursive: true, force: true }); // (a PostgreSQL database left by a failed run is named loadbench_*)
+  });
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(130));
   const startOne = (i: number): Promise<TownshipProcess> => {
     const dataDir = store === 'postgres' ? path.join(dir, `p${i}`) : dir;
