@@ -41,6 +41,11 @@ export const TownshipConfigSchema = z
         maxConnections: z.number().int().min(1).max(1_000_000).default(10_000),
         /** Kiosk requests being handled at once; more get 503 + Retry-After (the kiosk retries later). */
         maxRequestsInFlight: z.number().int().min(1).max(100_000).default(512),
+        /**
+         * Kiosk work being handled at once, in poll units (a poll 1, a PUT 2, a batch about one
+         * per item; admission.ts): more gets 503 + Retry-After, so what is admitted is answered fast.
+         */
+        maxWorkInFlight: z.number().int().min(1).max(1_000_000).default(512),
         /** Kiosk requests also get 503 + Retry-After while the event loop runs this late (ms): the process is behind. */
         overloadLagMs: z.number().int().min(10).max(60_000).default(200),
         /**
@@ -62,6 +67,7 @@ export const TownshipConfigSchema = z
         maxConnectionsPerAddress: 128,
         maxConnections: 10_000,
         maxRequestsInFlight: 512,
+        maxWorkInFlight: 512,
         overloadLagMs: 200,
         trustProxy: [],
       }),
@@ -133,6 +139,7 @@ export const TOWNSHIP_ENV_OVERRIDES = {
   TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: { path: 'http.maxConnectionsPerAddress', type: 'number' },
   TOWNSHIP_MAX_CONNECTIONS: { path: 'http.maxConnections', type: 'number' },
   TOWNSHIP_MAX_REQUESTS_IN_FLIGHT: { path: 'http.maxRequestsInFlight', type: 'number' },
+  TOWNSHIP_MAX_WORK_IN_FLIGHT: { path: 'http.maxWorkInFlight', type: 'number' },
   TOWNSHIP_OVERLOAD_LAG_MS: { path: 'http.overloadLagMs', type: 'number' },
   TOWNSHIP_TRUST_PROXY: { path: 'http.trustProxy', type: 'string' },
   TOWNSHIP_TOMBSTONE_RETENTION_DAYS: { path: 'feed.tombstoneRetentionDays', type: 'number' },

@@ -96,7 +96,10 @@ async function storeValidated(q: SqlTx, r: RelayRequest, text: string, kioskVill
   const townshipRef = `T${String(inserted.ref).padStart(6, '0')}`;
   await q.run(`UPDATE requests SET township_ref = ? WHERE id = ?`, [townshipRef, r.id]);
   await q.run(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`, [r.id, at]);
-  await emitStatus(q, r.id, now);
+  // The status item of a request just stored is known without reading it back (what statusBody
+  // would read: one history entry, "received"): two statements fewer on the relay's hot path.
+  const body = RequestStatusBody.parse({ requestId: r.id, code: r.code, status: 'received', updatedAt: at, history: [{ status: 'received', at }] } satisfies RequestStatusBody);
+  await appendChange(q, { type: 'request-status', itemId: r.id, kioskId: r.kioskId, op: 'upsert', version: 1, body, at: now });
   return { ok: true, status: 201, ack: { id: r.id, receivedAt: at, townshipRef } };
 }
 

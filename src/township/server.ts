@@ -84,7 +84,7 @@ export async function startTownship(config: TownshipConfig, opts: StartTownshipO
   guardConnections(app.server, { maxPerAddress: h.maxConnectionsPerAddress, exempt: (a) => proxies.isTrusted(a), log });
   logConnectionTrouble(app.server, log, { maxConnections: h.maxConnections });
   // First hook: a busy township refuses kiosk calls before any token check or body read.
-  const admission = admissionControl(app, { maxInFlight: h.maxRequestsInFlight, maxLagMs: h.overloadLagMs, retryAfterSeconds: { min: 5, max: 30 }, log });
+  const admission = admissionControl(app, { maxInFlight: h.maxRequestsInFlight, maxWorkInFlight: h.maxWorkInFlight, maxLagMs: h.overloadLagMs, retryAfterSeconds: { min: 5, max: 30 }, log });
 
   // Kiosk calls (/v1/) take JSON; the officials' pages take only HTML forms, whose values are
   // always strings. Anything else is a clear 415 before any handler runs.
