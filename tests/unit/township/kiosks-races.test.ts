@@ -27,3 +27,23 @@ test('two processes flushing the same kiosks touched in opposite orders both com
     await t.cleanup();
   }
 });
+
+test('a flush of more kiosks than one statement takes writes every one, and never moves a last-seen time back', async () => {
+  const t = await twoStores('kiosks-flush-');
+  try {
+    const ids = Array.from({ length: 1_234 }, (_, i) => `k${String(i).padStart(4, '0')}`);
+    for (const id of ids) assert.ok((await issueKioskToken(t.a, id, '西坡村')).ok);
+    const later = new Date('2026-12-01T09:00:00Z');
+    const earlier = new Date('2026-12-01T08:00:00Z');
+    for (const id of ids) touchKiosk(t.a, id, later);
+    assert.equal(await flushLastSeen(t.a), ids.length);
+    // A flush carrying older times (another process that saw the kiosks earlier) changes nothing.
+    for (const id of ids.slice(0, 700)) touchKiosk(t.b, id, earlier);
+    assert.equal(await flushLastSeen(t.b), 700);
+    const seen = await listKiosks(t.a);
+    assert.equal(seen.length, ids.length);
+    assert.deepEqual(seen.filter((k) => k.lastSeenAt !== later.toISOString()).map((k) => k.kioskId), []);
+  } finally {
+    await t.cleanup();
+  }
+});
