@@ -71,6 +71,8 @@ async function openStream(tw: TestTownship, cookie: string) {
   return {
     events,
     until,
+    /** Resolves when the server ends the stream. */
+    ended: pump,
     /** Waits for the announcement of this request id. */
     announced: (id: string) => until(`announcement of ${id}`, () => events.some((e) => e.id === id)).then(() => events.find((e) => e.id === id)!),
     async close() {
@@ -153,4 +155,23 @@ describe('officials live alerts (GET /officials/events)', () => {
       await other.close();
     }
   });
+});
+
+test('the live stream ends when the township shuts down', async () => {
+  const tw = await startTestTownship();
+  try {
+    assert.ok((await addOfficial(tw.store, 'qian', 'qian-password')).ok);
+    const { cookie } = await officialSession(tw, 'qian', 'qian-password');
+    const s = await openStream(tw, cookie);
+    const stopping = tw.stop();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('the stream was still open 20 s after stop()')), 20_000)));
+    try {
+      await Promise.race([Promise.all([s.ended, stopping]), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await tw.cleanup();
+  }
 });
