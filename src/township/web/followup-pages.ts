@@ -208,6 +208,11 @@ ${RequestType.options
       res.end();
       return;
     }
+    if (res.destroyed) {
+      // the page went away while the cursor opened: its 'close' came before a listener
+      streams--;
+      return;
+    }
     res.write(`retry: 3000\n: connected\n\n`);
     let busy = false;
     const tick = async () => {

@@ -9,6 +9,7 @@ import { officialSession } from '../session.js';
 import { addOfficial } from '#src/township/officials.js';
 import { storeRequest } from '#src/township/requests.js';
 import { TYPE_LABELS } from '#src/township/web/labels.js';
+import { MAX_STREAMS } from '#src/township/web/followup-pages.js';
 
 interface Announced {
   id: string;
@@ -20,8 +21,15 @@ interface Announced {
 
 /** An open SSE stream: the events so far, and a wait for one matching. */
 async function openStream(tw: TestTownship, cookie: string) {
+  // a stream another test just closed may hold its place a moment longer: retry a 503 briefly
   const ac = new AbortController();
-  const res = await fetch(`${tw.base}/officials/events`, { headers: { cookie }, signal: ac.signal });
+  const giveUp = Date.now() + 20_000;
+  let res = await fetch(`${tw.base}/officials/events`, { headers: { cookie }, signal: ac.signal });
+  while (res.status === 503 && Date.now() < giveUp) {
+    await res.body?.cancel();
+    await new Promise((r) => setTimeout(r, 50));
+    res = await fetch(`${tw.base}/officials/events`, { headers: { cookie }, signal: ac.signal });
+  }
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
   const events: Announced[] = [];
@@ -114,6 +122,31 @@ describe('officials live alerts (GET /officials/events)', () => {
       assert.equal(s.events.some((e) => e.id === old.id), false);
     } finally {
       await s.close();
+    }
+  });
+
+  test('at most MAX_STREAMS streams are open at once (the next gets 503 and retry-after); a closed one frees its place', async () => {
+    const open = [];
+    try {
+      for (let i = 0; i < MAX_STREAMS; i++) open.push(await openStream(tw, cookie));
+      const refused = await fetch(`${tw.base}/officials/events`, { headers: { cookie } });
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers.get('retry-after'), '30');
+      await refused.body?.cancel();
+      await open.pop()!.close();
+      // the server sees the close a moment later: wait for a place, with a deadline
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const ac = new AbortController();
+        const res = await fetch(`${tw.base}/officials/events`, { headers: { cookie }, signal: ac.signal });
+        ac.abort();
+        if (res.status === 200) break;
+        assert.equal(res.status, 503);
+        if (Date.now() > deadline) throw new Error('no place freed 20 s after a stream closed');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await Promise.all(open.map((s) => s.close()));
     }
   });
 
