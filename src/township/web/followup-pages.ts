@@ -13,6 +13,7 @@ import { html, t, type Html } from './html.js';
 import { STATUS_LABELS, TYPE_LABELS } from './labels.js';
 import type { OfficialCtx } from './officials.js';
 import { formOf } from './households-pages.js';
+import { AlertCursor } from './alert-cursor.js';
 
 /** The phone number only after "show", which is logged; then a tel: link. */
 export function phoneField(ctx: OfficialCtx, s: Session, requestId: string, phone: string, show: boolean): Html {
@@ -199,17 +200,30 @@ ${RequestType.options
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-content-type-options': 'nosniff' });
-    let last = Number(((await store.get(`SELECT COALESCE(MAX(ref), 0) AS m FROM requests`)) as { m: number }).m);
+    let cursor: AlertCursor;
+    try {
+      cursor = await AlertCursor.open(store);
+    } catch {
+      streams--;
+      res.end();
+      return;
+    }
+    if (res.destroyed) {
+      // the page went away while the cursor opened: its 'close' came before a listener
+      streams--;
+      return;
+    }
     res.write(`retry: 3000\n: connected\n\n`);
     let busy = false;
     const tick = async () => {
       if (busy || stopped) return;
       busy = true;
       try {
-        const rows = await store.all<{ ref: number; id: string; code: string; type: RequestType; village: string; received_at: string }>(`SELECT ref, id, code, type, village, received_at FROM requests WHERE ref > ? ORDER BY ref LIMIT 20`, [last]);
+        // not "ref > highest seen": on PostgreSQL refs commit out of order (alert-cursor.ts)
+        const rows = await cursor.poll();
         for (const r of rows) {
-          last = Number(r.ref);
-          res.write(`event: request\ndata: ${JSON.stringify({ id: r.id, code: r.code, type: r.type, typeLabel: TYPE_LABELS[r.type][0], village: r.village, receivedAt: beijing(r.received_at) })}\n\n`);
+          const type = r.type as RequestType;
+          res.write(`event: request\ndata: ${JSON.stringify({ id: r.id, code: r.code, type, typeLabel: TYPE_LABELS[type]?.[0] ?? type, village: r.village, receivedAt: beijing(r.received_at) })}\n\n`);
         }
         if (rows.length === 0) res.write(`: ping\n\n`);
       } catch {
