@@ -3,6 +3,7 @@
 // languages; the code is shown; the request arrives at the township; an official changes
 // its status on the officials' page; after the kiosk syncs, "Check my request" shows it.
 import type { Page } from '@playwright/test';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
 import { CODE_PATTERN } from '../../src/protocol/relay.js';
 import { startTownshipProcess, type TownshipProcess } from '../support/township-process.js';
@@ -228,5 +229,60 @@ test.describe('township unreachable', () => {
     await expect(page.getByTestId('request-cancel')).toHaveCount(0);
     await go(page, `/status/${code}`);
     await expect(page.getByTestId('status-current')).toHaveAttribute('data-status', 'cancelled');
+  });
+});
+
+test.describe('township busy while the saved screen opens', () => {
+  // A township that holds the kiosk's first PUT until the test lets it go, then answers 429
+  // (too many requests: nothing was stored), so the request is back in the queue, unsent.
+  let held: { release: () => void } | null = null;
+  let putSeen: () => void = () => undefined;
+  const putArrived = new Promise<void>((r) => (putSeen = r));
+  test.use({
+    kioskOptions: async ({}, use) => {
+      const srv = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+        req.resume();
+        const busy = () => void (!res.headersSent && res.writeHead(429, { 'retry-after': '300', 'content-type': 'application/json' }).end('{"error":{"code":"busy","message":"busy"}}'));
+        if (req.method === 'PUT' && !held) {
+          held = { release: busy };
+          putSeen();
+          return;
+        }
+        busy();
+      });
+      await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+      const port = (srv.address() as AddressInfo).port;
+      await use({ env: { KIOSK_ID, KIOSK_TOWNSHIP_URL: `http://127.0.0.1:${port}/`, KIOSK_TOWNSHIP_TOKEN: 'busy-township-token-0123456789' } });
+      held?.release();
+      srv.closeAllConnections();
+      await new Promise<void>((r) => srv.close(() => r()));
+    },
+  });
+
+  test('a view read while the send was in flight gets its Cancel button when the send ends unsent', async ({ kioskPage: page }) => {
+    await page.getByTestId('tile-request').tap();
+    await page.getByTestId('request-type-general-help').tap();
+    await page.getByTestId('choice-topic-housing').tap();
+    await typeDigits(page, '13700001234');
+    await page.getByTestId('phone-next').tap();
+    await page.getByTestId('confirm-submit').tap();
+    await expect(page.getByTestId('request-saved')).toBeVisible();
+    await putArrived;
+    // Read the view afresh while the PUT is held: sending has started, so no Cancel.
+    const hash = await page.evaluate(() => window.location.hash);
+    expect(hash).toMatch(/^#\/request\/saved\//);
+    await page.evaluate(() => (window.location.hash = '#/'));
+    await expect(page.getByTestId('home')).toBeVisible();
+    await page.evaluate((h) => (window.location.hash = h), hash);
+    await expect(page.getByTestId('request-saved')).toBeVisible();
+    await expect(page.getByTestId('saved-code')).toBeVisible();
+    await expect(page.getByTestId('request-cancel')).toHaveCount(0);
+    // The township answers 429: nothing reached it, the queue count is unchanged (1), and the
+    // screen must offer Cancel again without the villager leaving it.
+    held!.release();
+    await expect(page.getByTestId('request-cancel')).toBeVisible();
+    await page.getByTestId('request-cancel').tap();
+    await page.getByTestId('cancel-yes').tap();
+    await expect(page.getByTestId('saved-sending')).toHaveAttribute('data-state', 'cancelled');
   });
 });

@@ -321,6 +321,10 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
   const { client, status } = useKiosk();
   const [req, setReq] = useState<RequestView | null | 'missing'>(null);
   const queued = status.link?.queued;
+  // Every link event (a send that ended, a new state) refreshes the view, not only a new queue
+  // count: a view read while a send was in flight has no Cancel button, and a send that then
+  // failed before reaching the township leaves the count as it was but makes Cancel possible again.
+  const linkAt = status.link?.at;
   useEffect(() => {
     let alive = true;
     client.call('requests.get', { id }).then(
@@ -330,7 +334,7 @@ export function SavedScreen({ id }: { id: string }): ReactElement {
     return () => {
       alive = false;
     };
-  }, [client, id, queued]);
+  }, [client, id, queued, linkAt]);
 
   if (req === null) return <Screen icon="clock" title={t('saved.loading')} testId="request-saved-loading" children={null} />;
   if (req === 'missing') {
