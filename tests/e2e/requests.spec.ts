@@ -200,6 +200,17 @@ test('accessibility of the request screens (zh-CN normal standard, en largest co
   }
 });
 
+/** Files a general-help request about housing from the home screen, up to the saved screen. */
+async function fileHousingHelp(page: Page): Promise<void> {
+    await page.getByTestId('tile-request').tap();
+    await page.getByTestId('request-type-general-help').tap();
+    await page.getByTestId('choice-topic-housing').tap();
+    await typeDigits(page, '13700001234');
+    await page.getByTestId('phone-next').tap();
+    await page.getByTestId('confirm-submit').tap();
+    await expect(page.getByTestId('request-saved')).toBeVisible();
+}
+
 test.describe('township unreachable', () => {
   // Connection refused: nothing can have reached the township, so cancelling stays possible.
   test.use({
@@ -214,13 +225,7 @@ test.describe('township unreachable', () => {
   });
 
   test('saved offline says so honestly; cancel within the window; the status screen shows it cancelled', async ({ kioskPage: page }) => {
-    await page.getByTestId('tile-request').tap();
-    await page.getByTestId('request-type-general-help').tap();
-    await page.getByTestId('choice-topic-housing').tap();
-    await typeDigits(page, '13700001234');
-    await page.getByTestId('phone-next').tap();
-    await page.getByTestId('confirm-submit').tap();
-    await expect(page.getByTestId('request-saved')).toBeVisible();
+    await fileHousingHelp(page);
     await expect(page.getByTestId('saved-sending')).toHaveAttribute('data-state', 'offline');
     const code = (await page.getByTestId('saved-code').textContent())!.trim();
     await page.getByTestId('request-cancel').tap();
@@ -260,13 +265,7 @@ test.describe('township busy while the saved screen opens', () => {
   });
 
   test('a view read while the send was in flight gets its Cancel button when the send ends unsent', async ({ kioskPage: page }) => {
-    await page.getByTestId('tile-request').tap();
-    await page.getByTestId('request-type-general-help').tap();
-    await page.getByTestId('choice-topic-housing').tap();
-    await typeDigits(page, '13700001234');
-    await page.getByTestId('phone-next').tap();
-    await page.getByTestId('confirm-submit').tap();
-    await expect(page.getByTestId('request-saved')).toBeVisible();
+    await fileHousingHelp(page);
     await putArrived;
     // Read the view afresh while the PUT is held: sending has started, so no Cancel.
     const hash = await page.evaluate(() => window.location.hash);

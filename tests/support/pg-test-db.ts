@@ -42,8 +42,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 5000 });
+/** Runs `fn` on a short-lived client of the server at `url` (CREATE/DROP DATABASE and the like). */
+export async function withAdminClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   c.on('error', () => {});
   await c.connect();
   try {
@@ -52,6 +53,8 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
     await c.end().catch(() => {});
   }
 }
+
+const admin = <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => withAdminClient(TEST_PG_URL, fn);
 
 /** A fresh, empty database on the test server; drop() removes it (closing any connections left). */
 export async function createTestDatabase(prefix = 'township_test'): Promise<TestDatabase> {

@@ -12,13 +12,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { createMemoryLogger } from '#src/log/logger.js';
 import { sha256Hex } from '#protocol/signing.js';
 import { loadOrCreateSigningKey } from '#src/township/keys.js';
 import { seedSampleContent } from '#src/township/seed.js';
 import { openTownshipStore } from '#src/township/store/open-store.js';
 import type { SqlStore } from '#src/township/store/sql-store.js';
+import { withAdminClient } from '../../support/pg-test-db.js';
 
 export type BenchStore = 'sqlite' | 'postgres';
 export const FD_LIMIT = 200_000;
@@ -44,16 +44,7 @@ export interface Fleet {
   cleanup(): Promise<void>;
 }
 
-async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  c.on('error', () => {});
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
+const admin = withAdminClient;
 
 /** Creates the store, seeds sample content and `kiosks` kiosks (k0, k1, …); returns their tokens. */
 export async function createFleet(store: BenchStore, kiosks: number): Promise<{ fleet: Fleet; tokens: string[] }> {
