@@ -20,7 +20,8 @@ export interface FeedPos {
 
 export const FEED_START: FeedPos = { seq: 0 };
 
-export interface NewChange {
+/** What a change says about its item (both a change being written and a row read back). */
+interface ChangeFields {
   type: ItemType;
   itemId: string;
   /** Set for request-status items: only this kiosk sees them. */
@@ -29,15 +30,23 @@ export interface NewChange {
   version: number;
   sha256: string | null;
   body: string | null;
+}
+
+export interface NewChange extends ChangeFields {
   /** ISO-8601. */
   at: string;
 }
 
-export interface FeedRow {
+export interface FeedRow extends ChangeFields {
   pos: FeedPos;
+}
+
+/** A `changes` row as both dialects select it (PostgreSQL adds its transaction id). */
+export interface ChangeRow {
+  seq: number;
   type: ItemType;
-  itemId: string;
-  kioskId: string | null;
+  item_id: string;
+  kiosk_id: string | null;
   op: 'upsert' | 'delete';
   version: number;
   sha256: string | null;

@@ -26,21 +26,10 @@
 // Every append also does pg_notify(FEED_CHANNEL, kiosk id or '') in the writer's transaction: PostgreSQL
 // delivers it at commit (and drops it on rollback) to every process LISTENing on this database,
 // which wakes their feed marks. A hint only: the marks read the table to learn what changed.
-import type { ItemType } from '../protocol/feed.js';
-import type { FeedDialect, FeedPos, FeedRow, MarksRead, NewChange } from './feed-dialect.js';
+import type { ChangeRow, FeedDialect, FeedPos, FeedRow, MarksRead, NewChange } from './feed-dialect.js';
 import type { SqlRunner } from './store/sql-store.js';
 
-interface Row {
-  seq: number;
-  tx: string;
-  type: ItemType;
-  item_id: string;
-  kiosk_id: string | null;
-  op: 'upsert' | 'delete';
-  version: number;
-  sha256: string | null;
-  body: string | null;
-}
+type Row = ChangeRow & { tx: string };
 
 const TX = /^\d{1,20}$/;
 const txOf = (p: FeedPos): bigint => BigInt(p.tx ?? '0');

@@ -3,21 +3,11 @@
 // reused; the top is the highest seq still in the table, or the 410 horizon when compaction has
 // deleted rows above it (appendChange only ever replaces a row with a higher one), so no
 // sqlite_sequence is needed.
-import type { ItemType } from '../protocol/feed.js';
-import type { FeedDialect, FeedPos, FeedRow, MarksRead, NewChange } from './feed-dialect.js';
+import type { ChangeRow, FeedDialect, FeedPos, FeedRow, MarksRead, NewChange } from './feed-dialect.js';
 import { getMeta } from './meta.js';
 import type { SqlRunner } from './store/sql-store.js';
 
-interface Row {
-  seq: number;
-  type: ItemType;
-  item_id: string;
-  kiosk_id: string | null;
-  op: 'upsert' | 'delete';
-  version: number;
-  sha256: string | null;
-  body: string | null;
-}
+type Row = ChangeRow;
 
 export const sqliteFeed: FeedDialect = {
   dialect: 'sqlite',
