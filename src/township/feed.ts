@@ -11,7 +11,7 @@ import { sha256Hex, signBytes } from '../protocol/signing.js';
 import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, type SignedFeedPage } from '../protocol/feed.js';
 import { getMeta, setMeta } from './meta.js';
 import type { TownshipKey } from './keys.js';
-import type { FeedDialect, FeedPos } from './feed-dialect.js';
+import type { FeedDialect, FeedPos, NewChange } from './feed-dialect.js';
 import { sqliteFeed } from './feed-sqlite.js';
 import { pgFeed } from './feed-pg.js';
 import type { Dialect, SqlRunner, SqlStore } from './store/sql-store.js';
@@ -41,10 +41,10 @@ export interface AppendChange {
   at: Date;
 }
 
-/** Appends (replacing the item's previous change). Call inside the caller's transaction. */
-export async function appendChange(q: SqlRunner, c: AppendChange): Promise<FeedPos> {
+/** The row a change is stored as: its body as JSON text, and that text's hash. */
+export function newChange(c: AppendChange): NewChange {
   const bodyText = c.op === 'upsert' ? JSON.stringify(c.body) : null;
-  return feedDialect(q).append(q, {
+  return {
     type: c.type,
     itemId: c.itemId,
     kioskId: c.kioskId,
@@ -53,7 +53,12 @@ export async function appendChange(q: SqlRunner, c: AppendChange): Promise<FeedP
     sha256: bodyText === null ? null : sha256Hex(bodyText),
     body: bodyText,
     at: c.at.toISOString(),
-  });
+  };
+}
+
+/** Appends (replacing the item's previous change). Call inside the caller's transaction. */
+export async function appendChange(q: SqlRunner, c: AppendChange): Promise<FeedPos> {
+  return feedDialect(q).append(q, newChange(c));
 }
 
 export interface Cursor {

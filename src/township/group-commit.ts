@@ -4,9 +4,8 @@
 // disk", while under load many requests share one fsync instead of paying one each. An item
 // that throws rolls back only its savepoint; a failed COMMIT fails every caller of the group
 // (none was answered yet).
-// On PostgreSQL it passes through: each item runs in its own transaction on the pool
-// (PostgreSQL groups concurrent commits' WAL flushes itself, and one long transaction would
-// hold row locks other processes wait for).
+// SQLite's writer (request-writer.ts); PostgreSQL's writes each group with set-based
+// statements instead (requests-many-pg.ts), and counts its groups here too.
 import type { SqlStore, SqlTx } from './store/sql-store.js';
 import type { SqlTarget } from './store/in-tx.js';
 
@@ -28,22 +27,22 @@ export function groupCommitStats(store: SqlStore): GroupCommitStats {
   return { ...(stats.get(store) ?? { groups: 0, items: 0 }) };
 }
 
+/** Counts one committed group of `items` requests (the PostgreSQL writer's groups). */
+export function recordGroup(store: SqlStore, items: number): void {
+  let s = stats.get(store);
+  if (!s) stats.set(store, (s = { groups: 0, items: 0 }));
+  s.groups++;
+  s.items += items;
+}
+
 /**
  * `maxWeight` bounds a group's work (requests stored), not only its fsyncs: the whole group
  * holds the one SQLite connection, so a group of many batches would make others wait too long.
  */
 export function groupCommit(store: SqlStore, opts: { maxWeight?: number } = {}): GroupCommit {
   const maxWeight = opts.maxWeight ?? 64;
-  const s: GroupCommitStats = { groups: 0, items: 0 };
+  const s: GroupCommitStats = stats.get(store) ?? { groups: 0, items: 0 };
   stats.set(store, s);
-  if (store.dialect === 'postgres') {
-    return async <T>(run: (t: SqlTarget) => Promise<T>) => {
-      const r = await run(store);
-      s.groups++;
-      s.items++;
-      return r;
-    };
-  }
   type Item = { run: (t: SqlTx) => Promise<unknown>; weight: number; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   const queue: Item[] = [];
   let scheduled = false;

@@ -6,10 +6,9 @@ import { FEED_DEFAULT_LIMIT, FEED_MAX_LIMIT } from '../protocol/feed.js';
 import type { SqlStore } from './store/sql-store.js';
 import type { TownshipKey } from './keys.js';
 import { kioskForToken, touchKiosk, type KioskRow } from './kiosks.js';
-import { storeBatch, storeRequest } from './requests.js';
 import { decodeCursor, encodeCursor, feedDialect, readFeedPage } from './feed.js';
 import { feedMarks } from './feed-marks.js';
-import { groupCommit } from './group-commit.js';
+import { requestWriter } from './request-writer.js';
 import type { Logger } from '../log/logger.js';
 import { HttpProblem } from '../shared/http-problem.js';
 
@@ -53,8 +52,8 @@ export function rawBodyText(req: FastifyRequest): string {
 
 export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps): void {
   const log = deps.log.child({ component: 'relay' });
-  // Concurrent PUTs and batches share one transaction (one fsync); each is answered after it commits.
-  const commit = groupCommit(deps.store);
+  // Concurrent PUTs and batches share one transaction; each is answered after it commits.
+  const writer = requestWriter(deps.store);
 
   // Every kiosk call is authenticated from its headers alone, before any of its body is read:
   // a client without a valid token gets its 401 at once and the connection is closed, so
@@ -72,7 +71,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
   app.put('/v1/kiosks/:kioskId/requests/:requestId', { bodyLimit: RELAY_PUT_MAX_BYTES }, async (req: FastifyRequest<{ Params: { kioskId: string; requestId: string } }>, reply: FastifyReply) => {
     const kiosk = await authKiosk(deps, req);
     const now = deps.now();
-    const r = await commit((t) => storeRequest(t, kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now));
+    const r = await writer.put(kiosk.kioskId, kiosk.village, req.params.requestId, req.body, rawBodyText(req), now);
     touchKiosk(deps.store, kiosk.kioskId, now);
     if (r.ok) {
       if (r.status === 201) log.info('request-stored', { kioskId: kiosk.kioskId, requestId: r.ack.id, townshipRef: r.ack.townshipRef });
@@ -90,7 +89,7 @@ export function registerRelayRoutes(app: FastifyInstance, deps: RelayRouteDeps):
     if (body.items.length > RELAY_BATCH_MAX_ITEMS) throw new HttpProblem(413, 'batch-too-large', `A batch holds at most ${RELAY_BATCH_MAX_ITEMS} items; this one has ${body.items.length}. Send smaller batches.`);
     const now = deps.now();
     const items: unknown[] = body.items;
-    const result = await commit((t) => storeBatch(t, kiosk.kioskId, kiosk.village, items, rawBodyText(req), now), items.length);
+    const result = await writer.batch(kiosk.kioskId, kiosk.village, items, rawBodyText(req), now);
     touchKiosk(deps.store, kiosk.kioskId, now);
     const created = result.results.filter((x) => x.ok && x.status === 201).length;
     const failed = result.results.filter((x) => !x.ok).length;

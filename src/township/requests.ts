@@ -39,12 +39,12 @@ export function validateRelay(
   return { ok: true, request: r, text };
 }
 
-function villageOf(r: RelayRequest, kioskVillage: string): string {
+export function villageOf(r: RelayRequest, kioskVillage: string): string {
   if (r.payload.type === 'agronomist-visit') return r.payload.village;
   return kioskVillage || r.kioskId;
 }
 
-interface RequestRow {
+export interface RequestRow {
   ref: number;
   id: string;
   kiosk_id: string;
@@ -65,8 +65,32 @@ interface RequestRow {
   assisted_by: string | null;
 }
 
-function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): RelayAck {
+export function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): RelayAck {
   return { id: row.id, receivedAt: row.received_at, townshipRef: row.township_ref };
+}
+
+/** The answer to a request whose id is already held (a retry, a conflict, or another kiosk's id). */
+export function answerForHeld(r: RelayRequest, existing: HeldRequest): StoreResult {
+  // Request ids are scoped per kiosk (issue 8 item 20): a kiosk only ever learns about its
+  // own requests. Another kiosk's id gets a plain 409: no hash, no acknowledgement, no kiosk.
+  if (existing.kiosk_id !== r.kioskId) {
+    return { ok: false, status: 409, id: r.id, code: 'id-in-use', message: `The request id ${r.id} cannot be used by this kiosk; send the request under a new id.` };
+  }
+  if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
+  return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content; it was not changed.` };
+}
+
+/** What is compared when a request's id is already held. */
+export type HeldRequest = Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'>;
+
+/** The status item of a request just stored: one history entry, "received". */
+export function receivedStatusBody(r: RelayRequest, at: string): RequestStatusBody {
+  return RequestStatusBody.parse({ requestId: r.id, code: r.code, status: 'received', updatedAt: at, history: [{ status: 'received', at }] } satisfies RequestStatusBody);
+}
+
+/** `T000123`: the reference officials and villagers see, from the row's ref. */
+export function townshipRefOf(ref: number): string {
+  return `T${String(ref).padStart(6, '0')}`;
 }
 
 /**
@@ -74,7 +98,7 @@ function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): Re
  * INSERT … ON CONFLICT DO NOTHING, then compare with what is held, so two deliveries of one
  * request racing on two connections (PostgreSQL) still store it once and answer both.
  */
-async function storeValidated(q: SqlTx, r: RelayRequest, text: string, kioskVillage: string, now: Date): Promise<StoreResult> {
+export async function storeValidated(q: SqlTx, r: RelayRequest, text: string, kioskVillage: string, now: Date): Promise<StoreResult> {
   const at = now.toISOString();
   const inserted = await q.get<{ ref: number }>(
     `INSERT INTO requests(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, received_at, township_ref, status, status_updated_at, assisted_by)
@@ -83,23 +107,16 @@ async function storeValidated(q: SqlTx, r: RelayRequest, text: string, kioskVill
     [r.id, r.kioskId, r.code, r.sha256, r.payload.type, villageOf(r, kioskVillage), r.contact.phone, r.contact.name, r.contact.householdId, text, r.kioskSeq, r.createdAt, at, at, r.assistedBy ?? null],
   );
   if (!inserted) {
-    const existing = await q.get<Pick<RequestRow, 'id' | 'kiosk_id' | 'sha256' | 'received_at' | 'township_ref'>>(`SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`, [r.id]);
+    const existing = await q.get<HeldRequest>(`SELECT id, kiosk_id, sha256, received_at, township_ref FROM requests WHERE id = ?`, [r.id]);
     if (!existing) throw new Error(`request ${r.id} was neither inserted nor found`);
-    // Request ids are scoped per kiosk (issue 8 item 20): a kiosk only ever learns about its
-    // own requests. Another kiosk's id gets a plain 409: no hash, no acknowledgement, no kiosk.
-    if (existing.kiosk_id !== r.kioskId) {
-      return { ok: false, status: 409, id: r.id, code: 'id-in-use', message: `The request id ${r.id} cannot be used by this kiosk; send the request under a new id.` };
-    }
-    if (existing.sha256 === r.sha256) return { ok: true, status: 200, ack: ackOf(existing) };
-    return { ok: false, status: 409, id: r.id, code: 'conflict', message: `Request ${r.id} is already held with different content; it was not changed.` };
+    return answerForHeld(r, existing);
   }
-  const townshipRef = `T${String(inserted.ref).padStart(6, '0')}`;
+  const townshipRef = townshipRefOf(inserted.ref);
   await q.run(`UPDATE requests SET township_ref = ? WHERE id = ?`, [townshipRef, r.id]);
   await q.run(`INSERT INTO request_history(request_id, n, status, at, note, by_official) VALUES (?, 1, 'received', ?, NULL, NULL)`, [r.id, at]);
   // The status item of a request just stored is known without reading it back (what statusBody
   // would read: one history entry, "received"): two statements fewer on the relay's hot path.
-  const body = RequestStatusBody.parse({ requestId: r.id, code: r.code, status: 'received', updatedAt: at, history: [{ status: 'received', at }] } satisfies RequestStatusBody);
-  await appendChange(q, { type: 'request-status', itemId: r.id, kioskId: r.kioskId, op: 'upsert', version: 1, body, at: now });
+  await appendChange(q, { type: 'request-status', itemId: r.id, kioskId: r.kioskId, op: 'upsert', version: 1, body: receivedStatusBody(r, at), at: now });
   return { ok: true, status: 201, ack: { id: r.id, receivedAt: at, townshipRef } };
 }
 
@@ -110,11 +127,15 @@ export async function storeRequest(t: SqlTarget, kioskId: string, kioskVillage: 
   return inTx(t, (q) => storeValidated(q, v.request, v.text, kioskVillage, now));
 }
 
+/** Each batch item validated over its own text inside the batch body (its hash covers those bytes). */
+export function validateBatchItems(kioskId: string, items: unknown[], bodyText: string): ReturnType<typeof validateRelay>[] {
+  const texts = arrayElementTexts(bodyText, 'items') ?? [];
+  return items.map((item, i) => validateRelay(kioskId, null, item, texts[i] ?? ''));
+}
+
 /** One result per item; every good item is stored in one transaction; a bad item never blocks the rest. */
 export async function storeBatch(t: SqlTarget, kioskId: string, kioskVillage: string, items: unknown[], bodyText: string, now: Date): Promise<RelayBatchResult> {
-  // Each item's own text inside the batch body: its hash is checked over those bytes.
-  const texts = arrayElementTexts(bodyText, 'items') ?? [];
-  const validated = items.map((item, i) => validateRelay(kioskId, null, item, texts[i] ?? ''));
+  const validated = validateBatchItems(kioskId, items, bodyText);
   return inTx(t, async (q): Promise<RelayBatchResult> => {
     const results: RelayBatchResult['results'] = [];
     for (const v of validated) {
