@@ -36,7 +36,9 @@
 //     CPU-bound client shows; burst bodies are built before the step. listenOverflows: the
 //     kernel's count of connections dropped from a full accept queue during the step (TcpExt
 //     ListenOverflows, machine-wide). errors are split into errorsTimeout / errorsReset /
-//     errorsStatus.
+//     errorsStatus, and the first five are described on stderr. A reset on a kept-alive socket
+//     before any answer is retried once, as keep-alive clients do (call(), below), and counted
+//     in staleSocketRetries instead.
 //     townshipCpuPercent is the average over the step, townshipCpuPeakPercent the busiest
 //     second (summed over processes; 100 = one core), machineCpuPercent every process on the
 //     machine (PostgreSQL included; 100 = all cores).
@@ -98,12 +100,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENT === 'pool' ? 
 // line's socket is counted (clientWaitP99Ms) so that a client-side queue shows.
 const kioskAgents: http.Agent[] = [];
 let lines = Infinity;
-const usedAt: number[] = [];
 const agentOf = (k: number): http.Agent => {
   if (CLIENT === 'pool') return agent;
   // Source addresses 127.0.0.2-33: one address has only ~28,000 ephemeral ports to one township port.
   const line = k % lines;
-  usedAt[line] = performance.now();
   return (kioskAgents[line] ??= new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: `127.0.0.${2 + (line % 32)}` }));
 };
 /** Opens (or refreshes) kiosks 0..n-1's keep-alive connections to every process, 256 at a time. */
@@ -116,10 +116,11 @@ async function warm(n: number): Promise<number> {
   let failed = 0;
   await Promise.all(Array.from({ length: 256 }, async () => {
     for (let k = next++; k < n; k = next++) {
-      if (performance.now() - (usedAt[k] ?? -Infinity) < 30_000) continue; // its connection is still open (72 s idle timeout)
-      usedAt[k] = performance.now();
-      for (let i = 0; i < procs.length; i++) {
-        const r = await call('GET', '/healthz', tokens[k]!, undefined, agentOf(k));
+      // Every line, every step: a line used lately may still have one process's socket idle
+      // since long before (its requests went round-robin), and close to the 72 s idle timeout.
+      // Each process's socket of this line (round-robin would let two warm-ups land on one).
+      for (const p of procs) {
+        const r = await call('GET', '/healthz', tokens[k]!, undefined, agentOf(k), p.port);
         if (r.status !== 200) failed++;
         if (r.status !== 200 && failed === 1) process.stderr.write(`township-load: a kiosk connection failed (${r.status === -2 ? 'timeout' : r.status === -1 ? 'reset/refused' : r.status})\n`);
       }
@@ -146,9 +147,30 @@ interface Res {
   serverMs: number;
   retryAfter: number;
   body: string;
+  /** For a failure: the error code (ECONNRESET, ...) and whether the socket was a kept-alive one. */
+  code?: string;
+  reused?: boolean;
+  /** The response had begun (status line received) before the failure. */
+  answered?: boolean;
 }
-function call(method: string, pathname: string, token: string, body?: string, a: http.Agent = agent): Promise<Res> {
-  const port = procs[rr++ % procs.length]!.port;
+let staleSocketRetries = 0;
+/**
+ * One request, retried once if it failed on a kept-alive socket before any answer with a reset
+ * (ECONNRESET/EPIPE): the township closed that idle socket as the request went out (a race every
+ * keep-alive client has; Node's http documentation gives this retry, browsers do it for
+ * idempotent requests, and all three calls are idempotent: a GET, and PUTs and batches keyed by
+ * request id). Counted in staleSocketRetries; any other failure is an error.
+ */
+async function call(method: string, pathname: string, token: string, body?: string, a: http.Agent = agent, port?: number): Promise<Res> {
+  const r = await callOnce(method, pathname, token, body, a, port);
+  if (r.status === -1 && r.reused && !r.answered && (r.code === 'ECONNRESET' || r.code === 'EPIPE')) {
+    staleSocketRetries++;
+    return callOnce(method, pathname, token, body, a, port);
+  }
+  return r;
+}
+/** `port`: one process in particular (default: the next, round-robin). */
+function callOnce(method: string, pathname: string, token: string, body: string | undefined, a: http.Agent, port = procs[rr++ % procs.length]!.port): Promise<Res> {
   const t0 = performance.now();
   inFlightPeak = Math.max(inFlightPeak, ++inFlightNow);
   return new Promise<Res>((resolve) => {
@@ -161,7 +183,7 @@ function call(method: string, pathname: string, token: string, body?: string, a:
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - t0, serverMs: performance.now() - tSocket, retryAfter: Number(res.headers['retry-after'] ?? 0), body: Buffer.concat(chunks).toString() }));
-      res.on('error', () => resolve({ status: -1, ms: performance.now() - t0, serverMs: performance.now() - tSocket, retryAfter: 0, body: '' }));
+      res.on('error', (e: NodeJS.ErrnoException) => resolve({ status: -1, ms: performance.now() - t0, serverMs: performance.now() - tSocket, retryAfter: 0, body: '', code: e.code, reused: req.reusedSocket, answered: true }));
     });
     let timedOut = false;
     let tSocket = t0;
@@ -173,7 +195,7 @@ function call(method: string, pathname: string, token: string, body?: string, a:
       timedOut = true;
       req.destroy(new Error('timeout'));
     });
-    req.on('error', () => resolve({ status: timedOut ? -2 : -1, ms: performance.now() - t0, serverMs: performance.now() - tSocket, retryAfter: 0, body: '' }));
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ status: timedOut ? -2 : -1, ms: performance.now() - t0, serverMs: performance.now() - tSocket, retryAfter: 0, body: '', code: e.code, reused: req.reusedSocket, answered: false }));
     req.end(body);
   }).finally(() => inFlightNow--);
 }
@@ -198,6 +220,7 @@ async function step(n: number): Promise<boolean> {
   let maxAttempts = 1;
   let ok = 0;
   const idsBefore = sentIds;
+  const staleBefore = staleSocketRetries;
   // The backlogs exist before the outage ends: their bodies are built now, outside the step.
   const burst = Array.from({ length: Math.round(n * 0.05) }, (_, k) => JSON.stringify({ items: Array.from({ length: 20 }, () => requestBody(k)) }));
   const pending: Promise<void>[] = [];
@@ -234,6 +257,8 @@ async function step(n: number): Promise<boolean> {
       } else {
         errors++;
         errorKinds[r.status === -2 ? 'timeout' : r.status === -1 ? 'reset' : 'status']++;
+        // The first few, described, so an error can be traced (the township's log has its side).
+        if (errors <= 5) process.stderr.write(`township-load: ${kind} failed at ${((performance.now() - t0) / 1000).toFixed(1)} s: ${r.status === -2 ? 'timeout' : r.status === -1 ? `${r.code ?? 'error'} (${r.reused ? 'kept-alive socket' : 'new socket'}${r.answered ? ', mid-answer' : ''})` : `status ${r.status} ${r.body.slice(0, 200)}`}\n`);
       }
       return;
     }
@@ -281,7 +306,7 @@ async function step(n: number): Promise<boolean> {
   const held = p99 < 500 && errors === 0 && exactlyOnce;
   report({
     bench: 'township-load-step', unit: 'ms', ...tag, kiosks: n, compression: C, equivalentKiosks: n * C, seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99, n: lat.length,
-    reqPerSecond: ok / seconds, refused503: refused.poll + refused.put + refused.batch, refusedPolls: refused.poll, refusedPuts: refused.put, refusedBatches: refused.batch, maxAttemptsOneRequest: maxAttempts, errors, errorsTimeout: errorKinds.timeout, errorsReset: errorKinds.reset, errorsStatus: errorKinds.status,
+    reqPerSecond: ok / seconds, refused503: refused.poll + refused.put + refused.batch, refusedPolls: refused.poll, refusedPuts: refused.put, refusedBatches: refused.batch, maxAttemptsOneRequest: maxAttempts, errors, errorsTimeout: errorKinds.timeout, errorsReset: errorKinds.reset, errorsStatus: errorKinds.status, staleSocketRetries: staleSocketRetries - staleBefore,
     requestsSent: sentIds - idsBefore, storedTotal: stored, sentTotal: sentIds, exactlyOnce,
     townshipCpuPercent: (cpu / (seconds * 1000)) * 100, townshipCpuPeakPercent: peakCpu, townshipRssMb: townshipRssMb(),
     clientCpuPercent: ((client.user + client.system) / 1000 / (seconds * 1000)) * 100, clientLoopDelayP99Ms: loop.percentile(99) / 1e6, clientInFlightPeak: inFlightPeak, client: CLIENT, clientConnections: CLIENT === 'pool' ? null : Math.min(n, lines) * procs.length, kiosksPerConnection: CLIENT === 'pool' ? null : n / Math.min(n, lines),
