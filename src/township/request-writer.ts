@@ -87,10 +87,12 @@ function pgWriter(store: SqlStore, opts: RequestWriterOptions): RequestWriter {
       while (n < queue.length && (n === 0 || size + queue[n]!.items.length <= maxGroup)) size += queue[n++]!.items.length;
       const group = queue.splice(0, n);
       running++;
-      void writeGroup(group).finally(() => {
-        running--;
-        pump();
-      });
+      void writeGroup(group)
+        .catch((e: unknown) => group.forEach((p) => p.reject(e))) // (never expected: no caller is left waiting)
+        .finally(() => {
+          running--;
+          pump();
+        });
     }
   };
 
