@@ -12,7 +12,7 @@
 // group is inserted once; the second copy is answered like any retry (200, or 409 if it differs).
 import type { RelayRequest } from '../protocol/relay.js';
 import type { SqlTx } from './store/sql-store.js';
-import { answerForHeld, receivedStatusBody, townshipRefOf, type HeldRequest, type StoreResult } from './requests.js';
+import { answerForHeld, receivedStatusBody, type HeldRequest, type StoreResult } from './requests.js';
 import { newChange } from './feed.js';
 import { appendManyPg } from './feed-pg.js';
 
@@ -34,7 +34,7 @@ const INSERT_SQL = `INSERT INTO requests(ref, id, kiosk_id, code, sha256, type, 
                  WITH ORDINALITY AS u(id, kiosk_id, code, sha256, type, village, phone, name, household_id, body, kiosk_seq, created_at, at, assisted_by, ord)
            ORDER BY u.ord) AS n
   ON CONFLICT (id) DO NOTHING
-  RETURNING id, ref`;
+  RETURNING id, township_ref`;
 
 export async function storeManyPg(q: SqlTx, items: readonly ValidRequest[]): Promise<StoreResult[]> {
   const results: Array<StoreResult | undefined> = items.map(() => undefined);
@@ -54,7 +54,7 @@ export async function storeManyPg(q: SqlTx, items: readonly ValidRequest[]): Pro
     }
   }
   const col = <T>(f: (v: ValidRequest) => T) => first.map((i) => f(items[i]!));
-  const inserted = await q.all<{ id: string; ref: number }>(INSERT_SQL, [
+  const inserted = await q.all<{ id: string; township_ref: string }>(INSERT_SQL, [
     col((v) => v.request.id),
     col((v) => v.request.kioskId),
     col((v) => v.request.code),
@@ -70,7 +70,7 @@ export async function storeManyPg(q: SqlTx, items: readonly ValidRequest[]): Pro
     col((v) => v.now.toISOString()),
     col((v) => v.request.assistedBy ?? null),
   ]);
-  const refOf = new Map(inserted.map((r) => [r.id, Number(r.ref)]));
+  const refOf = new Map(inserted.map((r) => [r.id, r.township_ref]));
   const fresh = first.filter((i) => refOf.has(items[i]!.request.id));
   if (fresh.length) {
     await q.run(`INSERT INTO request_history(request_id, n, status, at, note, by_official) SELECT u.id, 1, 'received', u.at, NULL, NULL FROM unnest(?::text[], ?::text[]) AS u(id, at)`, [
@@ -86,7 +86,7 @@ export async function storeManyPg(q: SqlTx, items: readonly ValidRequest[]): Pro
     );
     for (const i of fresh) {
       const { request: r, now } = items[i]!;
-      results[i] = { ok: true, status: 201, ack: { id: r.id, receivedAt: now.toISOString(), townshipRef: townshipRefOf(refOf.get(r.id)!) } };
+      results[i] = { ok: true, status: 201, ack: { id: r.id, receivedAt: now.toISOString(), townshipRef: refOf.get(r.id)! } };
     }
   }
   // Everything else (ids already held, and second copies) is answered from what is held now.

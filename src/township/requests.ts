@@ -65,7 +65,7 @@ export interface RequestRow {
   assisted_by: string | null;
 }
 
-export function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): RelayAck {
+function ackOf(row: Pick<RequestRow, 'id' | 'received_at' | 'township_ref'>): RelayAck {
   return { id: row.id, receivedAt: row.received_at, townshipRef: row.township_ref };
 }
 
