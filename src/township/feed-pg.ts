@@ -68,38 +68,21 @@ const MARKS_SQL = `WITH s AS MATERIALIZED (SELECT pg_snapshot_xmin(pg_current_sn
   UNION ALL SELECT 'r', kiosk_id, txid::text, seq FROM fresh`;
 
 /**
- * Appends many changes in ONE statement (the relay's set-based write, requests-many-pg.ts),
- * with the same effect as `append` for each: one row per item, a fresh seq and txid, a NOTIFY.
- * The items must be distinct (one statement cannot replace a row twice). They are written in
- * (type, item_id) order, so two such statements on the same items lock them in the same order.
+ * How an appended change replaces the item's previous one (append, and the relay's set-based
+ * write in requests-many-pg.ts): one statement, so a concurrent writer of the same item waits
+ * for this one and then replaces it in turn (a DELETE + INSERT pair would fail on the unique
+ * index). The row takes a fresh seq and txid, so it is read again after the cursor.
  */
-export async function appendManyPg(q: SqlRunner, cs: readonly NewChange[]): Promise<void> {
-  if (cs.length === 0) return;
-  const sorted = [...cs].sort((a, b) => (a.type === b.type ? (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0) : a.type < b.type ? -1 : 1));
-  const col = <K extends keyof NewChange>(k: K) => sorted.map((c) => c[k]);
-  await q.run(
-    `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at)
-     SELECT u.type, u.item_id, u.kiosk_id, u.op, u.version, u.sha256, u.body, u.at
-       FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY
-            AS u(type, item_id, kiosk_id, op, version, sha256, body, at, ord)
-      ORDER BY u.ord
-     ON CONFLICT (type, item_id) DO UPDATE SET seq = DEFAULT, txid = DEFAULT, kiosk_id = excluded.kiosk_id, op = excluded.op,
-       version = excluded.version, sha256 = excluded.sha256, body = excluded.body, at = excluded.at
-     RETURNING pg_notify('${FEED_CHANNEL}', COALESCE(kiosk_id, '')) AS woke`,
-    [col('type'), col('itemId'), col('kioskId'), col('op'), col('version'), col('sha256'), col('body'), col('at')],
-  );
-}
+export const CHANGE_UPSERT = `ON CONFLICT (type, item_id) DO UPDATE SET seq = DEFAULT, txid = DEFAULT, kiosk_id = excluded.kiosk_id, op = excluded.op,
+         version = excluded.version, sha256 = excluded.sha256, body = excluded.body, at = excluded.at`;
 
 export const pgFeed: FeedDialect = {
   dialect: 'postgres',
 
   async append(q: SqlRunner, c: NewChange): Promise<FeedPos> {
-    // One statement replaces the item's row: a concurrent writer of the same item waits for
-    // this one and then replaces it in turn (a DELETE + INSERT pair would fail on the unique index).
     const r = await q.get<{ seq: number; tx: string }>(
       `INSERT INTO changes(type, item_id, kiosk_id, op, version, sha256, body, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (type, item_id) DO UPDATE SET seq = DEFAULT, txid = DEFAULT, kiosk_id = excluded.kiosk_id, op = excluded.op,
-         version = excluded.version, sha256 = excluded.sha256, body = excluded.body, at = excluded.at
+       ${CHANGE_UPSERT}
        RETURNING seq, txid::text AS tx, pg_notify('${FEED_CHANNEL}', COALESCE(kiosk_id, '')) AS woke`,
       [c.type, c.itemId, c.kioskId, c.op, c.version, c.sha256, c.body, c.at],
     );

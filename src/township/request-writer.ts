@@ -3,14 +3,15 @@
 //   SQLite: group commit (group-commit.ts): the requests of one event-loop turn share one
 //     transaction, each in its own savepoint, on the one connection.
 //   PostgreSQL: the requests that arrive while the store is busy are written together, in one
-//     transaction of a few set-based statements (requests-many-pg.ts), at most `concurrency`
-//     such transactions at a time per process. Each caller is answered only after its group has
+//     set-based statement that commits on its own (requests-many-pg.ts), at most `concurrency`
+//     such statements at a time per process. Each caller is answered only after its group has
 //     committed. If a group's transaction fails, each of its requests is retried alone, in a
 //     transaction of its own, so one bad request (or a deadlock with another process) fails
 //     only itself; storing is idempotent, so a retry after a COMMIT whose outcome was lost
 //     answers 200 with the original acknowledgement.
 import type { RelayBatchResult } from '../protocol/relay.js';
 import type { SqlStore } from './store/sql-store.js';
+import { PgStore } from './store/pg-store.js';
 import { groupCommit, recordGroup } from './group-commit.js';
 import { storeBatch, storeRequest, storeValidated, validateBatchItems, validateRelay, villageOf, type StoreResult } from './requests.js';
 import { storeManyPg, type ValidRequest } from './requests-many-pg.js';
@@ -30,7 +31,7 @@ export interface RequestWriterOptions {
 }
 
 export function requestWriter(store: SqlStore, opts: RequestWriterOptions = {}): RequestWriter {
-  if (store.dialect === 'postgres') return pgWriter(store, opts);
+  if (store instanceof PgStore) return pgWriter(store, opts);
   const commit = groupCommit(store);
   return {
     put: (kioskId, kioskVillage, urlRequestId, body, text, now) => commit((t) => storeRequest(t, kioskId, kioskVillage, urlRequestId, body, text, now)),
@@ -44,7 +45,7 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
-function pgWriter(store: SqlStore, opts: RequestWriterOptions): RequestWriter {
+function pgWriter(store: PgStore, opts: RequestWriterOptions): RequestWriter {
   const maxGroup = opts.maxGroup ?? 256;
   const concurrency = opts.concurrency ?? 2;
   const queue: Pending[] = [];
@@ -54,7 +55,7 @@ function pgWriter(store: SqlStore, opts: RequestWriterOptions): RequestWriter {
     const items = group.flatMap((p) => p.items);
     let results: StoreResult[];
     try {
-      results = await store.tx((q) => storeManyPg(q, items));
+      results = await storeManyPg(store, items);
       recordGroup(store, items.length);
     } catch {
       // Each request alone: only the one that cannot be stored fails.

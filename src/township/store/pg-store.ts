@@ -169,6 +169,17 @@ export class PgStore implements SqlStore {
     return this.runner.run(sql, params);
   }
 
+  /**
+   * One statement under a fixed name, on any pooled connection, outside any transaction: each
+   * connection parses it once and keeps it prepared (plans reused), for hot statements whose
+   * text never changes (the relay's set-based write). The name must belong to this one text.
+   * The statement commits on its own, all or nothing; the promise resolves on ReadyForQuery,
+   * which PostgreSQL sends only after that commit.
+   */
+  async prepared<T>(name: string, sql: string, params: Params = []): Promise<T[]> {
+    return (await this.pool.query({ name, text: translatePlaceholders(sql), values: values(params) })).rows as T[];
+  }
+
   async tx<T>(fn: (q: SqlTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let open = true;
