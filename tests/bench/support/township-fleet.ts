@@ -6,7 +6,9 @@
 //             cleanup), TWO processes on it, each with its own data directory (logs) and both
 //             with the same signing key file (TOWNSHIP_SIGNING_KEY_FILE, docs/township-postgres.md).
 // The children inherit the bench's environment, so TOWNSHIP_* settings given on the command
-// line (e.g. TOWNSHIP_MAX_WORK_IN_FLIGHT) reach every process.
+// line (e.g. TOWNSHIP_MAX_WORK_IN_FLIGHT) reach every process. BENCH_TOWNSHIP_NODE_ARGS adds
+// node options to each of them (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them;
+// Node refuses those in NODE_OPTIONS).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -97,7 +99,7 @@ export async function createFleet(store: BenchStore, kiosks: number): Promise<{ 
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const env: NodeJS.ProcessEnv = { ...process.env, TOWNSHIP_DATA_DIR: dataDir, TOWNSHIP_PORT: '0', TOWNSHIP_MAX_CONNECTIONS_PER_ADDRESS: '100000', TOWNSHIP_MAX_CONNECTIONS: '150000' };
     if (databaseUrl) Object.assign(env, { TOWNSHIP_DATABASE_URL: databaseUrl, TOWNSHIP_SIGNING_KEY_FILE: keyFile });
-    const child = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" --import tsx src/township/cli.ts`, process.execPath], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('sh', ['-c', `ulimit -Hn ${FD_LIMIT} 2>/dev/null; ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n $(ulimit -Hn); exec "$0" $BENCH_TOWNSHIP_NODE_ARGS --import tsx src/township/cli.ts`, process.execPath], { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
     child.once('exit', () => children.delete(child));
     return new Promise((resolve, reject) => {
