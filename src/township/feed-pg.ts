@@ -86,6 +86,7 @@ export const pgFeed: FeedDialect = {
        RETURNING seq, txid::text AS tx, pg_notify('${FEED_CHANNEL}', COALESCE(kiosk_id, '')) AS woke`,
       [c.type, c.itemId, c.kioskId, c.op, c.version, c.sha256, c.body, c.at],
     );
+    q.notifyLocal?.(FEED_CHANNEL, c.kioskId ?? ''); // this process's marks hear it at commit, not a moment later
     return { seq: Number(r!.seq), tx: r!.tx };
   },
 

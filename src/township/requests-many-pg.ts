@@ -97,7 +97,9 @@ export async function storeManyPg(store: PgStore, items: readonly ValidRequest[]
   for (const i of first) {
     const { request: r, now } = items[i]!;
     const townshipRef = refOf.get(r.id);
-    if (townshipRef !== undefined) results[i] = { ok: true, status: 201, ack: { id: r.id, receivedAt: now.toISOString(), townshipRef } };
+    if (townshipRef === undefined) continue;
+    results[i] = { ok: true, status: 201, ack: { id: r.id, receivedAt: now.toISOString(), townshipRef } };
+    store.notifyLocal(FEED_CHANNEL, r.kioskId); // committed: this process's marks hear it now, the NOTIFY a moment later
   }
   // Everything else (ids already held, and second copies) is answered from what is held now.
   const rest = items.map((_, i) => i).filter((i) => results[i] === undefined);

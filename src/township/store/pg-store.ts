@@ -147,6 +147,8 @@ export class PgStore implements SqlStore {
   readonly dialect = 'postgres' as const;
   private readonly runner: ReturnType<typeof runnerOn>;
   private readonly listeners = new Set<PgListener>();
+  /** This process's handlers per channel, for notifyLocal. */
+  private readonly localHandlers = new Map<string, Set<ListenHandlers>>();
 
   constructor(
     /** The pool (for the store's own tests and the migration runner; modules use the store). */
@@ -180,6 +182,16 @@ export class PgStore implements SqlStore {
     return (await this.pool.query({ name, text: translatePlaceholders(sql), values: values(params) })).rows as T[];
   }
 
+  notifyLocal(channel: string, payload: string): void {
+    for (const h of this.localHandlers.get(channel) ?? []) {
+      try {
+        h.onNotify(payload);
+      } catch (e) {
+        this.log.warn('township.pg.local-notify-failed', { channel, error: (e as Error).message });
+      }
+    }
+  }
+
   async tx<T>(fn: (q: SqlTx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let open = true;
@@ -188,8 +200,10 @@ export class PgStore implements SqlStore {
     const base = runnerOn(client, () => {
       if (!open) throw new Error('This transaction has already ended: a statement was run on its runner after tx() returned.');
     });
+    const atCommit: Array<[string, string]> = [];
     const runner: SqlTx = {
       ...base,
+      notifyLocal: (channel, payload) => void atCommit.push([channel, payload]),
       savepoint: async <R>(inner: (q: SqlTx) => Promise<R>): Promise<R> => {
         const name = `sp${++savepoints}`;
         await base.run(`SAVEPOINT ${name}`);
@@ -208,6 +222,8 @@ export class PgStore implements SqlStore {
       await client.query('BEGIN');
       const result = await fn(runner);
       await client.query('COMMIT');
+      open = false;
+      for (const [channel, payload] of atCommit) this.notifyLocal(channel, payload);
       return result;
     } catch (e) {
       try {
@@ -229,7 +245,7 @@ export class PgStore implements SqlStore {
 
   /**
    * A dedicated LISTEN connection outside the pool (pg-listener.ts), on the same database and
-   * settings; closed with the store.
+   * settings; closed with the store. `onNotify` also hears this process's notifyLocal.
    */
   listen(channel: string, handlers: ListenHandlers): Listening {
     const o = this.pool.options;
@@ -241,9 +257,13 @@ export class PgStore implements SqlStore {
       this.where,
     );
     this.listeners.add(l);
+    let local = this.localHandlers.get(channel);
+    if (!local) this.localHandlers.set(channel, (local = new Set()));
+    local.add(handlers);
     const close = l.close.bind(l);
     l.close = async () => {
       this.listeners.delete(l);
+      local.delete(handlers);
       await close();
     };
     return l;

@@ -30,6 +30,15 @@ export interface SqlRunner {
   all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T | undefined>;
   run(sql: string, params?: readonly unknown[]): Promise<RunResult>;
+  /**
+   * PostgreSQL: tells this process's own listeners of `channel` (PgStore.listen) what a NOTIFY
+   * of this runner's will tell every process, as soon as it has committed: inside a
+   * transaction at its COMMIT (never after a rollback), outside one at once (the statement has
+   * committed). The NOTIFY still goes out; this only spares this process the moment it takes
+   * to arrive, so a change is seen by the next request this same process answers. SQLite has
+   * no listeners (its feed marks follow a change token).
+   */
+  notifyLocal?(channel: string, payload: string): void;
 }
 
 export interface SqlTx extends SqlRunner {

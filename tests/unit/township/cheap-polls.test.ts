@@ -15,7 +15,7 @@ import { openTownshipStore } from '#src/township/store/open-store.js';
 import type { PgListener } from '#src/township/store/pg-listener.js';
 import { createMemoryLogger } from '#src/log/logger.js';
 import { listKiosks } from '#src/township/kiosks.js';
-import { policyBody, startTestTownship, type TestTownship } from './helpers.js';
+import { makeRequest, policyBody, put, startTestTownship, type TestTownship } from './helpers.js';
 
 async function poll(tw: TestTownship, kioskId: string, token: string, cursor: string | null) {
   const res = await fetch(tw.base + FEED_PATH(kioskId) + (cursor ? `?cursor=${cursor}` : ''), { headers: { authorization: `Bearer ${token}` } });
@@ -80,6 +80,38 @@ async function pollUntilSeen(tw: TestTownship, kioskId: string, token: string, c
     await new Promise((res) => setTimeout(res, 20));
   }
 }
+
+test('a change this process has committed is in the very next poll, every time (PostgreSQL: not only once its NOTIFY has come back)', async () => {
+  const tw = await startTestTownship();
+  try {
+    const token = await tw.token('k1');
+    const marks = feedMarks(tw.store);
+    let cursor = (await poll(tw, 'k1', token, null)).page!.nextCursor;
+    await marksSettled(tw);
+    for (let i = 0; i < 20; i++) {
+      // Content published here (an official's edit): the poll right after its commit has it.
+      const hits = marks.hits;
+      await upsertContent(tw.store, 'policy', `p-${i}`, policyBody(`政策 ${i}`), null, new Date());
+      const seen = await poll(tw, 'k1', token, cursor);
+      assert.deepEqual(seen.page!.items.map((x) => x.id), [`p-${i}`], `round ${i}: the poll right after the commit`);
+      assert.equal(marks.hits, hits, 'not answered from memory');
+      cursor = seen.page!.nextCursor;
+      // A request relayed here: the kiosk's next poll has its status.
+      const r = makeRequest('k1');
+      assert.equal((await put(tw, 'k1', r.id, r, token)).status, 201);
+      const status = await poll(tw, 'k1', token, cursor);
+      assert.deepEqual(status.page!.items.map((x) => [x.type, x.id]), [['request-status', r.id]], `round ${i}: the poll right after the 201`);
+      cursor = status.page!.nextCursor;
+      // And then, up to date again, from memory.
+      await marksSettled(tw);
+      const hitsNow = marks.hits;
+      assert.deepEqual((await poll(tw, 'k1', token, cursor)).page!.items, []);
+      assert.equal(marks.hits, hitsNow + 1, `round ${i}: the up-to-date poll is answered from memory`);
+    }
+  } finally {
+    await tw.cleanup();
+  }
+});
 
 test('an up-to-date poll is answered from memory (no table is read); any new change is still delivered', async () => {
   const tw = await startTestTownship();
@@ -216,7 +248,6 @@ test('busy: beyond the in-flight cap kiosk calls get 503 with Retry-After, logge
 });
 
 test('group commit: concurrent PUTs share transactions, every 201 is already on disk, each stored once', async () => {
-  const { makeRequest } = await import('./helpers.js');
   const { groupCommitStats } = await import('#src/township/group-commit.js');
   const { RELAY_PUT_PATH } = await import('#protocol/relay.js');
   const tw = await startTestTownship();
