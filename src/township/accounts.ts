@@ -7,7 +7,8 @@ import type { SqlRunner, SqlStore } from './store/sql-store.js';
 import { credentialProblem, hashPassword, USERNAME_PATTERN } from './officials.js';
 import { inTx, type SqlTarget } from './store/in-tx.js';
 import { audit } from './audit.js';
-import { forgetKioskTokens } from './kiosks.js';
+import { forgetKioskToken } from './kiosks.js';
+import { announceTokenChange } from './kiosk-token-memory.js';
 
 export const ROLES = ['admin', 'official'] as const;
 export type Role = (typeof ROLES)[number];
@@ -155,8 +156,8 @@ export async function resetPassword(store: SqlTarget, username: string, password
 
 /** The kiosk's token stops working at once (its stored hash no longer matches any token). */
 export async function revokeKioskToken(store: SqlStore, kioskId: string, by: string | null, now: Date): Promise<AccountResult> {
-  const r = await store.run(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?`, [`revoked:${kioskId}:${randomBytes(16).toString('hex')}`, kioskId]);
-  forgetKioskTokens(store);
+  const r = await store.run(`UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?${announceTokenChange(store, 'kiosk_id')}`, [`revoked:${kioskId}:${randomBytes(16).toString('hex')}`, kioskId]);
+  forgetKioskToken(store, kioskId);
   if (r.changes === 0) return { ok: false, message: `there is no kiosk "${kioskId.slice(0, 64)}"` };
   await audit(store, { at: now, by, subjectType: 'kiosk', subjectId: kioskId, action: 'kiosk-revoked' });
   return { ok: true };

@@ -219,16 +219,20 @@ export class FeedMarks {
 
   private startListening(): Promise<unknown> {
     if (this.listener || !canListen(this.store)) return Promise.resolve();
-    this.listener = this.store.listen(this.dialect.wakeChannel!, {
-      onNotify: (payload) => {
-        // The payload names the kiosk whose request status changed ('' for a change every kiosk
-        // sees). That kiosk's polls take the ordinary path until a read covers it; a shared
-        // change makes every poll wait for that read.
-        const n = ++this.wanted;
-        if (payload === '') this.sharedWanted = n;
-        else this.dirty.set(payload, n);
-        this.wakeRead();
-      },
+    const channel = this.dialect.wakeChannel!;
+    // The payload names the kiosk whose request status changed ('' for a change every kiosk
+    // sees). That kiosk's polls take the ordinary path until a read covers it; a shared change
+    // makes every poll wait for that read. This process's own changes are heard at their
+    // commit too (hearLocal), so its next poll has them; the NOTIFY still comes a moment later.
+    const onNotify = (payload: string) => {
+      const n = ++this.wanted;
+      if (payload === '') this.sharedWanted = n;
+      else this.dirty.set(payload, n);
+      this.wakeRead();
+    };
+    this.store.hearLocal(channel, onNotify);
+    this.listener = this.store.listen(channel, {
+      onNotify,
       onReady: () => {
         // Notifications may have been missed while it was down: reload before trusting the marks.
         this.listenEpoch++;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { SqlStore } from './store/sql-store.js';
 import { lockItem } from './store/item-lock.js';
 import { sha256Hex } from '../protocol/signing.js';
+import { announceTokenChange, kioskTokenMemory } from './kiosk-token-memory.js';
 
 export const KIOSK_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -26,40 +27,26 @@ export async function issueKioskToken(store: SqlStore, kioskId: string, village:
   const token = 'kt_' + randomBytes(24).toString('base64url');
   await store.run(`INSERT INTO kiosks(kiosk_id, village, token_sha256, issued_at) VALUES (?, ?, ?, ?)
      ON CONFLICT(kiosk_id) DO UPDATE SET token_sha256 = excluded.token_sha256, issued_at = excluded.issued_at,
-       village = CASE WHEN excluded.village <> '' THEN excluded.village ELSE kiosks.village END`, [kioskId, village, tokenHash(token), now.toISOString()]);
-  forgetKioskTokens(store);
+       village = CASE WHEN excluded.village <> '' THEN excluded.village ELSE kiosks.village END${announceTokenChange(store, 'kiosk_id')}`, [kioskId, village, tokenHash(token), now.toISOString()]);
+  forgetKioskToken(store, kioskId);
   return { ok: true, kioskId, token };
 }
 
-// Known tokens, remembered briefly so that a poll does not read the kiosks table. Issuing or
-// revoking in this process forgets them all at once; a change made by another process (the
-// CLI, a second township on the same database) takes effect within TOKEN_MEMORY_MS.
-export const TOKEN_MEMORY_MS = 10_000;
-const knownTokens = new WeakMap<SqlStore, Map<string, { row: KioskRow; at: number }>>();
-
-/** Call after any change to kiosks' tokens. */
-export function forgetKioskTokens(store: SqlStore): void {
-  knownTokens.get(store)?.clear();
+/** Call after a change to a kiosk's token made in this process (kiosk-token-memory.ts). */
+export function forgetKioskToken(store: SqlStore, kioskId: string): void {
+  kioskTokenMemory(store).forgetKiosk(kioskId);
 }
 
-/** The kioskId a bearer token belongs to, or null. */
+/** The kiosk a bearer token belongs to, or null. Remembered (kiosk-token-memory.ts): no read per poll. */
 export async function kioskForToken(store: SqlStore, token: string | undefined): Promise<KioskRow | null> {
   if (!token || token.length > 200) return null;
   const hash = tokenHash(token);
-  let known = knownTokens.get(store);
-  if (!known) knownTokens.set(store, (known = new Map<string, { row: KioskRow; at: number }>()));
+  const memory = kioskTokenMemory(store);
   const t = Date.now();
-  const hit = known.get(hash);
-  if (hit && t - hit.at >= 0 && t - hit.at < TOKEN_MEMORY_MS) return hit.row;
-  const row = await store.get<{ kiosk_id: string; village: string; issued_at: string; last_seen_at: string | null }>(`SELECT kiosk_id, village, issued_at, last_seen_at FROM kiosks WHERE token_sha256 = ?`, [hash]);
-  if (!row) {
-    known.delete(hash);
-    return null;
-  }
-  const kiosk = { kioskId: row.kiosk_id, village: row.village, issuedAt: row.issued_at, lastSeenAt: row.last_seen_at };
-  if (known.size > 500_000) known.clear();
-  known.set(hash, { row: kiosk, at: t });
-  return kiosk;
+  return memory.get(hash, t) ?? memory.read(hash, t, async () => {
+    const row = await store.get<{ kiosk_id: string; village: string; issued_at: string; last_seen_at: string | null }>(`SELECT kiosk_id, village, issued_at, last_seen_at FROM kiosks WHERE token_sha256 = ?`, [hash]);
+    return row ? { kioskId: row.kiosk_id, village: row.village, issuedAt: row.issued_at, lastSeenAt: row.last_seen_at } : null;
+  });
 }
 
 // Last-seen times are kept in memory and written in one transaction about once a minute

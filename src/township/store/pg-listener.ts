@@ -30,6 +30,8 @@ export interface Listening {
 /** A store that can hold a LISTEN connection (pg-store.ts). */
 export interface ListenableStore {
   listen(channel: string, handlers: ListenHandlers): Listening;
+  /** Hears this process's own notifications at its commits (SqlRunner.notifyLocal), before they come back through LISTEN. */
+  hearLocal(channel: string, onNotify: (payload: string) => void): () => void;
 }
 
 export function canListen(store: object): store is ListenableStore {

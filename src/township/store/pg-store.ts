@@ -148,7 +148,7 @@ export class PgStore implements SqlStore {
   private readonly runner: ReturnType<typeof runnerOn>;
   private readonly listeners = new Set<PgListener>();
   /** This process's handlers per channel, for notifyLocal. */
-  private readonly localHandlers = new Map<string, Set<ListenHandlers>>();
+  private readonly localHandlers = new Map<string, Set<(payload: string) => void>>();
 
   constructor(
     /** The pool (for the store's own tests and the migration runner; modules use the store). */
@@ -182,10 +182,18 @@ export class PgStore implements SqlStore {
     return (await this.pool.query({ name, text: translatePlaceholders(sql), values: values(params) })).rows as T[];
   }
 
+  /** Hears this process's notifyLocal on `channel` (what its NOTIFYs will tell every listener); returns the way to stop. */
+  hearLocal(channel: string, onNotify: (payload: string) => void): () => void {
+    let set = this.localHandlers.get(channel);
+    if (!set) this.localHandlers.set(channel, (set = new Set()));
+    set.add(onNotify);
+    return () => void set.delete(onNotify);
+  }
+
   notifyLocal(channel: string, payload: string): void {
     for (const h of this.localHandlers.get(channel) ?? []) {
       try {
-        h.onNotify(payload);
+        h(payload);
       } catch (e) {
         this.log.warn('township.pg.local-notify-failed', { channel, error: (e as Error).message });
       }
@@ -245,7 +253,7 @@ export class PgStore implements SqlStore {
 
   /**
    * A dedicated LISTEN connection outside the pool (pg-listener.ts), on the same database and
-   * settings; closed with the store. `onNotify` also hears this process's notifyLocal.
+   * settings; closed with the store.
    */
   listen(channel: string, handlers: ListenHandlers): Listening {
     const o = this.pool.options;
@@ -257,13 +265,9 @@ export class PgStore implements SqlStore {
       this.where,
     );
     this.listeners.add(l);
-    let local = this.localHandlers.get(channel);
-    if (!local) this.localHandlers.set(channel, (local = new Set()));
-    local.add(handlers);
     const close = l.close.bind(l);
     l.close = async () => {
       this.listeners.delete(l);
-      local.delete(handlers);
       await close();
     };
     return l;
