@@ -44,7 +44,10 @@
 //     machine (PostgreSQL included; 100 = all cores).
 //     township-load-max: the largest N held.
 //  2. township-saturation-{put,batch,poll-current,poll-reading}: closed loops at 64 connections
-//     (batches: 16), round-robin over the processes, each BENCH_SAT_WARM_SECONDS (default 2)
+//     (batches: 16), round-robin over the processes, cycling over BENCH_SAT_KIOSKS (default
+//     2,000) kiosks, each of which has polled every process once before (steady state: every
+//     process knows their tokens; a cold token costs a read, the steps' case: after the steps,
+//     township-saturation-put-cold-tokens cycles over the other kiosks), each BENCH_SAT_WARM_SECONDS (default 2)
 //     uncounted and then BENCH_SAT_SECONDS (default 6) counted: the steady rate, not the
 //     first seconds of new sockets, JIT and each pooled connection's first statements. Only
 //     requests sent after the warm-up are counted.
@@ -83,6 +86,7 @@ const CLIENT_SOCKETS = Number(process.env.BENCH_CLIENT_SOCKETS ?? '1024');
 // the bench cannot raise its hard limit), leaving room for the rest of the process.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? '16000');
 const MAX_KIOSKS = Math.max(...STEPS, 1000);
+const SAT_KIOSKS = Math.min(MAX_KIOSKS, Number(process.env.BENCH_SAT_KIOSKS ?? '2000'));
 
 // ---- set-up: the store with sample content and MAX_KIOSKS kiosks, and its township process(es) ----
 const { fleet, tokens } = await createFleet(STORE, MAX_KIOSKS);
@@ -328,7 +332,7 @@ for (const n of STEPS) {
 report({ bench: 'township-load-max', unit: 'kiosks', value: largest, ...tag, n: STEPS.length, compression: C, equivalentKiosks: largest * C, limit: 'p99 < 500 ms, 0 errors, every request exactly once', stepsTried: STEPS.join(',') });
 
 // ---- 2. saturation at 64 connections ----
-async function saturate(name: string, conns: number, one: (i: number) => Promise<{ status: number; items: number; ms: number }>, okStatus: number) {
+async function saturate(name: string, conns: number, one: (i: number) => Promise<{ status: number; items: number; ms: number }>, okStatus: number, kiosks = SAT_KIOSKS) {
   const lat: number[] = [];
   let items = 0;
   let bad = 0;
@@ -366,18 +370,38 @@ async function saturate(name: string, conns: number, one: (i: number) => Promise
   const cpu = townshipCpu() - cpu0;
   const client = process.cpuUsage(client0);
   const sorted = lat.sort((a, b) => a - b);
-  report({ bench: `township-saturation-${name}`, unit: 'req/s', value: items / s, ...tag, connections: conns, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: lat.length, refused503: refused, errors: bad, townshipCpuMsPerCall: cpu / Math.max(1, lat.length), townshipCpuPercent: (cpu / (s * 1000)) * 100, clientCpuPercent: ((client.user + client.system) / 1000 / (s * 1000)) * 100 });
+  report({ bench: `township-saturation-${name}`, unit: 'req/s', value: items / s, ...tag, connections: conns, kiosks, p50: percentile(sorted, 50), p99: percentile(sorted, 99), n: lat.length, refused503: refused, errors: bad, townshipCpuMsPerCall: cpu / Math.max(1, lat.length), townshipCpuPercent: (cpu / (s * 1000)) * 100, clientCpuPercent: ((client.user + client.system) / 1000 / (s * 1000)) * 100 });
 }
 const satAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+// Steady state: every process knows the tokens of the kiosks the loops use (a kiosk polls each
+// minute, round-robin over the processes, and a process remembers a token 10 min on
+// PostgreSQL), so each of them polls every process once first. Cold tokens are the steps' case.
+{
+  const cursor = await currentCursor();
+  let next = 0;
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    for (let k = next++; k < SAT_KIOSKS; k = next++) for (const p of procs) await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!, undefined, satAgent, p.port);
+  }));
+}
 await saturate('put', 64, async (i) => {
-  const k = i % MAX_KIOSKS;
+  const k = i % SAT_KIOSKS;
   const r = requestBody(k);
   const x = await call('PUT', RELAY_PUT_PATH(`k${k}`, r.id), tokens[k]!, JSON.stringify(r), satAgent);
   return { status: x.status, items: 1, ms: x.ms };
 }, 201);
+// Cold tokens: kiosks no process has seen lately (after the steps, most of them): each PUT
+// reads its token first, as right after the townships restart.
+if (MAX_KIOSKS > SAT_KIOSKS) {
+  await saturate('put-cold-tokens', 64, async (i) => {
+    const k = SAT_KIOSKS + (i % (MAX_KIOSKS - SAT_KIOSKS));
+    const r = requestBody(k);
+    const x = await call('PUT', RELAY_PUT_PATH(`k${k}`, r.id), tokens[k]!, JSON.stringify(r), satAgent);
+    return { status: x.status, items: 1, ms: x.ms };
+  }, 201, MAX_KIOSKS - SAT_KIOSKS);
+}
 const batchAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 await saturate('batch-items', 16, async (i) => {
-  const k = i % MAX_KIOSKS;
+  const k = i % SAT_KIOSKS;
   const items = Array.from({ length: 20 }, () => requestBody(k));
   const x = await call('POST', RELAY_BATCH_PATH(`k${k}`), tokens[k]!, JSON.stringify({ items }), batchAgent);
   return { status: x.status, items: 20, ms: x.ms };
@@ -385,7 +409,7 @@ await saturate('batch-items', 16, async (i) => {
 {
   const cursor = await currentCursor();
   await saturate('poll-current', 64, async (i) => {
-    const k = i % MAX_KIOSKS;
+    const k = i % SAT_KIOSKS;
     const x = await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${cursor}`, tokens[k]!, undefined, satAgent);
     return { status: x.status, items: 1, ms: x.ms };
   }, 200);
@@ -395,7 +419,7 @@ await saturate('batch-items', 16, async (i) => {
   await own.tx((q) => appendChange(q, { type: 'policy', itemId: 'bench-new-policy', kioskId: null, op: 'upsert', version: 1, body: { title: 'x' }, at: new Date() }), { immediate: true });
   await sleep(1500);
   await saturate('poll-reading', 64, async (i) => {
-    const k = i % MAX_KIOSKS;
+    const k = i % SAT_KIOSKS;
     const x = await call('GET', `${FEED_PATH(`k${k}`)}?cursor=${behind}`, tokens[k]!, undefined, satAgent);
     return { status: x.status, items: 1, ms: x.ms };
   }, 200);
