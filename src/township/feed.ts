@@ -10,6 +10,7 @@
 import { sha256Hex, signBytes } from '../protocol/signing.js';
 import { FEED_MAX_PAGE_BYTES, type ChangeItem, type FeedPage, type ItemType, type SignedFeedPage } from '../protocol/feed.js';
 import { getMeta, setMeta } from './meta.js';
+import { lockItem } from './store/item-lock.js';
 import type { TownshipKey } from './keys.js';
 import type { FeedDialect, FeedPos, NewChange } from './feed-dialect.js';
 import { sqliteFeed } from './feed-sqlite.js';
@@ -149,6 +150,10 @@ export async function compactFeed(store: SqlStore, retentionDays: number, now: D
   const d = feedDialect(store);
   return store.tx(
     async (q) => {
+      // Compactions take turns (PostgreSQL: several processes compact): two at once could each
+      // read the old horizon, and the one that dropped less, committing last, would move the
+      // horizon back below tombstones the other had dropped.
+      await lockItem(q, 'feed', 'horizon');
       const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
       const { removed, last } = await d.dropTombstones(q, cutoff);
       if (!removed || !last) return 0;
