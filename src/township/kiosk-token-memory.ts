@@ -10,12 +10,15 @@
 //   (forgetKiosk, or a notification at commit).
 // - PostgreSQL: every token change also sends NOTIFY on KIOSK_TOKENS_CHANNEL with the kiosk id,
 //   in the same statement as the change (sent only if it commits). Each process LISTENs on its
-//   own connection (store/pg-listener.ts) and forgets that kiosk. While LISTEN is in place a
-//   token is remembered for LISTENING_MEMORY_MS (the safety net for a lost notification); while
-//   it is down, and until it is back, only for SHORT_MEMORY_MS, and everything remembered from
-//   before is forgotten (notifications may have been missed).
-// - SQLite (one township process, and the CLI now and then): SHORT_MEMORY_MS. A token read
-//   there costs microseconds.
+//   own connection (store/pg-listener.ts) and forgets that kiosk. A token read while LISTEN is
+//   in place is remembered for LISTENING_MEMORY_MS (the safety net for a lost notification);
+//   one read before LISTEN was up, only for SHORT_MEMORY_MS. When LISTEN is lost, everything
+//   remembered is forgotten (notifications may be missed until it is back).
+// - SQLite (one township process, and the CLI now and then): every lookup first reads
+//   `data_version` (one statement that reads no table; it moves when ANOTHER connection
+//   commits: the CLI issuing or revoking a token, or anything else). When it moved, everything
+//   remembered is forgotten; while it stays, a token is trusted for LISTENING_MEMORY_MS. The
+//   township's own changes do not move it: those forget the kiosk directly.
 //
 // A read that was in flight when a notification arrived is not remembered (it may predate the
 // change it announces): every notification and every loss or return of LISTEN moves a
@@ -42,15 +45,20 @@ export class KioskTokenMemory {
   hits = 0;
   /** Tokens read from the store. */
   reads = 0;
-  private readonly byHash = new Map<string, { row: RememberedKiosk; at: number }>();
+  /** `long`: read while changes are heard (LISTEN in place, or SQLite), so trusted LISTENING_MEMORY_MS, not SHORT_MEMORY_MS. */
+  private readonly byHash = new Map<string, { row: RememberedKiosk; at: number; long: boolean }>();
   private generation = 0;
   private listener: Listening | null = null;
+  /** SQLite: the data_version the remembered tokens were read under. */
+  private dataVersion: number | null = null;
 
-  constructor(store: SqlStore) {
+  constructor(private readonly store: SqlStore) {
     if (!canListen(store)) return;
     this.listener = store.listen(KIOSK_TOKENS_CHANNEL, {
       onNotify: (kioskId) => this.forgetKiosk(kioskId),
-      onReady: () => this.forgetAll(),
+      // Back (or up for the first time): tokens read before stay trusted only SHORT_MEMORY_MS
+      // (a change meanwhile was not heard); a read in flight now is not remembered.
+      onReady: () => void this.generation++,
       onLost: () => this.forgetAll(),
     });
   }
@@ -62,14 +70,25 @@ export class KioskTokenMemory {
 
   /** How long a remembered token is trusted now. */
   get memoryMs(): number {
-    return this.listener?.ready ? LISTENING_MEMORY_MS : SHORT_MEMORY_MS;
+    return this.store.dialect === 'sqlite' || this.listener?.ready ? LISTENING_MEMORY_MS : SHORT_MEMORY_MS;
+  }
+
+  /** SQLite: forgets everything if another connection has committed since the tokens were read. PostgreSQL: nothing. */
+  async checkOtherWriters(): Promise<void> {
+    if (this.store.dialect !== 'sqlite') return;
+    const v = Number((await this.store.get<{ v: number }>(`SELECT data_version AS v FROM pragma_data_version`))!.v);
+    if (v !== this.dataVersion) {
+      this.forgetAll();
+      this.dataVersion = v;
+    }
   }
 
   /** The remembered kiosk for a token hash, if it is still trusted. */
   get(hash: string, now: number): RememberedKiosk | undefined {
     const hit = this.byHash.get(hash);
     if (!hit) return undefined;
-    if (now - hit.at < 0 || now - hit.at >= this.memoryMs) {
+    const limit = hit.long ? this.memoryMs : SHORT_MEMORY_MS;
+    if (now - hit.at < 0 || now - hit.at >= limit) {
       this.byHash.delete(hash);
       return undefined;
     }
@@ -80,6 +99,7 @@ export class KioskTokenMemory {
   /** Reads a token through `read`, and remembers the answer unless a change was announced meanwhile. */
   async read(hash: string, now: number, read: () => Promise<RememberedKiosk | null>): Promise<RememberedKiosk | null> {
     const gen = this.generation;
+    const long = this.memoryMs === LISTENING_MEMORY_MS;
     this.reads++;
     const row = await read();
     if (!row) {
@@ -88,7 +108,7 @@ export class KioskTokenMemory {
     }
     if (gen === this.generation) {
       if (this.byHash.size >= MAX_REMEMBERED) this.byHash.clear();
-      this.byHash.set(hash, { row, at: now });
+      this.byHash.set(hash, { row, at: now, long });
     }
     return row;
   }

@@ -42,6 +42,7 @@ export async function kioskForToken(store: SqlStore, token: string | undefined):
   if (!token || token.length > 200) return null;
   const hash = tokenHash(token);
   const memory = kioskTokenMemory(store);
+  await memory.checkOtherWriters();
   const t = Date.now();
   return memory.get(hash, t) ?? memory.read(hash, t, async () => {
     const row = await store.get<{ kiosk_id: string; village: string; issued_at: string; last_seen_at: string | null }>(`SELECT kiosk_id, village, issued_at, last_seen_at FROM kiosks WHERE token_sha256 = ?`, [hash]);

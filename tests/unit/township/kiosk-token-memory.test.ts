@@ -11,6 +11,9 @@ import { KIOSK_TOKENS_CHANNEL, kioskTokenMemory, LISTENING_MEMORY_MS, SHORT_MEMO
 import type { PgListener } from '#src/township/store/pg-listener.js';
 import type { SqlStore } from '#src/township/store/sql-store.js';
 import { sha256Hex } from '#protocol/signing.js';
+import { createMemoryLogger } from '#src/log/logger.js';
+import { TownshipConfigSchema } from '#src/township/config.js';
+import { openTownshipStore } from '#src/township/store/open-store.js';
 import { twoStores } from './two-stores.js';
 
 const onPg = process.env.TOWNSHIP_TEST_STORE === 'postgres';
@@ -61,7 +64,7 @@ test('a remembered token is answered without reading the kiosks table; issued ag
   }
 });
 
-test('how long a token is trusted: 10 s without LISTEN (SQLite), 10 min with it (PostgreSQL)', async () => {
+test('how long a token is trusted: 10 min (PostgreSQL with LISTEN in place; SQLite while no other connection commits)', async () => {
   const s = await twoStores('token-memory-age-');
   try {
     const token = await issue(s.a, 'k1');
@@ -70,14 +73,9 @@ test('how long a token is trusted: 10 s without LISTEN (SQLite), 10 min with it 
     const memory = kioskTokenMemory(s.a);
     const hash = sha256Hex(token);
     const now = Date.now();
-    if (onPg) {
-      assert.equal(memory.memoryMs, LISTENING_MEMORY_MS);
-      assert.equal(memory.get(hash, now + SHORT_MEMORY_MS + 1000)?.kioskId, 'k1', 'still trusted after 11 s: a kiosk polling once a minute is not read every time');
-      assert.equal(memory.get(hash, now + LISTENING_MEMORY_MS + 1000), undefined, 'read again after 10 min (a lost notification)');
-    } else {
-      assert.equal(memory.memoryMs, SHORT_MEMORY_MS);
-      assert.equal(memory.get(hash, now + SHORT_MEMORY_MS + 1000), undefined);
-    }
+    assert.equal(memory.memoryMs, LISTENING_MEMORY_MS);
+    assert.equal(memory.get(hash, now + SHORT_MEMORY_MS + 1000)?.kioskId, 'k1', 'still trusted after 11 s: a kiosk polling once a minute is not read every time');
+    assert.equal(memory.get(hash, now + LISTENING_MEMORY_MS + 1000), undefined, 'read again after 10 min (the safety net)');
   } finally {
     await s.cleanup();
   }
@@ -96,6 +94,33 @@ test('a read in flight when a token change is announced is not remembered (it ma
     assert.equal(memory.get('h1', Date.now()), undefined, 'but not remembered');
     await memory.read('h1', Date.now(), async () => row);
     assert.equal(memory.get('h1', Date.now()), row, 'a read in one generation is remembered');
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('SQLite: a token revoked by another connection (the CLI) is refused at the next lookup; until then tokens are not read again', { skip: onPg && 'SQLite only (PostgreSQL: the NOTIFY test below)' }, async () => {
+  const s = await twoStores('token-memory-cli-');
+  const dir = (s.a.where.match(/^(.*)[\\/][^\\/]+$/) ?? [])[1];
+  try {
+    const token = await issue(s.a, 'k1');
+    const other = await issue(s.a, 'k2');
+    assert.equal((await kioskForToken(s.a, token))?.kioskId, 'k1');
+    assert.equal((await kioskForToken(s.a, other))?.kioskId, 'k2');
+    const memory = kioskTokenMemory(s.a);
+    const reads = memory.reads;
+    assert.equal((await kioskForToken(s.a, token))?.kioskId, 'k1');
+    assert.equal(memory.reads, reads, 'remembered while nobody else writes');
+    // The CLI: another connection to the same file.
+    assert.ok(dir, s.a.where);
+    const cli = await openTownshipStore({ ...TownshipConfigSchema.parse({}), dataDir: dir }, createMemoryLogger());
+    try {
+      assert.ok((await revokeKioskToken(cli, 'k1', 'admin', new Date())).ok);
+    } finally {
+      await cli.close();
+    }
+    assert.equal(await kioskForToken(s.a, token), null, 'the revoked token is refused at once');
+    assert.equal((await kioskForToken(s.a, other))?.kioskId, 'k2', 'the other token is read again and still works');
   } finally {
     await s.cleanup();
   }
@@ -121,6 +146,24 @@ test('PostgreSQL: a token revoked or issued again by another process stops worki
     const fresh = await issue(s.a, 'k2');
     await within(async () => (await kioskForToken(s.b, other)) === null, 'the replaced token refused by the other process');
     assert.equal((await kioskForToken(s.b, fresh))?.kioskId, 'k2');
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('PostgreSQL: a token read before LISTEN is up stays remembered when it comes up, for 10 s only', { skip: !onPg && 'PostgreSQL only' }, async () => {
+  const s = await twoStores('token-memory-first-');
+  try {
+    const memory = kioskTokenMemory(s.b); // its LISTEN connection is still being opened
+    assert.equal(memory.listening!.ready, false);
+    const row = { kioskId: 'k1', village: '', issuedAt: '', lastSeenAt: null };
+    const now = Date.now();
+    await memory.read('h1', now, async () => row);
+    await listening(s.b);
+    assert.equal(memory.get('h1', now), row, 'not forgotten when LISTEN came up (a poll right after start still answers from memory)');
+    assert.equal(memory.get('h1', now + SHORT_MEMORY_MS + 1000), undefined, 'but trusted only 10 s: a change before LISTEN was up was not heard');
+    await memory.read('h2', now, async () => row);
+    assert.equal(memory.get('h2', now + SHORT_MEMORY_MS + 1000), row, 'a token read with LISTEN up is trusted longer');
   } finally {
     await s.cleanup();
   }
