@@ -25,6 +25,7 @@
 // change it announces): every notification and every loss of LISTEN moves a generation, and
 // only a read that started and ended in one generation is kept.
 import type { SqlStore } from './store/sql-store.js';
+import type { KioskRow } from './kiosks.js';
 import { canListen, type Listening } from './store/pg-listener.js';
 
 export const KIOSK_TOKENS_CHANNEL = 'township_kiosk_tokens';
@@ -36,20 +37,13 @@ const MAX_REMEMBERED = 500_000;
 /** SQLite: how often data_version is read (so another connection's token change takes effect within this long). */
 export const CHECK_OTHER_WRITERS_MS = 250;
 
-export interface RememberedKiosk {
-  kioskId: string;
-  village: string;
-  issuedAt: string;
-  lastSeenAt: string | null;
-}
-
 export class KioskTokenMemory {
   /** Tokens answered from memory (for tests and the bench). */
   hits = 0;
   /** Tokens read from the store. */
   reads = 0;
   /** `long`: read while changes are heard (LISTEN in place, or SQLite), so trusted LISTENING_MEMORY_MS, not SHORT_MEMORY_MS. */
-  private readonly byHash = new Map<string, { row: RememberedKiosk; at: number; long: boolean }>();
+  private readonly byHash = new Map<string, { row: KioskRow; at: number; long: boolean }>();
   private generation = 0;
   private listener: Listening | null = null;
   /** SQLite: the data_version the remembered tokens were read under. */
@@ -91,7 +85,7 @@ export class KioskTokenMemory {
   }
 
   /** The remembered kiosk for a token hash, if it is still trusted. */
-  get(hash: string, now: number): RememberedKiosk | undefined {
+  get(hash: string, now: number): KioskRow | undefined {
     const hit = this.byHash.get(hash);
     if (!hit) return undefined;
     const limit = hit.long ? this.memoryMs : SHORT_MEMORY_MS;
@@ -104,7 +98,7 @@ export class KioskTokenMemory {
   }
 
   /** Reads a token through `read`, and remembers the answer unless a change was announced meanwhile. */
-  async read(hash: string, now: number, read: () => Promise<RememberedKiosk | null>): Promise<RememberedKiosk | null> {
+  async read(hash: string, now: number, read: () => Promise<KioskRow | null>): Promise<KioskRow | null> {
     const gen = this.generation;
     const long = this.memoryMs === LISTENING_MEMORY_MS;
     this.reads++;
