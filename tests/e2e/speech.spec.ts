@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseWav, wavRms } from '../../src/speech/wav.js';
 import { expect, test } from './support/fixtures.js';
 import { rpc } from './support/rpc.js';
-import { closeSettings, openSettings } from './support/checks.js';
+import { applySettings, closeSettings, openSettings } from './support/checks.js';
 
 test.use({ kioskOptions: { env: { KIOSK_SPEECH_ENGINE: 'espeak-ng', KIOSK_DEFAULT_VOLUME: '3' } } });
 
@@ -303,4 +303,57 @@ test.describe('without espeak-ng', () => {
     await page.getByTestId('read-aloud').tap();
     await expect(page.getByTestId('read-aloud-status')).toContainText('还没有设置朗读功能');
   });
+});
+
+test('the page follows the reading, but never scrolls under a finger: every digit tapped while the phone step is read lands', async ({ kioskPage: page }) => {
+  // Seen in CI: on the small panel with the largest text, voice guidance read the phone step's
+  // lower blocks while the digits were tapped; the smooth scroll to them turned a tap on "2"
+  // into a tap between two keys. A touch now pauses following (4 s); then it catches up.
+  await track(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await applySettings(page, 'en', 'largest', 'standard');
+  await go(page, '/request/senior-subsidy', 'request-form');
+  await tapAndCatchAudio(page);
+  const audio = page.getByTestId('speech-audio');
+  while (!(await page.getByTestId('phone-keypad').isVisible())) await page.locator('.req-choices button').first().tap();
+  // Voice guidance reads the phone step by itself, from its question.
+  const question = page.locator('#req-q');
+  await expect(question).toHaveAttribute('data-speech-reading', '', { timeout: 30_000 });
+  const keys = [...'123456789'].map((d) => page.getByTestId(`phone-keypad-key-${d}`));
+  await page.getByTestId('phone-keypad-delete').scrollIntoViewIfNeeded();
+  for (const k of keys) await expect(k, 'every key taps without a scroll').toBeInViewport({ ratio: 1 });
+  await page.evaluate(() => {
+    const w = window as unknown as { __follow: { scrolls: Array<{ t: number; y: number }>; touches: number[] } };
+    w.__follow = { scrolls: [], touches: [] };
+    window.addEventListener('scroll', () => w.__follow.scrolls.push({ t: performance.now(), y: window.scrollY }), { capture: true, passive: true });
+    window.addEventListener('touchstart', () => w.__follow.touches.push(performance.now()), { capture: true, passive: true });
+  });
+  const follow = () => page.evaluate(() => (window as unknown as { __follow: { scrolls: Array<{ t: number; y: number }>; touches: number[] } }).__follow);
+  // A block the reading moved on to while the screen was being tapped, and off the screen.
+  const markOutOfView = () =>
+    page.evaluate(() => {
+      const r = document.querySelector('main [data-speech-reading]:not([data-seen-before])')?.getBoundingClientRect();
+      return !!r && (r.bottom > window.innerHeight || r.top < 0);
+    });
+  await question.evaluate((el) => el.setAttribute('data-seen-before', ''));
+  for (const d of '1391234567') await page.getByTestId(`phone-keypad-key-${d}`).tap();
+  // Go on tapping (8, delete, 8, …) until the reading is on a block off the screen, or the page moved.
+  const deadline = Date.now() + 60_000;
+  let out = false;
+  for (;;) {
+    await page.getByTestId('phone-keypad-key-8').tap();
+    if ((out = await markOutOfView()) || (await follow()).scrolls.length || Date.now() > deadline || (await page.getByTestId('read-aloud').isVisible())) break;
+    await page.getByTestId('phone-keypad-delete').tap();
+  }
+  const during = await follow();
+  expect(during.scrolls, 'the page did not move while it was being tapped').toEqual([]);
+  expect(out, 'the reading moved on to a block off the screen while the digits were tapped').toBe(true);
+  // Slow clips from now on, so the reading is still on that block when the pause ends.
+  await audio.evaluate((a: HTMLAudioElement) => (a.playbackRate = a.defaultPlaybackRate = 0.25));
+  await expect(page.getByTestId('phone-readout')).toHaveText('139 1234 5678');
+  // Nobody touches it now: after the pause the page brings the block being read into view.
+  await expect.poll(async () => !(await markOutOfView()) && (await follow()).scrolls.length > 0, { timeout: 20_000, message: 'the reading is followed again' }).toBe(true);
+  const after = await follow();
+  const lastTouch = Math.max(...after.touches);
+  expect(after.scrolls[0]!.t - lastTouch, 'it waited for the pause after the last touch').toBeGreaterThanOrEqual(3_900);
 });

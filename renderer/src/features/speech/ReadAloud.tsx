@@ -60,7 +60,7 @@ export function ReadAloud({ source, step }: { source?: SpeechSourceRef; step?: n
     const root = barRef.current?.closest('main') ?? document.body;
     mine.current = true;
     speech.setGuided(true);
-    speech.read(collectParts(root, t('listSeparator')), lang, source ?? null);
+    speech.read(collectParts(root, t('listSeparator')), lang, source ?? null, true);
   };
 
   const status = state.kind === 'idle' ? '' : t(`status.${state.kind}`);

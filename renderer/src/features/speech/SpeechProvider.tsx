@@ -11,6 +11,7 @@ import { useKiosk } from '../../kiosk-context.js';
 import { chooseEngine, type ReadEngine } from './choose-engine.js';
 import { sentences, type SpeechPart } from './parts.js';
 import { setToneVolume } from '../../sound/tone.js';
+import { readingFollower, type ReadingFollower } from './follow-reading.js';
 
 export type SpeechSourceRef = { kind: 'policy' | 'job'; id: string };
 
@@ -25,8 +26,12 @@ export interface SpeechContextValue {
   defaultVolumeStep: number;
   setVolumeStep(step: number): void;
   state: ReadState;
-  /** Reads these parts in order; stops whatever was reading. */
-  read(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null): void;
+  /**
+   * Reads these parts in order; stops whatever was reading. `asked`: the villager tapped Read
+   * aloud for it, so the page follows the reading from the first block even though the screen
+   * was just touched (otherwise a touch pauses following: follow-reading.ts).
+   */
+  read(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null, asked?: boolean): void;
   /** Asks for the first sentence's audio ahead of a tap (a screen opening), so the first sound comes fast. */
   prefetch(parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null): void;
   stop(): void;
@@ -72,6 +77,7 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   const run = useRef(0);
   const endClip = useRef<(() => void) | null>(null);
   const highlighted = useRef<HTMLElement | null>(null);
+  const follower = useRef<ReadingFollower | null>(null);
   /** Audio asked for ahead of a tap, by lang + text (a few entries: the screens just opened). */
   const ahead = useRef(new Map<string, Promise<SpeakOutput>>());
 
@@ -122,6 +128,15 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
 
   const engineFor = useCallback((lang: Lang) => chooseEngine(lang, capability?.langs ?? [], voices), [capability, voices]);
 
+  useEffect(() => {
+    const f = readingFollower();
+    follower.current = f;
+    return () => {
+      follower.current = null;
+      f.dispose();
+    };
+  }, []);
+
   const mark = (el: HTMLElement | null) => {
     highlighted.current?.classList.remove(HIGHLIGHT);
     highlighted.current?.removeAttribute('data-speech-reading');
@@ -129,8 +144,8 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
     if (el) {
       el.classList.add(HIGHLIGHT);
       el.setAttribute('data-speech-reading', '');
-      el.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
     }
+    follower.current?.follow(el);
   };
 
   const stop = useCallback(() => {
@@ -253,8 +268,9 @@ export function SpeechProvider({ children, onVolumeChanged }: { children: ReactN
   );
 
   const read = useCallback(
-    (parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null) => {
+    (parts: SpeechPart[], lang: Lang, source: SpeechSourceRef | null, asked = false) => {
       stop();
+      if (asked) follower.current?.resume();
       const id = run.current;
       const engine = engineFor(lang);
       if (engine.kind === 'none') {
