@@ -8,9 +8,10 @@
 // every dependency is installed and built, so it cannot come first. It runs the preinstall
 // scripts of all dependencies before any dependency's install script, though, so this
 // package (a devDependency, `file:`, installed as a copy because .npmrc sets
-// install-links=true) gets its preinstall in before better-sqlite3 compiles. npm 11 warns
-// that its script is "not yet covered by allowScripts" and runs it: allowScripts matches a
-// file: dependency only by its absolute path, which a repository cannot commit.
+// install-links=true) gets its preinstall in before better-sqlite3 compiles. package.json's
+// allowScripts lists it by its spec (file:resources/build/native-build-tools) for npm 12,
+// which blocks unlisted scripts; npm 11.19 does not match that key yet for a copy, warns that
+// the script is "not yet covered by allowScripts" and runs it (npm/cli#9901).
 //
 // What it does: nothing when the tools are there or this is not Linux. As root with apt-get,
 // one line per missing tool, then apt-get installs them. Otherwise one line saying what to

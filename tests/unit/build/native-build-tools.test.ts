@@ -33,9 +33,10 @@ test('package.json: a file: devDependency whose preinstall runs the script, inst
   const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { devDependencies: Record<string, string>; dependencies: Record<string, string>; allowScripts: Record<string, boolean> };
   assert.equal(pkg.devDependencies['kiosk-native-build-tools'], 'file:resources/build/native-build-tools');
   assert.ok(!('kiosk-native-build-tools' in pkg.dependencies), 'never packaged into the kiosk app');
-  // Not in allowScripts: npm 11 matches a file: dependency there only by its absolute path,
-  // which cannot be committed; an unlisted script still runs (npm warns once).
-  assert.ok(!Object.keys(pkg.allowScripts).some((k) => k.includes('native-build-tools')));
+  // Listed in allowScripts by its spec, so npm 12 (which blocks unlisted install scripts) runs
+  // it; npm 11.19 does not match that key yet for a copy (npm/cli#9901), warns once and runs it.
+  assert.deepEqual(Object.keys(pkg.allowScripts).filter((k) => k.includes('native-build-tools')), ['file:resources/build/native-build-tools']);
+  assert.equal(pkg.allowScripts['file:resources/build/native-build-tools'], true);
   const own = JSON.parse(readFileSync(path.join(repoRoot, 'resources/build/native-build-tools/package.json'), 'utf8')) as { scripts: Record<string, string> };
   assert.equal(own.scripts.preinstall, 'node install-tools.mjs');
   assert.match(readFileSync(path.join(repoRoot, '.npmrc'), 'utf8'), /^install-links=true$/m);
